@@ -1,0 +1,99 @@
+# Ludus: build, run and test.  See README.md.
+#
+#   make run        install missing packages, build, start the embedded
+#                   PostgreSQL under var/, migrate, seed, serve on :8080
+#   make test       everything, in a throwaway cluster: unit, SQL, DB and
+#                   API suites, with the normal and the sanitizer builds
+#   make test-asan  the unit, DB and API suites with ASan and UBSan only
+#   make stop       stop the embedded PostgreSQL of `make run`
+#   make clean      remove build/
+
+BUILD ?= build
+SAN ?=
+CC ?= cc
+
+PKGS := libmicrohttpd jansson libsodium libpq
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla -Wundef
+ifeq ($(SAN),1)
+OPT := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+else
+OPT := -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+endif
+CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -Isrc \
+	-DLUDUS_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+LDFLAGS := $(OPT)
+LIBS := $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
+
+SRC := $(sort $(wildcard src/*/*.c))
+OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+SQL := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql))
+UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
+
+.PHONY: all tests run test test-asan stop deps clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/ludus
+
+tests: $(UNIT) $(DBT)
+
+$(BUILD)/ludus: $(BUILD)/src/main.o $(BUILD)/libludus.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libludus.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# SQL is compiled into the binary: the embed tool runs on the build host.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/tools/embed $(SQL)
+	$(BUILD)/tools/embed $@ $(SQL)
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libludus.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libludus.a $(LIBS) -lcmocka
+
+$(BUILD)/tests/db/%: tests/db/%.c $(BUILD)/libludus.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libludus.a $(LIBS) -lcmocka
+
+deps:
+	@./scripts/deps.sh
+
+run:
+	@./scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@./scripts/run.sh
+
+test:
+	@./scripts/deps.sh
+	@$(MAKE) --no-print-directory all tests
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all tests
+	@./scripts/test.sh build build/asan
+
+test-asan:
+	@./scripts/deps.sh
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all tests
+	@./scripts/test.sh build/asan
+
+stop:
+	@./scripts/pg.sh stop var/pg
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,282 @@
+/*
+ * config.c - the option table and its parsers.
+ */
+#include "core/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum opt_type { OPT_STRING, OPT_INT, OPT_LEVEL, OPT_BOOL };
+
+struct opt {
+	const char *flag;
+	const char *env;
+	enum opt_type type;
+	size_t offset;
+	long min, max;
+	unsigned commands;
+	const char *metavar;
+	const char *help;
+};
+
+#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED)
+#define OFF(field) offsetof(struct config, field)
+
+static const struct opt opts[] = {
+	{"database-url", "LUDUS_DATABASE_URL", OPT_STRING, OFF(database_url),
+	    0, 0, ALL_DB, "DSN",
+	    "PostgreSQL connection string (libpq keywords or URI)"},
+	{"listen", "LUDUS_LISTEN", OPT_STRING, OFF(listen), 0, 0, CMD_SERVE,
+	    "ADDR", "IPv4 or IPv6 address to listen on"},
+	{"port", "LUDUS_PORT", OPT_INT, OFF(port), 1, 65535, CMD_SERVE, "N",
+	    "TCP port to listen on"},
+	{"workers", "LUDUS_WORKERS", OPT_INT, OFF(workers), 1, 256, CMD_SERVE,
+	    "N", "worker threads, each with one database connection"},
+	{"max-body-bytes", "LUDUS_MAX_BODY_BYTES", OPT_INT, OFF(max_body_bytes),
+	    1024, 64 << 20, CMD_SERVE, "N",
+	    "largest request body accepted (413 past it)"},
+	{"statement-timeout-ms", "LUDUS_STATEMENT_TIMEOUT_MS", OPT_INT,
+	    OFF(statement_timeout_ms), 100, 600000, CMD_SERVE, "N",
+	    "longest a single SQL statement may run"},
+	{"shutdown-timeout", "LUDUS_SHUTDOWN_TIMEOUT", OPT_INT,
+	    OFF(shutdown_timeout_s), 0, 3600, CMD_SERVE, "SECONDS",
+	    "how long SIGTERM waits for requests in flight"},
+	{"connection-timeout", "LUDUS_CONNECTION_TIMEOUT", OPT_INT,
+	    OFF(connection_timeout_s), 1, 3600, CMD_SERVE, "SECONDS",
+	    "idle HTTP connections are closed after this"},
+	{"bcrypt-cost", "LUDUS_BCRYPT_COST", OPT_INT, OFF(bcrypt_cost), 10, 16,
+	    CMD_SERVE | CMD_SEED, "N", "bcrypt work factor for new passwords"},
+	{"log-level", "LUDUS_LOG_LEVEL", OPT_LEVEL, OFF(log_level), 0, 0,
+	    ALL_DB, "LEVEL", "debug, info, warn or error"},
+	{"migrations-dir", "LUDUS_MIGRATIONS_DIR", OPT_STRING,
+	    OFF(migrations_dir), 0, 0, CMD_MIGRATE, "DIR",
+	    "read migrations from DIR instead of the built-in ones"},
+	{"test-routes", "LUDUS_TEST_ROUTES", OPT_BOOL, OFF(test_routes), 0, 0,
+	    CMD_SERVE, NULL,
+	    "serve the /api/v1/_test/* routes the test suite uses"},
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+void
+config_defaults(struct config *c)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(c, 0, sizeof(*c));
+	c->database_url = "dbname=ludus";
+	c->listen = "127.0.0.1";
+	c->migrations_dir = NULL;
+	c->port = 8080;
+	/* Workers wait on the database most of the time: two per core. */
+	c->workers = cpus > 0 ? (int)(cpus * 2 < 4 ? 4 : cpus * 2) : 4;
+	if (c->workers > 64)
+		c->workers = 64;
+	c->max_body_bytes = 1 << 20;
+	c->statement_timeout_ms = 5000;
+	c->shutdown_timeout_s = 10;
+	c->connection_timeout_s = 30;
+	c->bcrypt_cost = 12;
+	c->log_level = LOG_INFO;
+	c->test_routes = false;
+}
+
+static int
+parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Stores value into the field of o; on a bad value, says why in err. */
+static int
+set_value(struct config *c, const struct opt *o, const char *value,
+    const char *what, char *err, size_t errlen)
+{
+	char *field = (char *)c + o->offset;
+	char *end;
+	long n;
+
+	switch (o->type) {
+	case OPT_STRING:
+		if (*value == '\0') {
+			snprintf(err, errlen, "%s must not be empty", what);
+			return -1;
+		}
+		*(const char **)field = value;
+		return 0;
+	case OPT_INT:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || n < o->min ||
+		    n > o->max) {
+			snprintf(err, errlen,
+			    "invalid value for %s: '%s' (expected an integer "
+			    "from %ld to %ld)", what, value, o->min, o->max);
+			return -1;
+		}
+		*(int *)field = (int)n;
+		return 0;
+	case OPT_LEVEL:
+		if (log_level_parse(value, (enum log_level *)field) != 0) {
+			snprintf(err, errlen,
+			    "invalid value for %s: '%s' (expected debug, info, "
+			    "warn or error)", what, value);
+			return -1;
+		}
+		return 0;
+	case OPT_BOOL:
+		if (parse_bool(value, (bool *)field) != 0) {
+			snprintf(err, errlen,
+			    "invalid value for %s: '%s' (expected true or "
+			    "false)", what, value);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+int
+config_from_env(struct config *c, unsigned command,
+    const char *(*get)(const char *name), char *err, size_t errlen)
+{
+	for (size_t i = 0; i < NOPTS; i++) {
+		const char *v;
+
+		if (!(opts[i].commands & command))
+			continue;
+		v = get(opts[i].env);
+		if (v == NULL)
+			continue;
+		if (set_value(c, &opts[i], v, opts[i].env, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct opt *
+find_flag(const char *name, size_t len, unsigned command)
+{
+	for (size_t i = 0; i < NOPTS; i++) {
+		if ((opts[i].commands & command) &&
+		    strlen(opts[i].flag) == len &&
+		    strncmp(opts[i].flag, name, len) == 0)
+			return &opts[i];
+	}
+	return NULL;
+}
+
+int
+config_from_args(struct config *c, unsigned command, int argc, char **argv,
+    int *npos, char *err, size_t errlen)
+{
+	int pos = 0;
+	bool only_positional = false;
+
+	for (int i = 0; i < argc; i++) {
+		char *arg = argv[i];
+		const char *name, *eq, *value;
+		const struct opt *o;
+		char what[80];
+		size_t len;
+
+		if (only_positional || arg[0] != '-' || arg[1] == '\0' ||
+		    (arg[1] >= '0' && arg[1] <= '9')) {
+			argv[pos++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_positional = true;
+			continue;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+			return 1;
+		if (arg[1] != '-') {
+			snprintf(err, errlen, "unknown option '%s'", arg);
+			return -1;
+		}
+		name = arg + 2;
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		o = find_flag(name, len, command);
+		if (o == NULL) {
+			snprintf(err, errlen, "unknown option '--%.*s'",
+			    (int)(len > 60 ? 60 : len), name);
+			return -1;
+		}
+		snprintf(what, sizeof(what), "--%s", o->flag);
+		if (eq != NULL) {
+			value = eq + 1;
+		} else if (o->type == OPT_BOOL) {
+			value = "true";
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			snprintf(err, errlen, "option '%s' needs a value", what);
+			return -1;
+		}
+		if (set_value(c, o, value, what, err, errlen) != 0)
+			return -1;
+	}
+	*npos = pos;
+	return 0;
+}
+
+void
+config_print_options(FILE *out, unsigned command)
+{
+	struct config d;
+	int any = 0;
+
+	config_defaults(&d);
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct opt *o = &opts[i];
+		const char *field = (const char *)&d + o->offset;
+		char left[64], def[64] = "";
+
+		if (!(o->commands & command))
+			continue;
+		if (!any++)
+			fprintf(out, "\nOptions (flag, then environment "
+			    "variable):\n");
+		snprintf(left, sizeof(left), "--%s%s%s", o->flag,
+		    o->metavar ? " " : "", o->metavar ? o->metavar : "");
+		switch (o->type) {
+		case OPT_STRING:
+			if (*(const char *const *)field != NULL)
+				snprintf(def, sizeof(def), " [%s]",
+				    *(const char *const *)field);
+			break;
+		case OPT_INT:
+			snprintf(def, sizeof(def), " [%d]",
+			    *(const int *)field);
+			break;
+		case OPT_LEVEL:
+			snprintf(def, sizeof(def), " [%s]", log_level_name(
+			    *(const enum log_level *)field));
+			break;
+		case OPT_BOOL:
+			break;
+		}
+		fprintf(out, "  %-30s %s%s\n  %-30s (%s)\n", left, o->help, def,
+		    "", o->env);
+	}
+	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
+}

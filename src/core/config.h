@@ -1,0 +1,65 @@
+/*
+ * config.h - configuration from LUDUS_* environment variables, overridden
+ * by command-line flags.
+ *
+ * One table (config.c) describes every option: its flag, its variable, its
+ * type and range, the subcommands that take it and its help text.  Env
+ * parsing, flag parsing and --help are all driven by that table.
+ */
+#ifndef LUDUS_CORE_CONFIG_H
+#define LUDUS_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/log.h"
+
+/* Subcommands, as a bit mask saying which options each one takes. */
+enum {
+	CMD_SERVE = 1u << 0,
+	CMD_MIGRATE = 1u << 1,
+	CMD_SEED = 1u << 2,
+	CMD_VERSION = 1u << 3,
+};
+
+struct config {
+	/* Strings point into argv, the environment or literals: never freed. */
+	const char *database_url;
+	const char *listen;
+	const char *migrations_dir; /* NULL: the migrations built in */
+	int port;
+	int workers;
+	int max_body_bytes;
+	int statement_timeout_ms;
+	int shutdown_timeout_s;
+	int connection_timeout_s;
+	int bcrypt_cost;
+	enum log_level log_level;
+	bool test_routes;
+};
+
+/* The built-in defaults. */
+void config_defaults(struct config *c);
+
+/*
+ * Reads the LUDUS_* variables that `command` takes, through get (getenv in
+ * the program, a table in the tests).  Returns 0, or -1 with a message in err
+ * when a value is invalid.
+ */
+int config_from_env(struct config *c, unsigned command,
+    const char *(*get)(const char *name), char *err, size_t errlen);
+
+/*
+ * Parses argv[0..argc) (the arguments after the subcommand) into c.  The
+ * positional arguments are moved to the front of argv and counted in *npos.
+ * Returns 0, 1 when --help was asked for, or -1 with a message in err for an
+ * unknown flag, a missing value or an invalid one.
+ */
+int config_from_args(struct config *c, unsigned command, int argc,
+    char **argv, int *npos, char *err, size_t errlen);
+
+/* Prints the options of `command` with their variables and defaults. */
+void config_print_options(FILE *out, unsigned command);
+
+#endif

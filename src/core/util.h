@@ -1,0 +1,23 @@
+/*
+ * util.h - small helpers: randomness, hex, SHA-256, clocks.
+ */
+#ifndef LUDUS_CORE_UTIL_H
+#define LUDUS_CORE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Must be called once before any other util_* function; 0 or -1. */
+int util_init(void);
+
+/* n cryptographically secure random bytes (libsodium). */
+void util_random(void *buf, size_t n);
+/* Writes 2n lowercase hex digits and a NUL into out. */
+void util_hex(const void *data, size_t n, char *out);
+/* SHA-256 of data as 64 hex digits and a NUL. */
+void util_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* Monotonic clock in microseconds. */
+int64_t util_now_us(void);
+
+#endif

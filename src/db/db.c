@@ -1,0 +1,337 @@
+/*
+ * db.c - per-worker connections, prepared queries and transactions.
+ */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/embed.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/queries.h"
+
+static const struct config *cfg;
+static struct query_set queries;
+static pthread_key_t thread_key;
+
+static atomic_uint_fast64_t n_connects, n_connect_failures, n_retries,
+    n_tx, n_tx_failures;
+
+static void
+thread_db_free(void *p)
+{
+	struct db *db = p;
+
+	if (db != NULL) {
+		PQfinish(db->conn);
+		free(db);
+	}
+}
+
+int
+db_init(const struct config *c)
+{
+	static const char prefix[] = "sql/queries/";
+	char err[256];
+
+	cfg = c;
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+
+		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		if (queries_parse(&queries, f->path, f->data, err,
+		    sizeof(err)) != 0) {
+			log_printf(LOG_ERROR, "%s", err);
+			return -1;
+		}
+	}
+	if (pthread_key_create(&thread_key, thread_db_free) != 0)
+		return -1;
+	return 0;
+}
+
+void
+db_shutdown(void)
+{
+	thread_db_free(pthread_getspecific(thread_key));
+	pthread_setspecific(thread_key, NULL);
+	pthread_key_delete(thread_key);
+	queries_free(&queries);
+}
+
+/* Records why res (or the connection) failed; clears res. */
+static void
+note_error(struct db *db, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	    NULL;
+	const char *constraint = res ? PQresultErrorField(res,
+	    PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+
+	if (msg == NULL || *msg == '\0')
+		msg = PQerrorMessage(db->conn);
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	snprintf(db->constraint, sizeof(db->constraint), "%s",
+	    constraint ? constraint : "");
+	snprintf(db->message, sizeof(db->message), "%s", msg ? msg : "");
+	db->message[strcspn(db->message, "\n")] = '\0';
+	PQclear(res);
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    strncmp(db->sqlstate, "08", 2) == 0 ||
+	    strcmp(db->sqlstate, "57P01") == 0) {
+		/* 57P01: the server is shutting down (admin shutdown). */
+		db->status = DB_UNAVAILABLE;
+		db->prepared = false;
+	} else if (strcmp(db->sqlstate, "40001") == 0 ||
+	    strcmp(db->sqlstate, "40P01") == 0) {
+		db->status = DB_RETRY;
+	} else if (strcmp(db->sqlstate, "23505") == 0) {
+		db->status = DB_UNIQUE;
+	} else if (strcmp(db->sqlstate, "23503") == 0) {
+		db->status = DB_FOREIGN_KEY;
+	} else if (strcmp(db->sqlstate, "23514") == 0 ||
+	    strcmp(db->sqlstate, "23502") == 0) {
+		db->status = DB_CHECK;
+	} else if (strncmp(db->sqlstate, "22", 2) == 0) {
+		db->status = DB_BAD_INPUT;
+	} else if (strcmp(db->sqlstate, "57014") == 0) {
+		db->status = DB_TIMEOUT;
+	} else {
+		db->status = DB_ERROR;
+	}
+}
+
+static int
+exec_ok(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	note_error(db, res);
+	return -1;
+}
+
+static int
+db_connect(struct db *db)
+{
+	const char *keys[] = {"dbname", "application_name", "connect_timeout",
+	    NULL};
+	const char *vals[] = {cfg->database_url, "ludus", "3", NULL};
+	long long now = util_now_us();
+	char sql[160];
+
+	if (now - db->last_attempt_us < DB_RECONNECT_MS * 1000LL &&
+	    db->last_attempt_us != 0) {
+		db->status = DB_UNAVAILABLE;
+		return -1;
+	}
+	db->last_attempt_us = now;
+	db->prepared = false;
+	PQfinish(db->conn);
+	atomic_fetch_add(&n_connects, 1);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		note_error(db, NULL);
+		atomic_fetch_add(&n_connect_failures, 1);
+		log_write(LOG_WARN, "database connection failed", json_pack(
+		    "{s:s}", "reason", db->message));
+		return -1;
+	}
+	snprintf(sql, sizeof(sql), "SET statement_timeout = %d; "
+	    "SET idle_in_transaction_session_timeout = '60s'; "
+	    "SET TIME ZONE 'UTC'", cfg->statement_timeout_ms);
+	if (exec_ok(db, sql) != 0)
+		goto fail;
+	for (size_t i = 0; i < queries.count; i++) {
+		PGresult *res = PQprepare(db->conn, queries.items[i].name,
+		    queries.items[i].sql, 0, NULL);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			note_error(db, res);
+			log_write(LOG_ERROR, "cannot prepare query", json_pack(
+			    "{s:s, s:s}", "query", queries.items[i].name,
+			    "reason", db->message));
+			goto fail;
+		}
+		PQclear(res);
+	}
+	db->prepared = true;
+	db->last_attempt_us = 0;
+	return 0;
+fail:
+	atomic_fetch_add(&n_connect_failures, 1);
+	PQfinish(db->conn);
+	db->conn = NULL;
+	db->status = DB_UNAVAILABLE;
+	return -1;
+}
+
+struct db *
+db_acquire(void)
+{
+	struct db *db = pthread_getspecific(thread_key);
+
+	if (db == NULL) {
+		db = xcalloc(1, sizeof(*db));
+		pthread_setspecific(thread_key, db);
+	}
+	if (db->conn != NULL && db->prepared &&
+	    PQstatus(db->conn) == CONNECTION_OK)
+		return db;
+	return db_connect(db) == 0 ? db : NULL;
+}
+
+PGresult *
+db_query(struct db *db, const char *name, int n, const char *const *params)
+{
+	PGresult *res = PQexecPrepared(db->conn, name, n, params, NULL, NULL,
+	    0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	note_error(db, res);
+	if (db->status == DB_ERROR)
+		log_write(LOG_ERROR, "query failed", json_pack("{s:s, s:s, s:s}",
+		    "query", name, "sqlstate", db->sqlstate, "reason",
+		    db->message));
+	return NULL;
+}
+
+PGresult *
+db_exec(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	note_error(db, res);
+	return NULL;
+}
+
+static void
+backoff(int attempt)
+{
+	unsigned r;
+
+	/* Up to 2^attempt ms, at random, so that the rivals part ways. */
+	util_random(&r, sizeof(r));
+	usleep((useconds_t)(r % ((1u << attempt) * 1000u)));
+}
+
+enum db_status
+db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
+{
+	static const char *const begin[] = {
+		"BEGIN",
+		"BEGIN ISOLATION LEVEL REPEATABLE READ",
+		"BEGIN ISOLATION LEVEL SERIALIZABLE",
+	};
+
+	atomic_fetch_add(&n_tx, 1);
+	for (int attempt = 1;; attempt++) {
+		bool committing = false;
+		int rc;
+
+		if ((db->conn == NULL || !db->prepared ||
+		    PQstatus(db->conn) != CONNECTION_OK) && db_connect(db) != 0)
+			break;
+		if (exec_ok(db, begin[iso]) != 0)
+			goto failed;
+		rc = fn(db, arg);
+		if (rc > 0) {
+			if (exec_ok(db, "ROLLBACK") != 0)
+				goto failed;
+			return DB_TX_ABORTED;
+		}
+		if (rc == 0) {
+			committing = true;
+			if (exec_ok(db, "COMMIT") == 0)
+				return DB_OK;
+		}
+failed:
+		if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+		    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+			PGresult *res = PQexec(db->conn, "ROLLBACK");
+			PQclear(res);
+		}
+		if (attempt >= DB_TX_ATTEMPTS)
+			break;
+		if (db->status == DB_RETRY) {
+			atomic_fetch_add(&n_retries, 1);
+			backoff(attempt);
+			continue;
+		}
+		/*
+		 * A lost connection is retried once on a new one, unless
+		 * COMMIT was sent: then we cannot know whether it committed.
+		 */
+		if (db->status == DB_UNAVAILABLE && !committing &&
+		    attempt == 1) {
+			atomic_fetch_add(&n_retries, 1);
+			db->last_attempt_us = 0;
+			continue;
+		}
+		break;
+	}
+	atomic_fetch_add(&n_tx_failures, 1);
+	return db->status;
+}
+
+void
+db_metrics(FILE *out)
+{
+	fprintf(out,
+	    "# HELP ludus_db_connects_total Database connection attempts.\n"
+	    "# TYPE ludus_db_connects_total counter\n"
+	    "ludus_db_connects_total %lu\n"
+	    "# HELP ludus_db_connect_failures_total Failed connection "
+	    "attempts.\n# TYPE ludus_db_connect_failures_total counter\n"
+	    "ludus_db_connect_failures_total %lu\n"
+	    "# HELP ludus_db_transactions_total Transactions begun.\n"
+	    "# TYPE ludus_db_transactions_total counter\n"
+	    "ludus_db_transactions_total %lu\n"
+	    "# HELP ludus_db_transaction_retries_total Transactions run again "
+	    "after a serialization failure, deadlock or lost connection.\n"
+	    "# TYPE ludus_db_transaction_retries_total counter\n"
+	    "ludus_db_transaction_retries_total %lu\n"
+	    "# HELP ludus_db_transaction_failures_total Transactions that "
+	    "failed for good.\n"
+	    "# TYPE ludus_db_transaction_failures_total counter\n"
+	    "ludus_db_transaction_failures_total %lu\n",
+	    (unsigned long)atomic_load(&n_connects),
+	    (unsigned long)atomic_load(&n_connect_failures),
+	    (unsigned long)atomic_load(&n_tx),
+	    (unsigned long)atomic_load(&n_retries),
+	    (unsigned long)atomic_load(&n_tx_failures));
+}
+
+PGconn *
+db_connect_once(const char *url, char *err, size_t errlen)
+{
+	const char *keys[] = {"dbname", "application_name", NULL};
+	const char *vals[] = {url, "ludus", NULL};
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+	if (PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", PQerrorMessage(conn));
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}

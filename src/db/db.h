@@ -1,0 +1,94 @@
+/*
+ * db.h - PostgreSQL access for request handlers.
+ *
+ * Each worker thread owns one connection, opened on first use and prepared
+ * with every named query of sql/queries/.  When PostgreSQL goes away the
+ * requests of that moment get DB_UNAVAILABLE (503 for the client); the next
+ * request reconnects by itself, at most once per DB_RECONNECT_MS per worker.
+ *
+ * Handlers do their work inside db_tx(): one transaction per request,
+ * retried from the start on a serialization failure or deadlock, and on a
+ * connection lost before COMMIT was sent.
+ */
+#ifndef LUDUS_DB_DB_H
+#define LUDUS_DB_DB_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "core/config.h"
+
+/* What went wrong, from SQLSTATE classes. */
+enum db_status {
+	DB_OK = 0,
+	DB_UNAVAILABLE,  /* no connection, or it was lost */
+	DB_RETRY,        /* 40001, 40P01: retries ran out */
+	DB_UNIQUE,       /* 23505 */
+	DB_FOREIGN_KEY,  /* 23503 */
+	DB_CHECK,        /* 23514, 23502: a constraint refused the values */
+	DB_BAD_INPUT,    /* class 22: data exception */
+	DB_TIMEOUT,      /* 57014: statement timeout or cancel */
+	DB_ERROR,        /* anything else: a bug or an outage */
+	DB_TX_ABORTED,   /* the transaction function chose to roll back */
+};
+
+#define DB_RECONNECT_MS 200
+#define DB_TX_ATTEMPTS 5
+
+struct db {
+	PGconn *conn;
+	bool prepared;
+	long long last_attempt_us;
+	enum db_status status; /* of the last failed call */
+	char sqlstate[6];
+	char constraint[64]; /* the constraint a 23xxx error names */
+	char message[256];   /* for the server log only, never the client */
+};
+
+/*
+ * Loads the named queries and remembers the configuration.  Call once, in
+ * the main thread, before any other db_* function.  0 or -1 (logged).
+ */
+int db_init(const struct config *cfg);
+/* Releases what db_init() made and the calling thread's connection. */
+void db_shutdown(void);
+
+/* The calling thread's handle, connected and prepared, or NULL. */
+struct db *db_acquire(void);
+
+/*
+ * Runs the prepared query `name` with n text parameters.  Returns the result
+ * (the caller PQclear()s it), or NULL with db->status and friends set.
+ */
+PGresult *db_query(struct db *db, const char *name, int n,
+    const char *const *params);
+
+/* Runs plain SQL without parameters; for tests and operations only. */
+PGresult *db_exec(struct db *db, const char *sql);
+
+/*
+ * The transaction body: returns 0 to commit, a positive value to roll back
+ * (db_tx() then returns DB_TX_ABORTED), or -1 after a failed db_query()
+ * (db->status says why).  It may run several times, so it must start from
+ * scratch on each call.
+ */
+typedef int (*db_tx_fn)(struct db *db, void *arg);
+
+enum db_isolation { DB_READ_COMMITTED, DB_REPEATABLE_READ, DB_SERIALIZABLE };
+
+/* Runs fn in one transaction; returns DB_OK, DB_TX_ABORTED or the error. */
+enum db_status db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn,
+    void *arg);
+
+/* Writes db's counters in Prometheus text format. */
+void db_metrics(FILE *out);
+
+/*
+ * A single connection for the command-line tools (migrate, seed).  Returns
+ * NULL with a message in err.
+ */
+PGconn *db_connect_once(const char *url, char *err, size_t errlen);
+
+#endif

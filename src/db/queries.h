@@ -1,0 +1,37 @@
+/*
+ * queries.h - named SQL queries.
+ *
+ * sql/queries/<module>.sql holds the queries of a module, each introduced
+ * by a line "-- name: <name>".  They are compiled into the binary and
+ * prepared on every database connection under that name.  Pure code.
+ */
+#ifndef LUDUS_DB_QUERIES_H
+#define LUDUS_DB_QUERIES_H
+
+#include <stddef.h>
+
+struct query {
+	char *name;
+	char *sql;
+};
+
+struct query_set {
+	struct query *items;
+	size_t count;
+};
+
+/*
+ * Adds the queries of one file's text to set.  Returns 0, or -1 with a
+ * message naming file and line in err (text before the first name, a bad or
+ * repeated name, an empty query).
+ */
+int queries_parse(struct query_set *set, const char *file, const char *text,
+    char *err, size_t errlen);
+
+/* The query called name, or NULL. */
+const struct query *queries_find(const struct query_set *set,
+    const char *name);
+
+void queries_free(struct query_set *set);
+
+#endif

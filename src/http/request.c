@@ -1,0 +1,107 @@
+/*
+ * request.c - response helpers and request accessors.
+ */
+#include "http/request.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "http/problem.h"
+
+static void
+set_body(struct req *r, int status, const char *type, char *body, size_t len)
+{
+	free(r->resp_body);
+	r->status = status;
+	r->resp_type = type;
+	r->resp_body = body;
+	r->resp_len = len;
+}
+
+void
+resp_json(struct req *r, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	json_decref(body);
+	if (text == NULL) {
+		resp_problem(r, 500, "internal", "The response could not be "
+		    "encoded.");
+		return;
+	}
+	set_body(r, status, "application/json", text, strlen(text));
+}
+
+void
+resp_text(struct req *r, int status, const char *content_type,
+    const char *text, size_t len)
+{
+	set_body(r, status, content_type, xstrndup(text, len), len);
+}
+
+void
+resp_problem_json(struct req *r, json_t *problem)
+{
+	int status = (int)json_integer_value(json_object_get(problem,
+	    "status"));
+	char *text = json_dumps(problem, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	json_decref(problem);
+	if (text == NULL)
+		text = xstrdup("{\"type\":\"/problems/internal\",\"status\":500}");
+	set_body(r, status, "application/problem+json", text, strlen(text));
+}
+
+void
+resp_problem(struct req *r, int status, const char *code,
+    const char *detail_fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, detail_fmt);
+	vsnprintf(detail, sizeof(detail), detail_fmt, ap);
+	va_end(ap);
+	resp_problem_json(r, problem_new(status, code, detail));
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	struct resp_header *h = arena_alloc(r->arena, sizeof(*h));
+
+	h->name = arena_strdup(r->arena, name);
+	h->value = arena_strdup(r->arena, value);
+	h->next = r->headers;
+	r->headers = h;
+}
+
+const char *
+req_param(struct req *r, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0; i < r->match.nparams; i++) {
+		const struct route_param *p = &r->match.params[i];
+
+		if (p->name_len == len && memcmp(p->name, name, len) == 0)
+			return arena_strndup(r->arena, p->value, p->value_len);
+	}
+	return NULL;
+}
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}

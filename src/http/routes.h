@@ -1,0 +1,23 @@
+/*
+ * routes.h - the route table of the whole program, assembled from the
+ * modules' tables, and the OpenAPI document made from it: the table is the
+ * one source of truth for both dispatch and documentation.
+ */
+#ifndef LUDUS_HTTP_ROUTES_H
+#define LUDUS_HTTP_ROUTES_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/config.h"
+#include "http/router.h"
+
+/* Builds the table for cfg (test routes only when asked); call once. */
+const struct route *routes_build(const struct config *cfg, size_t *n);
+void routes_free(void);
+
+/* The OpenAPI 3.1 document of the table routes_build() made. */
+json_t *routes_openapi(void);
+
+#endif

@@ -1,0 +1,482 @@
+/*
+ * server.c - libmicrohttpd glue: request lifecycle, access log, metrics and
+ * graceful shutdown.
+ *
+ * libmicrohttpd calls on_request() several times per request: first with
+ * the headers only, then with each piece of the body, then once more with
+ * no data.  We answer on that last call; answering on the first would make
+ * libmicrohttpd 0.9.75 drop keep-alive.  The one exception is a body that is
+ * announced too large: we refuse it at once rather than read it.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "http/body.h"
+#include "http/problem.h"
+#include "http/request.h"
+
+/* Upper bounds of the latency histogram, in microseconds. */
+static const int64_t bucket_us[] = {
+	1000, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000,
+	2500000,
+};
+#define NBUCKETS (sizeof(bucket_us) / sizeof(bucket_us[0]))
+
+/* How much of an oversized chunked body is read and dropped at most. */
+#define DISCARD_MAX (16u << 20)
+
+struct route_stats {
+	atomic_uint_fast64_t by_class[6]; /* [k] counts kxx answers */
+	atomic_uint_fast64_t buckets[NBUCKETS + 1];
+	atomic_uint_fast64_t sum_us;
+};
+
+struct server {
+	const struct config *cfg;
+	const struct route *routes;
+	size_t nroutes;
+	struct route_stats *stats; /* nroutes + 1: the last is "unmatched" */
+	atomic_int in_flight;
+};
+
+static struct server *the_server;
+
+bool
+server_valid_request_id(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++) {
+		char c = s[n];
+
+		if (n == 64 || !((c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return n > 0;
+}
+
+static struct req *
+req_new(struct server *s, struct MHD_Connection *conn, const char *method,
+    const char *url)
+{
+	struct req *r = xcalloc(1, sizeof(*r));
+	const char *given;
+
+	r->arena = arena_new();
+	r->cfg = s->cfg;
+	r->conn = conn;
+	r->method = arena_strdup(r->arena, method);
+	r->path = arena_strdup(r->arena, url);
+	r->start_us = util_now_us();
+	r->route_index = -1;
+	given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "X-Request-Id");
+	if (given != NULL && server_valid_request_id(given)) {
+		snprintf(r->id, sizeof(r->id), "%s", given);
+	} else {
+		unsigned char raw[16];
+
+		util_random(raw, sizeof(raw));
+		util_hex(raw, sizeof(raw), r->id);
+	}
+	return r;
+}
+
+static void
+req_free(struct req *r)
+{
+	json_decref(r->json);
+	free(r->body);
+	free(r->resp_body);
+	arena_free(r->arena);
+	free(r);
+}
+
+static bool
+has_header(const struct req *r, const char *name)
+{
+	for (const struct resp_header *h = r->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return true;
+	return false;
+}
+
+static enum MHD_Result
+send_response(struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->status == 0)
+		resp_problem(r, 500, "internal", "The request could not be "
+		    "answered.");
+	resp = MHD_create_response_from_buffer(r->resp_len, r->resp_body,
+	    MHD_RESPMEM_MUST_FREE);
+	r->resp_body = NULL; /* libmicrohttpd frees it now */
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", r->resp_type);
+	MHD_add_response_header(resp, "X-Request-Id", r->id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (!has_header(r, "Cache-Control"))
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	for (const struct resp_header *h = r->headers; h; h = h->next)
+		MHD_add_response_header(resp, h->name, h->value);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	r->queued = true;
+	return ret;
+}
+
+static void
+refuse_too_large(struct req *r)
+{
+	resp_problem(r, 413, "body-too-large", "The request body is larger "
+	    "than the limit of %d bytes.", r->cfg->max_body_bytes);
+}
+
+/* Routes r and runs its handler; the response is left in r. */
+static void
+dispatch(struct server *s, struct req *r)
+{
+	int rc = router_match(s->routes, s->nroutes, r->method, r->path,
+	    &r->match);
+
+	if (rc == ROUTER_NOT_FOUND) {
+		resp_problem(r, 404, "not-found", "No resource lives at %s.",
+		    r->path);
+		return;
+	}
+	if (rc == ROUTER_BAD_METHOD) {
+		resp_header(r, "Allow", r->match.allow);
+		resp_problem(r, 405, "method-not-allowed", "%s is not allowed "
+		    "on %s; allowed: %s.", r->method, r->path, r->match.allow);
+		return;
+	}
+	r->route_index = (int)(r->match.route - s->routes);
+	if (r->match.route->flags & ROUTE_JSON_BODY) {
+		char detail[256];
+
+		if (!body_is_json(req_header(r, "Content-Type"))) {
+			resp_problem(r, 415, "unsupported-media-type",
+			    "The request body must be application/json.");
+			return;
+		}
+		if (body_parse_json(r->body ? r->body : "", r->body_len,
+		    &r->json, detail, sizeof(detail)) != 0) {
+			resp_problem(r, 400, "malformed-json", "%s", detail);
+			return;
+		}
+	}
+	r->match.route->handler(r);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **ctx)
+{
+	struct server *s = cls;
+	struct req *r = *ctx;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (r == NULL) {
+		const char *cl;
+
+		r = req_new(s, conn, method, url);
+		*ctx = r;
+		atomic_fetch_add(&s->in_flight, 1);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    "Content-Length");
+		if (cl != NULL && strtoull(cl, NULL, 10) >
+		    (unsigned long long)s->cfg->max_body_bytes) {
+			/* Answer before reading: the connection then closes. */
+			refuse_too_large(r);
+			return send_response(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size != 0) {
+		size_t n = *upload_size;
+
+		*upload_size = 0;
+		if (r->queued)
+			return MHD_YES;
+		if (r->too_large || r->body_len + n >
+		    (size_t)s->cfg->max_body_bytes) {
+			/*
+			 * A chunked body grew past the limit.  libmicrohttpd
+			 * cannot answer in the middle of an upload, so the rest
+			 * is read and dropped, and 413 goes out at the end; a
+			 * client that keeps sending is cut off.
+			 */
+			r->too_large = true;
+			r->discarded += n;
+			return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+		}
+		if (r->body_len + n + 1 > r->body_cap) {
+			r->body_cap = (r->body_len + n + 1) * 2;
+			r->body = xrealloc(r->body, r->body_cap);
+		}
+		memcpy(r->body + r->body_len, upload, n);
+		r->body_len += n;
+		r->body[r->body_len] = '\0';
+		return MHD_YES;
+	}
+	if (r->queued)
+		return MHD_YES;
+	log_set_request_id(r->id);
+	if (r->too_large)
+		refuse_too_large(r);
+	else
+		dispatch(s, r);
+	ret = send_response(r);
+	log_set_request_id(NULL);
+	return ret;
+}
+
+static void
+record(struct server *s, const struct req *r, int64_t us)
+{
+	size_t idx = r->route_index >= 0 ? (size_t)r->route_index : s->nroutes;
+	struct route_stats *st = &s->stats[idx];
+	size_t b = 0;
+	int cls = r->status / 100;
+
+	if (cls >= 1 && cls <= 5)
+		atomic_fetch_add(&st->by_class[cls], 1);
+	while (b < NBUCKETS && us > bucket_us[b])
+		b++;
+	atomic_fetch_add(&st->buckets[b], 1);
+	atomic_fetch_add(&st->sum_us, (uint_fast64_t)us);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct req *r = *ctx;
+	const union MHD_ConnectionInfo *ci;
+	char addr[INET6_ADDRSTRLEN] = "";
+	int64_t us;
+	json_t *f;
+
+	if (r == NULL)
+		return;
+	*ctx = NULL;
+	us = util_now_us() - r->start_us;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)
+			    (const void *)sa)->sin_addr, addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+			    (const void *)sa)->sin6_addr, addr, sizeof(addr));
+	}
+	record(s, r, us);
+	f = json_pack("{s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "request_id",
+	    r->id, "method", r->method, "path", r->path, "status", r->status,
+	    "bytes", (json_int_t)r->resp_len, "duration_ms", (double)us / 1000.0,
+	    "remote", addr);
+	if (r->match.route != NULL)
+		json_object_set_new(f, "route",
+		    json_string(r->match.route->pattern));
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		json_object_set_new(f, "aborted", json_true());
+	log_write(LOG_INFO, "request", f);
+	req_free(r);
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	log_write(LOG_WARN, "libmicrohttpd", json_pack("{s:s}", "detail", buf));
+}
+
+void
+server_metrics(FILE *f)
+{
+	struct server *s = the_server;
+
+	if (s == NULL)
+		return;
+	fprintf(f, "# HELP ludus_http_requests_total HTTP requests answered, "
+	    "by route and status class.\n# TYPE ludus_http_requests_total "
+	    "counter\n");
+	for (size_t i = 0; i <= s->nroutes; i++) {
+		const char *m = i < s->nroutes ? s->routes[i].method : "";
+		const char *p = i < s->nroutes ? s->routes[i].pattern :
+		    "unmatched";
+
+		for (int c = 1; c <= 5; c++) {
+			uint_fast64_t v = atomic_load(&s->stats[i].by_class[c]);
+			if (v)
+				fprintf(f, "ludus_http_requests_total{method="
+				    "\"%s\",route=\"%s\",code=\"%dxx\"} %lu\n",
+				    m, p, c, (unsigned long)v);
+		}
+	}
+	fprintf(f, "# HELP ludus_http_request_duration_seconds Time from "
+	    "request headers to completion.\n# TYPE "
+	    "ludus_http_request_duration_seconds histogram\n");
+	for (size_t i = 0; i <= s->nroutes; i++) {
+		const char *m = i < s->nroutes ? s->routes[i].method : "";
+		const char *p = i < s->nroutes ? s->routes[i].pattern :
+		    "unmatched";
+		uint_fast64_t cum = 0;
+
+		for (size_t b = 0; b <= NBUCKETS; b++)
+			cum += atomic_load(&s->stats[i].buckets[b]);
+		if (cum == 0)
+			continue;
+		cum = 0;
+		for (size_t b = 0; b <= NBUCKETS; b++) {
+			cum += atomic_load(&s->stats[i].buckets[b]);
+			if (b < NBUCKETS)
+				fprintf(f, "ludus_http_request_duration_seconds"
+				    "_bucket{method=\"%s\",route=\"%s\",le="
+				    "\"%g\"} %lu\n", m, p,
+				    (double)bucket_us[b] / 1e6,
+				    (unsigned long)cum);
+			else
+				fprintf(f, "ludus_http_request_duration_seconds"
+				    "_bucket{method=\"%s\",route=\"%s\",le="
+				    "\"+Inf\"} %lu\n", m, p,
+				    (unsigned long)cum);
+		}
+		fprintf(f, "ludus_http_request_duration_seconds_sum{method="
+		    "\"%s\",route=\"%s\"} %g\n", m, p,
+		    (double)atomic_load(&s->stats[i].sum_us) / 1e6);
+		fprintf(f, "ludus_http_request_duration_seconds_count{method="
+		    "\"%s\",route=\"%s\"} %lu\n", m, p, (unsigned long)cum);
+	}
+	fprintf(f, "# HELP ludus_http_requests_in_flight Requests being "
+	    "served.\n# TYPE ludus_http_requests_in_flight gauge\n"
+	    "ludus_http_requests_in_flight %d\n", atomic_load(&s->in_flight));
+}
+
+static int
+make_addr(const struct config *cfg, struct sockaddr_storage *ss,
+    unsigned *flags)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, cfg->listen, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)cfg->port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, cfg->listen, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)cfg->port);
+		*flags |= MHD_USE_IPv6;
+		return 0;
+	}
+	return -1;
+}
+
+int
+server_run(const struct config *cfg, const struct route *routes,
+    size_t nroutes)
+{
+	struct server s = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_USE_ITC;
+	struct MHD_Daemon *d;
+	sigset_t set;
+	int sig = 0;
+	int64_t deadline;
+	MHD_socket fd;
+
+	if (make_addr(cfg, &ss, &flags) != 0) {
+		log_printf(LOG_ERROR, "cannot listen on '%s': not an IPv4 or "
+		    "IPv6 address", cfg->listen);
+		return 1;
+	}
+	/* Worker threads inherit this mask; only sigwait() sees the signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	s.stats = xcalloc(nroutes + 1, sizeof(*s.stats));
+	atomic_init(&s.in_flight, 0);
+	the_server = &s;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->workers,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
+	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		log_write(LOG_ERROR, "cannot start the HTTP server", json_pack(
+		    "{s:s, s:i, s:s}", "listen", cfg->listen, "port", cfg->port,
+		    "reason", strerror(errno)));
+		the_server = NULL;
+		free(s.stats);
+		return 1;
+	}
+	log_write(LOG_INFO, "listening", json_pack("{s:s, s:i, s:i}",
+	    "listen", cfg->listen, "port", cfg->port, "workers", cfg->workers));
+
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_write(LOG_INFO, "shutting down", json_pack("{s:s, s:i}", "signal",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
+	    atomic_load(&s.in_flight)));
+	fd = MHD_quiesce_daemon(d);
+	deadline = util_now_us() + (int64_t)cfg->shutdown_timeout_s * 1000000;
+	while (atomic_load(&s.in_flight) > 0 && util_now_us() < deadline)
+		usleep(5000);
+	if (atomic_load(&s.in_flight) > 0)
+		log_printf(LOG_WARN, "shutdown timeout: abandoning %d requests",
+		    atomic_load(&s.in_flight));
+	MHD_stop_daemon(d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	the_server = NULL;
+	free(s.stats);
+	log_write(LOG_INFO, "stopped", NULL);
+	return 0;
+}

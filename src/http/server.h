@@ -1,0 +1,33 @@
+/*
+ * server.h - the HTTP server: libmicrohttpd with a pool of worker threads.
+ *
+ * Each request is read in full (bodies up to cfg->max_body_bytes, else 413),
+ * routed, checked (415 and 400 for JSON routes), handed to its handler and
+ * answered with X-Request-Id and the standard headers; then one JSON access
+ * log line is written.  SIGINT and SIGTERM stop accepting connections, let
+ * the requests in flight finish (up to cfg->shutdown_timeout_s) and return.
+ */
+#ifndef LUDUS_HTTP_SERVER_H
+#define LUDUS_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/config.h"
+#include "http/router.h"
+
+/*
+ * Serves routes until SIGINT or SIGTERM.  Returns 0 after a clean shutdown,
+ * 1 when the server could not start.
+ */
+int server_run(const struct config *cfg, const struct route *routes,
+    size_t nroutes);
+
+/* Writes the server's metrics in Prometheus text format. */
+void server_metrics(FILE *out);
+
+/* True when s is acceptable as a client-supplied X-Request-Id. */
+bool server_valid_request_id(const char *s);
+
+#endif

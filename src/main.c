@@ -1,0 +1,190 @@
+/*
+ * main.c - `ludus`: subcommand dispatch.
+ *
+ * Every subcommand reads its configuration from LUDUS_* variables, then
+ * from flags, and exits 2 on a usage error (unknown flag, bad value).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/alloc.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "ops/migrate.h"
+#include "ops/seed.h"
+
+#ifndef LUDUS_VERSION
+#define LUDUS_VERSION "dev"
+#endif
+
+static int serve_main(const struct config *cfg, int argc, char **argv);
+static int version_main(const struct config *cfg, int argc, char **argv);
+
+struct command {
+	const char *name;
+	unsigned id;
+	int (*run)(const struct config *cfg, int argc, char **argv);
+	const char *synopsis;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{"serve", CMD_SERVE, serve_main, "",
+	    "Serve the web app and the API over HTTP until SIGINT or SIGTERM,\n"
+	    "which let the requests in flight finish first."},
+	{"migrate", CMD_MIGRATE, migrate_main, " up | down [N|all] | status",
+	    "Apply pending migrations (up), revert the last N applied ones\n"
+	    "(down, N defaults to 1), or list them (status).  Each migration\n"
+	    "runs in one transaction; an applied migration whose file changed\n"
+	    "is refused.  Concurrent runs wait for each other."},
+	{"seed", CMD_SEED, seed_main, "",
+	    "Load the demo organization and accounts (password123); running\n"
+	    "it again changes nothing.  Needs every migration applied."},
+	{"version", CMD_VERSION, version_main, "",
+	    "Print the version of ludus."},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out, "Usage: ludus COMMAND [OPTIONS]\n\n"
+	    "Ludus, a self-hosted learning and exam-preparation platform.\n\n"
+	    "Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *nl = strchr(commands[i].help, '\n');
+		int n = nl ? (int)(nl - commands[i].help) : 
+		    (int)strlen(commands[i].help);
+
+		fprintf(out, "  %-9s %.*s\n", commands[i].name, n,
+		    commands[i].help);
+	}
+	fprintf(out, "\nRun 'ludus COMMAND --help' for a command's options.\n");
+}
+
+static void
+command_help(const struct command *c)
+{
+	printf("Usage: ludus %s%s [OPTIONS]\n\n%s\n", c->name, c->synopsis,
+	    c->help);
+	config_print_options(stdout, c->id);
+}
+
+static int
+version_main(const struct config *cfg, int argc, char **argv)
+{
+	(void)cfg;
+	(void)argv;
+	if (argc > 0) {
+		fprintf(stderr, "ludus version: takes no arguments\n");
+		return 2;
+	}
+	printf("ludus %s\n", LUDUS_VERSION);
+	return 0;
+}
+
+static int
+serve_main(const struct config *cfg, int argc, char **argv)
+{
+	const struct route *routes;
+	size_t n;
+	int rc;
+
+	(void)argv;
+	if (argc > 0) {
+		fprintf(stderr, "ludus serve: takes no arguments\n"
+		    "Try 'ludus serve --help'.\n");
+		return 2;
+	}
+	{
+		unsigned char buf[sizeof(struct in6_addr)];
+
+		if (inet_pton(AF_INET, cfg->listen, buf) != 1 &&
+		    inet_pton(AF_INET6, cfg->listen, buf) != 1) {
+			fprintf(stderr, "ludus serve: invalid value for "
+			    "--listen: '%s' (expected an IPv4 or IPv6 "
+			    "address)\n", cfg->listen);
+			return 2;
+		}
+	}
+	if (db_init(cfg) != 0)
+		return 1;
+	routes = routes_build(cfg, &n);
+	log_write(LOG_INFO, "starting", json_pack("{s:s, s:i}", "version",
+	    LUDUS_VERSION, "routes", (int)n));
+	rc = server_run(cfg, routes, n);
+	routes_free();
+	db_shutdown();
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char errbuf[1 << 16];
+	const struct command *cmd = NULL;
+	struct config cfg;
+	char err[512];
+	int npos = 0, rc;
+
+	/* Whole log lines leave in one write (see log.c). */
+	setvbuf(stderr, errbuf, _IOLBF, sizeof(errbuf));
+	json_set_alloc_funcs(xmalloc, free);
+	if (util_init() != 0) {
+		fprintf(stderr, "ludus: cannot initialize libsodium\n");
+		return 1;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return version_main(NULL, 0, NULL);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "ludus: unknown command '%s'\n"
+		    "Try 'ludus --help'.\n", argv[1]);
+		return 2;
+	}
+	config_defaults(&cfg);
+	if (config_from_env(&cfg, cmd->id, env_get, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ludus %s: %s\n", cmd->name, err);
+		return 2;
+	}
+	rc = config_from_args(&cfg, cmd->id, argc - 2, argv + 2, &npos, err,
+	    sizeof(err));
+	if (rc == 1) {
+		command_help(cmd);
+		return 0;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "ludus %s: %s\nTry 'ludus %s --help'.\n",
+		    cmd->name, err, cmd->name);
+		return 2;
+	}
+	log_set_level(cfg.log_level);
+	rc = cmd->run(&cfg, npos, argv + 2);
+	fflush(stdout);
+	return rc;
+}

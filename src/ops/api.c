@@ -1,0 +1,137 @@
+/*
+ * api.c - operations handlers.
+ */
+#include "ops/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "http/request.h"
+#include "http/routes.h"
+#include "http/server.h"
+
+static void
+healthz(struct req *r)
+{
+	resp_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Answers a database failure with the matching problem. */
+static void
+db_problem(struct req *r, enum db_status st)
+{
+	switch (st) {
+	case DB_UNAVAILABLE:
+	case DB_RETRY:
+	case DB_TIMEOUT:
+		resp_header(r, "Retry-After", "1");
+		resp_problem(r, 503, "database-unavailable", "The database is "
+		    "not reachable right now; try again shortly.");
+		break;
+	default:
+		resp_problem(r, 500, "internal", "The request failed on the "
+		    "server; it was logged with its request id.");
+	}
+}
+
+static int
+ready_tx(struct db *db, void *arg)
+{
+	PGresult *res = db_query(db, "ops_schema_version", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	*(int *)arg = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static void
+readyz(struct req *r)
+{
+	struct db *db = db_acquire();
+	int version = 0;
+	enum db_status st;
+
+	if (db == NULL) {
+		db_problem(r, DB_UNAVAILABLE);
+		return;
+	}
+	st = db_tx(db, DB_READ_COMMITTED, ready_tx, &version);
+	if (st != DB_OK) {
+		db_problem(r, st == DB_ERROR ? DB_UNAVAILABLE : st);
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:s, s:s, s:i}", "status", "ready",
+	    "database", "ok", "schema_version", version));
+}
+
+static void
+metrics(struct req *r)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	if (f == NULL) {
+		resp_problem(r, 500, "internal", "Metrics are unavailable.");
+		return;
+	}
+	server_metrics(f);
+	db_metrics(f);
+	fclose(f);
+	resp_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,
+	    len);
+	free(text);
+}
+
+static void
+openapi(struct req *r)
+{
+	resp_json(r, 200, routes_openapi());
+}
+
+const struct route ops_routes[] = {
+	{"GET", "/healthz", healthz, ROUTE_PUBLIC, "ops",
+	    "Liveness: the process is up"},
+	{"GET", "/readyz", readyz, ROUTE_PUBLIC, "ops",
+	    "Readiness: the database answers"},
+	{"GET", "/metrics", metrics, ROUTE_PUBLIC, "ops",
+	    "Prometheus metrics"},
+	{"GET", "/api/v1/openapi.json", openapi, ROUTE_PUBLIC, "ops",
+	    "This API's OpenAPI 3.1 document"},
+};
+const size_t ops_routes_count = sizeof(ops_routes) / sizeof(ops_routes[0]);
+
+static void
+test_echo(struct req *r)
+{
+	resp_json(r, 200, json_pack("{s:O}", "received", r->json));
+}
+
+static void
+test_sleep(struct req *r)
+{
+	const char *ms = req_query(r, "ms");
+	long n = ms ? strtol(ms, NULL, 10) : 100;
+
+	if (n < 0 || n > 30000) {
+		resp_problem(r, 422, "validation-failed", "ms must be from 0 "
+		    "to 30000.");
+		return;
+	}
+	usleep((useconds_t)n * 1000);
+	resp_json(r, 200, json_pack("{s:i}", "slept_ms", (int)n));
+}
+
+const struct route ops_test_routes[] = {
+	{"POST", "/api/v1/_test/echo", test_echo, ROUTE_PUBLIC |
+	    ROUTE_JSON_BODY, "test", "Echo a JSON body (test suite only)"},
+	{"GET", "/api/v1/_test/sleep", test_sleep, ROUTE_PUBLIC, "test",
+	    "Answer after ?ms= milliseconds (test suite only)"},
+};
+const size_t ops_test_routes_count =
+    sizeof(ops_test_routes) / sizeof(ops_test_routes[0]);

@@ -1,0 +1,101 @@
+/*
+ * seed.c - the demo data.
+ *
+ * The seed files are plain SQL that may run any number of times (ON
+ * CONFLICT DO NOTHING).  They run in one transaction.  The demo password's
+ * bcrypt hash is made here, in C, and handed to the SQL as the
+ * transaction-local setting ludus.demo_password_hash.
+ */
+#include "ops/seed.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/embed.h"
+#include "db/db.h"
+#include "identity/password.h"
+#include "ops/migrate.h"
+
+#define DEMO_PASSWORD "password123"
+
+static int
+exec_cmd(PGconn *conn, const char *sql, int n, const char *const *params,
+    const char *what)
+{
+	PGresult *res = n ? PQexecParams(conn, sql, n, NULL, params, NULL,
+	    NULL, 0) : PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		fprintf(stderr, "ludus seed: %s: %s", what,
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+seed_main(const struct config *cfg, int argc, char **argv)
+{
+	static const char prefix[] = "sql/seed/";
+	struct migration_set set = {0};
+	char err[1024], hash[PASSWORD_HASH_MAX];
+	const char *params[1] = {hash};
+	PGconn *conn;
+	int files = 0;
+
+	(void)argv;
+	if (argc > 0) {
+		fprintf(stderr, "ludus seed: takes no arguments\n"
+		    "Try 'ludus seed --help'.\n");
+		return 2;
+	}
+	if (migrate_load(cfg, &set, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ludus seed: %s\n", err);
+		migrations_free(&set);
+		return 1;
+	}
+	conn = db_connect_once(cfg->database_url, err, sizeof(err));
+	if (conn == NULL) {
+		fprintf(stderr, "ludus seed: cannot connect to the database: "
+		    "%s\n", err);
+		migrations_free(&set);
+		return 1;
+	}
+	if (migrate_check_current(conn, &set, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ludus seed: %s\n", err);
+		goto fail;
+	}
+	if (password_hash(DEMO_PASSWORD, cfg->bcrypt_cost, hash) != 0) {
+		fprintf(stderr, "ludus seed: cannot hash the demo password\n");
+		goto fail;
+	}
+	if (exec_cmd(conn, "SET client_min_messages = warning", 0, NULL,
+	    "settings") != 0 ||
+	    exec_cmd(conn, "BEGIN", 0, NULL, "begin") != 0 ||
+	    exec_cmd(conn, "SELECT set_config('ludus.demo_password_hash', $1,"
+	    " true)", 1, params, "settings") != 0)
+		goto fail;
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+
+		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		if (exec_cmd(conn, f->data, 0, NULL, f->path) != 0)
+			goto fail;
+		files++;
+	}
+	if (exec_cmd(conn, "COMMIT", 0, NULL, "commit") != 0)
+		goto fail;
+	printf("seeded the demo data (%d file%s)\n", files, files == 1 ? "" :
+	    "s");
+	PQfinish(conn);
+	migrations_free(&set);
+	return 0;
+fail:
+	PQfinish(conn);
+	migrations_free(&set);
+	return 1;
+}
