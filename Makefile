@@ -63,13 +63,12 @@ $(BUILD)/embedded.c: $(BUILD)/tools/embed $(SQL)
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libludus.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libludus.a $(LIBS) -lcmocka
-
-$(BUILD)/tests/db/%: tests/db/%.c $(BUILD)/libludus.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libludus.a $(LIBS) -lcmocka
+# Test programs keep their dependency files apart, so that the folders hold
+# nothing but the programs scripts/test.sh runs.
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libludus.a
+	@mkdir -p $(dir $@) $(dir $(BUILD)/deps/$*)
+	$(CC) $(CFLAGS) -MMD -MP -MF $(BUILD)/deps/$*.d -o $@ $< \
+		$(BUILD)/libludus.a $(LIBS) -lcmocka
 
 deps:
 	@./scripts/deps.sh

@@ -13,7 +13,7 @@ LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
 		set_bit(set_bit(
 			overlay(uuid_send(gen_random_uuid())
 				placing substring(int8send(
-					(extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+					floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)
 					FROM 3)
 				FROM 1 FOR 6),
 			52, 1), 53, 1),
@@ -30,12 +30,15 @@ BEGIN
 END
 $$;
 
--- An IANA zone name PostgreSQL knows ("Europe/Berlin", "UTC").  POSIX-style
--- offsets such as "UTC+3" are refused on purpose: their sign is inverted.
+-- An IANA zone name PostgreSQL knows: "UTC", "GMT" or Area/Location such as
+-- "Europe/Berlin" or "America/Argentina/Buenos_Aires".  POSIX strings such
+-- as "UTC+3" (whose sign is inverted) and abbreviations such as "PST" are
+-- refused on purpose, though PostgreSQL would take them.
 CREATE FUNCTION is_valid_timezone(tz text) RETURNS boolean
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-	IF tz IS NULL OR tz !~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$' THEN
+	IF tz IS NULL OR NOT (tz IN ('UTC', 'GMT')
+		OR tz ~ '^[A-Z][A-Za-z_-]*(/[A-Za-z0-9_+-]+)+$') THEN
 		RETURN false;
 	END IF;
 	PERFORM now() AT TIME ZONE tz;
@@ -46,22 +49,31 @@ END
 $$;
 
 -- Creates the monthly partitions of a table partitioned by a timestamptz
--- range, from the month of `start` for `months` months, if missing.
+-- range, from the month of `start` for `months` months, if missing.  Months
+-- are UTC months, whatever the session's time zone, and the partitions go
+-- in the parent's schema, whatever the search_path.  Returns how many it
+-- made.
 CREATE FUNCTION ensure_monthly_partitions(parent regclass, start date,
 	months integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
 	m date := date_trunc('month', start)::date;
 	made integer := 0;
+	sch text;
+	rel text;
 	name text;
 BEGIN
+	SELECT n.nspname, c.relname INTO sch, rel
+	FROM pg_catalog.pg_class c
+	JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+	WHERE c.oid = parent;
 	FOR i IN 1..months LOOP
-		name := format('%s_%s', parent::text, to_char(m, 'YYYY_MM'));
-		IF to_regclass(name) IS NULL THEN
+		name := rel || '_' || to_char(m, 'YYYY_MM');
+		IF to_regclass(format('%I.%I', sch, name)) IS NULL THEN
 			EXECUTE format(
-				'CREATE TABLE %I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
-				name, parent, m::timestamptz,
-				(m + interval '1 month')::timestamptz);
+				'CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)',
+				sch, name, sch, rel, m::timestamp AT TIME ZONE 'UTC',
+				(m + interval '1 month')::timestamp AT TIME ZONE 'UTC');
 			made := made + 1;
 		END IF;
 		m := (m + interval '1 month')::date;
@@ -73,7 +85,8 @@ $$;
 CREATE TABLE organizations (
 	id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
 	slug text NOT NULL UNIQUE
-		CHECK (slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+		CHECK (length(slug) BETWEEN 2 AND 63
+			AND slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
 	name text NOT NULL CHECK (length(btrim(name)) BETWEEN 1 AND 200),
 	is_default boolean NOT NULL DEFAULT false,
 	settings jsonb NOT NULL DEFAULT '{}'
@@ -102,7 +115,8 @@ CREATE TABLE users (
 	username text NOT NULL
 		CHECK (username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,31}$'),
 	password_hash text NOT NULL
-		CHECK (password_hash ~ '^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$'),
+		CHECK (password_hash ~
+			'^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$'),
 	role text NOT NULL DEFAULT 'student'
 		CHECK (role IN ('student', 'instructor', 'admin')),
 	is_active boolean NOT NULL DEFAULT true,
@@ -171,30 +185,36 @@ CREATE TRIGGER user_settings_updated_at BEFORE UPDATE ON user_settings
 
 -- Learning events: viewed, answered, completed.  High volume, so
 -- partitioned by month; rows that fall outside every month partition land
--- in the default one rather than fail.
+-- in the default one rather than fail.  (A month whose rows already sit in
+-- the default partition cannot get its own partition until they are moved:
+-- ensure_monthly_partitions() must run ahead of time, see the README.)
 CREATE TABLE activity_events (
 	id uuid NOT NULL DEFAULT uuid_v7(),
 	org_id uuid NOT NULL REFERENCES organizations (id),
-	user_id uuid NOT NULL REFERENCES users (id),
+	user_id uuid NOT NULL,
 	event_type text NOT NULL CHECK (event_type ~ '^[a-z][a-z0-9_.]{0,63}$'),
 	entity_type text CHECK (entity_type ~ '^[a-z][a-z0-9_]{0,63}$'),
 	entity_id uuid,
 	data jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
 	occurred_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (id, occurred_at)
+	PRIMARY KEY (id, occurred_at),
+	FOREIGN KEY (user_id, org_id) REFERENCES users (id, org_id)
 ) PARTITION BY RANGE (occurred_at);
-CREATE INDEX activity_events_user_idx ON activity_events (user_id, occurred_at);
+CREATE INDEX activity_events_user_idx
+	ON activity_events (user_id, org_id, occurred_at);
 CREATE INDEX activity_events_org_idx ON activity_events (org_id, occurred_at);
 CREATE INDEX activity_events_entity_idx ON activity_events (entity_type, entity_id)
 	WHERE entity_id IS NOT NULL;
 CREATE TABLE activity_events_default PARTITION OF activity_events DEFAULT;
 
 -- Security and administration changes, with old and new values.  Rows are
--- never changed or deleted; retention drops whole month partitions.
+-- never changed, deleted or truncated; retention drops whole month
+-- partitions.
 CREATE TABLE audit_events (
 	id uuid NOT NULL DEFAULT uuid_v7(),
 	org_id uuid NOT NULL REFERENCES organizations (id),
-	actor_user_id uuid REFERENCES users (id),
+	-- NULL for the system; otherwise a user of the same organization.
+	actor_user_id uuid,
 	action text NOT NULL CHECK (action ~ '^[a-z][a-z0-9_.]{0,63}$'),
 	entity_type text NOT NULL CHECK (entity_type ~ '^[a-z][a-z0-9_]{0,63}$'),
 	entity_id uuid,
@@ -206,10 +226,12 @@ CREATE TABLE audit_events (
 	success boolean NOT NULL DEFAULT true,
 	error_message text CHECK (length(error_message) <= 1000),
 	occurred_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (id, occurred_at)
+	PRIMARY KEY (id, occurred_at),
+	FOREIGN KEY (actor_user_id, org_id) REFERENCES users (id, org_id)
 ) PARTITION BY RANGE (occurred_at);
 CREATE INDEX audit_events_org_idx ON audit_events (org_id, occurred_at);
-CREATE INDEX audit_events_actor_idx ON audit_events (actor_user_id, occurred_at);
+CREATE INDEX audit_events_actor_idx
+	ON audit_events (actor_user_id, org_id, occurred_at);
 CREATE INDEX audit_events_entity_idx ON audit_events (entity_type, entity_id);
 CREATE INDEX audit_events_action_idx ON audit_events (action, occurred_at);
 CREATE TABLE audit_events_default PARTITION OF audit_events DEFAULT;
@@ -223,6 +245,8 @@ END
 $$;
 CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
 	FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+	FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 
 -- This month, the one before (for late writes) and a year ahead.
 SELECT ensure_monthly_partitions('activity_events',

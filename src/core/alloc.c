@@ -116,7 +116,7 @@ arena_alloc(struct arena *a, size_t size)
 	size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	void *p;
 
-	if (need < size)
+	if (need < size || need > SIZE_MAX - sizeof(struct block))
 		oom(size);
 	if (b == NULL || b->size - b->used < need) {
 		size_t bsize = need > ARENA_BLOCK ? need : ARENA_BLOCK;

@@ -3,6 +3,7 @@
  */
 #include "core/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -124,7 +125,9 @@ set_value(struct config *c, const struct opt *o, const char *value,
 	case OPT_INT:
 		errno = 0;
 		n = strtol(value, &end, 10);
-		if (errno != 0 || end == value || *end != '\0' || n < o->min ||
+		if (!(isdigit((unsigned char)*value) || (*value == '-' &&
+		    isdigit((unsigned char)value[1]))) ||
+		    errno != 0 || end == value || *end != '\0' || n < o->min ||
 		    n > o->max) {
 			snprintf(err, errlen,
 			    "invalid value for %s: '%s' (expected an integer "

@@ -34,6 +34,52 @@ util_sha256_hex(const void *data, size_t n, char out[65])
 	util_hex(digest, sizeof(digest), out);
 }
 
+/* The length of the well-formed UTF-8 sequence at p, or 0. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	unsigned c = p[0];
+	size_t n;
+	unsigned min, cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2; min = 0x80; cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3; min = 0x800; cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4; min = 0x10000; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *
+util_utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t n = utf8_seq(p);
+
+		if (n == 0) {
+			*p++ = '?';
+		} else {
+			p += n;
+		}
+	}
+	return s;
+}
+
 int64_t
 util_now_us(void)
 {

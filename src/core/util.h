@@ -17,6 +17,14 @@ void util_hex(const void *data, size_t n, char *out);
 /* SHA-256 of data as 64 hex digits and a NUL. */
 void util_sha256_hex(const void *data, size_t n, char out[65]);
 
+/*
+ * Replaces, in place, every byte of s that is not part of a well-formed
+ * UTF-8 sequence (overlong forms, surrogates and truncated sequences
+ * included) with '?'.  Returns s.  Text from clients goes through it before
+ * it reaches a JSON document or a log line.
+ */
+char *util_utf8_sanitize(char *s);
+
 /* Monotonic clock in microseconds. */
 int64_t util_now_us(void);
 

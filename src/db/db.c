@@ -131,7 +131,7 @@ db_connect(struct db *db)
 	    NULL};
 	const char *vals[] = {cfg->database_url, "ludus", "3", NULL};
 	long long now = util_now_us();
-	char sql[160];
+	char sql[200];
 
 	if (now - db->last_attempt_us < DB_RECONNECT_MS * 1000LL &&
 	    db->last_attempt_us != 0) {
@@ -150,7 +150,8 @@ db_connect(struct db *db)
 		    "{s:s}", "reason", db->message));
 		return -1;
 	}
-	snprintf(sql, sizeof(sql), "SET statement_timeout = %d; "
+	snprintf(sql, sizeof(sql), "SET client_min_messages = warning; "
+	    "SET statement_timeout = %d; "
 	    "SET idle_in_transaction_session_timeout = '60s'; "
 	    "SET TIME ZONE 'UTC'", cfg->statement_timeout_ms);
 	if (exec_ok(db, sql) != 0)

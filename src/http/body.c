@@ -32,6 +32,13 @@ body_is_json(const char *ct)
 	while (*p == ';') {
 		const char *name = skip_ws(p + 1);
 		size_t nlen = strcspn(name, "=; \t");
+
+		if (*name == '\0' || *name == ';') {
+			p = name;
+			continue;
+		}
+		if (nlen == 0)
+			return false;
 		const char *value = name + nlen;
 		size_t vlen;
 

@@ -3,7 +3,13 @@
  */
 #include "http/problem.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/util.h"
 
 const char *
 http_reason(int status)
@@ -33,11 +39,16 @@ json_t *
 problem_new(int status, const char *code, const char *detail)
 {
 	char type[96];
+	char *safe = xstrdup(detail ? detail : http_reason(status));
+	json_t *p;
 
+	/* The detail may quote what a client sent: keep the JSON valid. */
+	util_utf8_sanitize(safe);
 	snprintf(type, sizeof(type), "/problems/%s", code);
-	return json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
-	    http_reason(status), "status", status, "detail",
-	    detail ? detail : http_reason(status));
+	p = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
+	    http_reason(status), "status", status, "detail", safe);
+	free(safe);
+	return p;
 }
 
 void
@@ -45,6 +56,8 @@ problem_add_error(json_t *problem, const char *field, const char *message)
 {
 	json_t *errors = json_object_get(problem, "errors");
 
+	if (!json_is_object(problem))
+		return;
 	if (errors == NULL) {
 		errors = json_array();
 		json_object_set_new(problem, "errors", errors);

@@ -14,7 +14,10 @@
 /* The reason phrase of an HTTP status ("Not Found"), or "Error". */
 const char *http_reason(int status);
 
-/* A new problem object; code is a slug such as "not-found". */
+/*
+ * A new problem object; code is a slug such as "not-found".  Bytes of
+ * detail that are not UTF-8 are replaced with '?'.  Never NULL.
+ */
 json_t *problem_new(int status, const char *code, const char *detail);
 
 /* Adds {"field": field, "message": message} to the problem's "errors". */

@@ -83,8 +83,10 @@ req_new(struct server *s, struct MHD_Connection *conn, const char *method,
 	r->arena = arena_new();
 	r->cfg = s->cfg;
 	r->conn = conn;
-	r->method = arena_strdup(r->arena, method);
-	r->path = arena_strdup(r->arena, url);
+	/* Decoded from %XX, the path may hold any byte: problems and log
+	 * lines quote it, so it is made valid UTF-8 here, once. */
+	r->method = util_utf8_sanitize(arena_strdup(r->arena, method));
+	r->path = util_utf8_sanitize(arena_strdup(r->arena, url));
 	r->start_us = util_now_us();
 	r->route_index = -1;
 	given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -466,6 +468,13 @@ server_run(const struct config *cfg, const struct route *routes,
 	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
 	    atomic_load(&s.in_flight)));
 	fd = MHD_quiesce_daemon(d);
+	/*
+	 * The listening socket may only be closed after MHD_stop_daemon(),
+	 * but until then the kernel would keep completing handshakes that no
+	 * one serves.  Shutting it down makes new connections fail at once.
+	 */
+	if (fd != MHD_INVALID_SOCKET)
+		shutdown(fd, SHUT_RDWR);
 	deadline = util_now_us() + (int64_t)cfg->shutdown_timeout_s * 1000000;
 	while (atomic_load(&s.in_flight) > 0 && util_now_us() < deadline)
 		usleep(5000);

@@ -43,7 +43,8 @@ password_verify(const char *password, const char *hash)
 	size_t n = strlen(hash);
 	bool ok = false;
 
-	if (strncmp(hash, "$2", 2) != 0)
+	if (n < 4 || hash[0] != '$' || hash[1] != '2' || hash[3] != '$' ||
+	    (hash[2] != 'a' && hash[2] != 'b' && hash[2] != 'y'))
 		return false;
 	data = xcalloc(1, sizeof(*data));
 	h = crypt_rn(password, hash, data, sizeof(*data));

@@ -39,8 +39,10 @@ parse_name(const char *filename, int *version, char **name, int *up)
 		    isdigit((unsigned char)filename[i]) || filename[i] == '_'))
 			return -1;
 	*version = atoi(filename);
+	if (*version <= 0)
+		return -1;
 	*name = xstrndup(filename, stem);
-	return *version > 0 ? 0 : -1;
+	return 0;
 }
 
 int
@@ -102,7 +104,8 @@ by_version(const void *a, const void *b)
 int
 migrations_finish(struct migration_set *set, char *err, size_t errlen)
 {
-	qsort(set->items, set->count, sizeof(*set->items), by_version);
+	if (set->count > 1)
+		qsort(set->items, set->count, sizeof(*set->items), by_version);
 	for (size_t i = 0; i < set->count; i++) {
 		struct migration *m = &set->items[i];
 		size_t nu, nd;

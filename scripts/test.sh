@@ -1,0 +1,154 @@
+#!/bin/bash
+# `make test`: every suite against a throwaway PostgreSQL cluster.
+#
+#   scripts/test.sh BUILD_DIR...
+#
+# For each build folder (build, build/asan) it runs the C unit tests, the C
+# database tests and the API tests; the pgTAP suite runs once.  The cluster
+# lives in var/test with its own socket and port, so it never touches the
+# data of `make run`, and it is stopped on exit whatever happens.  Each
+# runner prints its own summary; the last line adds them all up.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PORT=${LUDUS_TEST_PG_PORT:-5439}
+PGDIR=var/test
+export PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+LOGS=$PGDIR/logs
+
+total_pass=0 total_fail=0 total_skip=0
+summary=()
+
+add() { # runner-name passed failed skipped
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+	total_skip=$((total_skip + $4))
+	summary+=("$(printf '%-28s %d passed, %d failed, %d skipped' "$1" "$2" "$3" "$4")")
+}
+
+cleanup() {
+	./scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+./scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
+rm -rf "$PGDIR"
+./scripts/pg.sh start "$PGDIR" "$PORT" --no-fsync || exit 1
+mkdir -p "$LOGS"
+SOCK=$(./scripts/pg.sh url "$PGDIR" "$PORT" | sed 's/^host=\([^ ]*\) .*/\1/')
+export LUDUS_TEST_PG_DIR=$ROOT/$PGDIR LUDUS_TEST_PG_PORT=$PORT LUDUS_TEST_PG_HOST=$SOCK
+
+psql_su() {
+	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres \
+		-d postgres "$@"
+}
+url() { echo "host=$SOCK port=$PORT dbname=$1 user=ludus"; }
+
+# A migrated and seeded template; each suite copies it.
+psql_su -c "CREATE DATABASE ludus_template OWNER ludus" || exit 1
+LUDUS_DATABASE_URL=$(url ludus_template) "$1/ludus" migrate up >/dev/null || exit 1
+LUDUS_DATABASE_URL=$(url ludus_template) LUDUS_BCRYPT_COST=10 "$1/ludus" seed >/dev/null || exit 1
+export LUDUS_TEST_TEMPLATE=ludus_template
+
+fresh_db() { # name
+	psql_su -c "DROP DATABASE IF EXISTS $1" -c \
+		"CREATE DATABASE $1 TEMPLATE ludus_template OWNER ludus" || exit 1
+}
+
+# cmocka binaries: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+run_cmocka() { # runner-name binary...
+	local name=$1 p=0 f=0 s=0
+	shift
+	for bin in "$@"; do
+		local log
+		log=$LOGS/$(echo "$bin" | tr / _).log
+		"$bin" 2>&1 | tee "$log"
+		local rc=${PIPESTATUS[0]}
+		local bp bf bs
+		bp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		bf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		bs=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		p=$((p + ${bp:-0})); f=$((f + ${bf:-0})); s=$((s + ${bs:-0}))
+		if [ "$rc" -ne 0 ] && [ "${bf:-0}" -eq 0 ]; then
+			echo "$bin: exited with status $rc" >&2
+			f=$((f + 1))
+		fi
+	done
+	echo "$name: $p passed, $f failed, $s skipped"
+	add "$name" $p $f $s
+}
+
+run_pytest() { # runner-name build
+	local name=$1 log=$LOGS/pytest_$(echo "$2" | tr / _).log
+	LUDUS_BIN=$ROOT/$2/ludus /usr/bin/python3 -m pytest -p no:cacheprovider \
+		-q -r fEs tests/api 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local last p f e s
+	# The closing line: "3 passed, 1 failed in 2.1s" (with -q, no banner).
+	last=$(grep -E '[0-9]+ (passed|failed|errors?|skipped).* in [0-9.]+s' \
+		"$log" | tail -1)
+	p=$(echo "$last" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+	f=$(echo "$last" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+	e=$(echo "$last" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')
+	s=$(echo "$last" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+')
+	f=$(( ${f:-0} + ${e:-0} ))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "pytest exited with status $rc" >&2
+		f=1
+	fi
+	add "$name" "${p:-0}" "$f" "${s:-0}"
+}
+
+# pg_prove: "Files=N, Tests=M" and, per failing file, "Failed: K".
+run_pgtap() {
+	local log=$LOGS/pg_prove.log
+	fresh_db ludus_sqltest
+	"$PGBIN/psql" -X -q -h "$SOCK" -p "$PORT" -U postgres -d ludus_sqltest \
+		-c "CREATE EXTENSION IF NOT EXISTS pgtap" || exit 1
+	pg_prove -h "$SOCK" -p "$PORT" -U postgres -d ludus_sqltest \
+		tests/sql/*.sql 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	local tests failed
+	tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$log" | tail -1)
+	failed=$(grep -oE 'Failed: [0-9]+\)' "$log" | grep -oE '[0-9]+' |
+		awk '{s += $1} END {print s + 0}')
+	tests=${tests:-0}
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1
+	fi
+	add "pgTAP" $((tests - failed < 0 ? 0 : tests - failed)) "$failed" 0
+}
+
+for build in "$@"; do
+	tag=${build#build}
+	tag=${tag#/}
+	tag=${tag:-release}
+	if [ "$tag" = asan ]; then
+		export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
+		export LUDUS_SANITIZED=1
+	else
+		unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS LUDUS_SANITIZED
+	fi
+	echo "=== C unit tests ($tag) ==="
+	run_cmocka "C unit ($tag)" "$build"/tests/unit/test_*
+	echo "=== C database tests ($tag) ==="
+	fresh_db ludus_dbtest
+	LUDUS_TEST_DATABASE_URL=$(url ludus_dbtest) \
+		run_cmocka "C database ($tag)" "$build"/tests/db/test_*
+	if [ "$build" = "$1" ]; then
+		echo "=== SQL tests (pgTAP) ==="
+		run_pgtap
+	fi
+	echo "=== API tests ($tag) ==="
+	run_pytest "API ($tag)" "$build"
+done
+
+echo
+echo "=== Summary ==="
+printf '%s\n' "${summary[@]}"
+echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,279 @@
+"""The HTTP core: routing, JSON bodies, problems, request ids, logs."""
+import json
+import socket
+
+from conftest import Server  # noqa: F401  (fixtures come from conftest)
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(r, status, code):
+    assert r.status == status, r
+    assert r.header("Content-Type") == PROBLEM
+    p = r.json
+    assert p["type"] == f"/problems/{code}"
+    assert p["status"] == status
+    assert p["title"] and p["detail"]
+    return p
+
+
+def raw(server, data, read=65536, half_close=False):
+    """Sends raw bytes on a new connection and returns what comes back.
+
+    With half_close, our side of the connection is shut after sending, so a
+    server that waits for more bytes sees the end instead."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(data)
+        if half_close:
+            try:
+                s.shutdown(socket.SHUT_WR)
+            except OSError:  # the server closed first
+                pass
+        chunks = []
+        while True:
+            try:
+                b = s.recv(read)
+            except (ConnectionResetError, TimeoutError):
+                break
+            if not b:
+                break
+            chunks.append(b)
+        return b"".join(chunks)
+
+
+def test_healthz(server):
+    r = server.request("GET", "/healthz")
+    assert r.status == 200
+    assert r.json == {"status": "ok"}
+    assert r.header("Content-Type") == "application/json"
+
+
+def test_readyz_reports_the_schema(server):
+    r = server.request("GET", "/readyz")
+    assert r.status == 200
+    assert r.json["status"] == "ready"
+    assert r.json["schema_version"] >= 1
+
+
+def test_unknown_route_is_404(server):
+    p = assert_problem(server.request("GET", "/api/v1/nothing-here"), 404,
+                       "not-found")
+    assert "/api/v1/nothing-here" in p["detail"]
+
+
+def test_a_path_that_is_not_utf8_is_a_clean_404(server):
+    rid = "not-utf8-path"
+    r = server.request("GET", "/api/v1/x/%FF%C3", headers={"X-Request-Id": rid})
+    p = assert_problem(r, 404, "not-found")
+    assert p["detail"] == "No resource lives at /api/v1/x/??."
+    line = server.wait_log(lambda l: l.get("request_id") == rid)
+    assert line and line[0]["path"] == "/api/v1/x/??"
+    assert line[0]["status"] == 404
+
+
+def test_trailing_slash_is_not_the_same_route(server):
+    assert_problem(server.request("GET", "/healthz/"), 404, "not-found")
+
+
+def test_wrong_method_is_405_with_allow(server):
+    r = server.request("DELETE", "/healthz")
+    assert_problem(r, 405, "method-not-allowed")
+    assert r.header("Allow") == "GET, HEAD"
+    r = server.request("GET", "/api/v1/_test/echo")
+    assert_problem(r, 405, "method-not-allowed")
+    assert r.header("Allow") == "POST"
+
+
+def test_head_is_served_by_get_routes(server):
+    r = server.request("HEAD", "/healthz")
+    assert r.status == 200
+    assert r.body == b""
+
+
+def test_json_body_is_parsed(server):
+    r = server.request("POST", "/api/v1/_test/echo", {"a": [1, "ü", None]})
+    assert r.status == 200
+    assert r.json == {"received": {"a": [1, "ü", None]}}
+
+
+def test_charset_parameter_is_accepted(server):
+    r = server.request("POST", "/api/v1/_test/echo", b'{"x": 1}',
+                       {"Content-Type": "application/json; charset=UTF-8"})
+    assert r.status == 200
+
+
+def test_malformed_json_names_line_and_column(server):
+    r = server.request("POST", "/api/v1/_test/echo", b'{"a": 1,\n  "b": }',
+                       {"Content-Type": "application/json"})
+    p = assert_problem(r, 400, "malformed-json")
+    assert "line 2, column 8" in p["detail"], p
+
+
+def test_duplicate_keys_are_refused(server):
+    r = server.request("POST", "/api/v1/_test/echo", b'{"a": 1, "a": 2}',
+                       {"Content-Type": "application/json"})
+    assert_problem(r, 400, "malformed-json")
+
+
+def test_invalid_utf8_is_refused(server):
+    r = server.request("POST", "/api/v1/_test/echo", b'{"a": "\xff\xfe"}',
+                       {"Content-Type": "application/json"})
+    assert_problem(r, 400, "malformed-json")
+
+
+def test_empty_body_is_refused(server):
+    r = server.request("POST", "/api/v1/_test/echo", b"",
+                       {"Content-Type": "application/json"})
+    p = assert_problem(r, 400, "malformed-json")
+    assert "empty" in p["detail"]
+
+
+def test_wrong_content_type_is_415(server):
+    for ct in ("text/plain", "application/x-www-form-urlencoded",
+               "application/json; charset=latin1", "application/jsonx"):
+        r = server.request("POST", "/api/v1/_test/echo", b"{}",
+                           {"Content-Type": ct})
+        assert_problem(r, 415, "unsupported-media-type")
+    r = server.request("POST", "/api/v1/_test/echo", b"{}")
+    assert_problem(r, 415, "unsupported-media-type")
+
+
+def test_announced_oversized_body_is_refused_unread(server):
+    # Only the headers are sent: the answer must not wait for the body.
+    out = raw(server, b"POST /api/v1/_test/echo HTTP/1.1\r\n"
+              b"Host: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 5000000\r\n\r\n")
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 "), out[:200]
+    assert b"application/problem+json" in head
+    assert json.loads(body)["type"] == "/problems/body-too-large"
+
+
+def test_chunked_oversized_body_is_413(server):
+    def chunks():
+        for _ in range(40):
+            yield b" " * 65536  # 2.5 MiB in all, past the 1 MiB limit
+
+    c = server.conn()
+    c.request("POST", "/api/v1/_test/echo", body=chunks(),
+              headers={"Content-Type": "application/json"},
+              encode_chunked=True)
+    r = c.getresponse()
+    assert r.status == 413
+    assert json.loads(r.read())["type"] == "/problems/body-too-large"
+    c.close()
+
+
+def test_body_at_the_limit_is_accepted(db, start_server):
+    s = start_server(db, env={"LUDUS_MAX_BODY_BYTES": "2048"})
+    body = json.dumps({"k": "x" * 2030}).encode()
+    assert len(body) <= 2048
+    assert s.request("POST", "/api/v1/_test/echo", body,
+                     {"Content-Type": "application/json"}).status == 200
+    body = json.dumps({"k": "x" * 2050}).encode()
+    r = s.request("POST", "/api/v1/_test/echo", body,
+                  {"Content-Type": "application/json"})
+    assert_problem(r, 413, "body-too-large")
+
+
+def test_every_response_has_a_request_id(server):
+    seen = set()
+    for method, path in (("GET", "/healthz"), ("GET", "/nope"),
+                         ("DELETE", "/healthz"), ("GET", "/readyz")):
+        rid = server.request(method, path).header("X-Request-Id")
+        assert rid and len(rid) == 32
+        seen.add(rid)
+    assert len(seen) == 4
+
+
+def test_a_valid_client_request_id_is_kept(server):
+    r = server.request("GET", "/healthz", headers={"X-Request-Id": "abc-123.x_y"})
+    assert r.header("X-Request-Id") == "abc-123.x_y"
+    for bad in ("has space", "x" * 65, "quote\"s", "ü"):
+        try:
+            r = server.request("GET", "/healthz", headers={"X-Request-Id": bad})
+        except UnicodeEncodeError:
+            continue
+        assert r.header("X-Request-Id") != bad
+        assert len(r.header("X-Request-Id")) == 32
+
+
+def test_standard_headers(server):
+    r = server.request("GET", "/healthz")
+    assert r.header("Cache-Control") == "no-store"
+    assert r.header("X-Content-Type-Options") == "nosniff"
+
+
+def test_keep_alive_serves_several_requests(server):
+    c = server.conn()
+    for _ in range(5):
+        assert server.request("GET", "/healthz", conn=c).status == 200
+    # An error does not end the connection either.
+    assert server.request("GET", "/nope", conn=c).status == 404
+    assert server.request("GET", "/healthz", conn=c).status == 200
+    c.close()
+
+
+def test_garbage_does_not_hurt_the_server(server):
+    for junk in (b"\x00\x01\x02garbage\r\n\r\n", b"GET\r\n\r\n",
+                 b"GET / HTTP/9.9\r\n\r\n",
+                 b"POST /api/v1/_test/echo HTTP/1.1\r\nHost: x\r\n"
+                 b"Content-Length: -5\r\n\r\n",
+                 b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"):
+        out = raw(server, junk, half_close=True)
+        # libmicrohttpd answers these itself (400, 414, 505) or closes.
+        assert not out.startswith(b"HTTP/1.1 500"), out[:200]
+    assert server.request("GET", "/healthz").status == 200
+
+
+def test_access_log_has_one_json_line_per_request(server):
+    rid = "log-check-0001"
+    server.request("GET", "/nope", headers={"X-Request-Id": rid})
+    lines = server.wait_log(lambda l: l.get("msg") == "request" and
+                            l.get("request_id") == rid)
+    assert len(lines) == 1
+    line = lines[0]
+    assert line["method"] == "GET" and line["path"] == "/nope"
+    assert line["status"] == 404 and line["level"] == "info"
+    assert line["duration_ms"] >= 0 and line["remote"] == "127.0.0.1"
+    assert line["ts"].endswith("Z")
+
+
+def test_log_is_json_lines_only(server):
+    text = server.log_text()
+    for line in text.splitlines():
+        json.loads(line)
+
+
+def test_openapi_documents_every_route(server):
+    doc = server.request("GET", "/api/v1/openapi.json").json
+    assert doc["openapi"].startswith("3.1")
+    paths = doc["paths"]
+    for path in ("/healthz", "/readyz", "/metrics", "/api/v1/openapi.json",
+                 "/api/v1/_test/echo", "/api/v1/_test/sleep"):
+        assert path in paths, path
+    # Everything documented exists: no documented route answers 404 or 405.
+    for path, ops in paths.items():
+        for method in ops:
+            if "{" in path:
+                continue
+            r = server.request(method.upper(), path, b"{}",
+                               {"Content-Type": "application/json"})
+            assert r.status not in (404, 405), (method, path, r)
+
+
+def test_metrics_count_requests(server):
+    before = server.request("GET", "/metrics").body.decode()
+    server.request("GET", "/nope")
+    after = server.request("GET", "/metrics").body.decode()
+    assert "ludus_http_requests_total" in after
+    assert "ludus_db_connects_total" in after
+
+    def unmatched(text):
+        for line in text.splitlines():
+            if line.startswith('ludus_http_requests_total{method="",'
+                               'route="unmatched",code="4xx"}'):
+                return int(line.split()[-1])
+        return 0
+
+    assert unmatched(after) == unmatched(before) + 1
