@@ -24,17 +24,17 @@ else
 OPT := -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
 endif
 CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -Isrc \
-	-DLUDUS_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+	$(shell pkg-config --cflags $(PKGS))
 LDFLAGS := $(OPT)
 LIBS := $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
 
 SRC := $(sort $(wildcard src/*/*.c))
-OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/version.o
 SQL := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql))
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
 
-.PHONY: all tests run test test-asan stop deps clean
+.PHONY: all tests run test test-asan stop deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ludus
@@ -61,6 +61,16 @@ $(BUILD)/embedded.c: $(BUILD)/tools/embed $(SQL)
 	$(BUILD)/tools/embed $@ $(SQL)
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The version (git describe) lives in a file of its own that is rewritten
+# only when it changes, so a new commit relinks without a full rebuild.
+$(BUILD)/version.c: FORCE
+	@mkdir -p $(BUILD)
+	@echo 'const char ludus_version[] = "$(VERSION)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/version.o: $(BUILD)/version.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # Test programs keep their dependency files apart, so that the folders hold

@@ -21,9 +21,6 @@
 #include "ops/migrate.h"
 #include "ops/seed.h"
 
-#ifndef LUDUS_VERSION
-#define LUDUS_VERSION "dev"
-#endif
 
 static int serve_main(const struct config *cfg, int argc, char **argv);
 static int version_main(const struct config *cfg, int argc, char **argv);
@@ -93,7 +90,7 @@ version_main(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "ludus version: takes no arguments\n");
 		return 2;
 	}
-	printf("ludus %s\n", LUDUS_VERSION);
+	printf("ludus %s\n", ludus_version);
 	return 0;
 }
 
@@ -125,7 +122,7 @@ serve_main(const struct config *cfg, int argc, char **argv)
 		return 1;
 	routes = routes_build(cfg, &n);
 	log_write(LOG_INFO, "starting", json_pack("{s:s, s:i}", "version",
-	    LUDUS_VERSION, "routes", (int)n));
+	    ludus_version, "routes", (int)n));
 	rc = server_run(cfg, routes, n);
 	routes_free();
 	db_shutdown();

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* "git describe" of the build, from the generated build/version.c. */
+extern const char ludus_version[];
+
 /* Must be called once before any other util_* function; 0 or -1. */
 int util_init(void);
 

@@ -7,11 +7,9 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/util.h"
 #include "ops/api.h"
 
-#ifndef LUDUS_VERSION
-#define LUDUS_VERSION "dev"
-#endif
 
 static struct route *table;
 static size_t table_len;
@@ -107,7 +105,7 @@ routes_openapi(void)
 	}
 	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o}",
 	    "openapi", "3.1.0", "info", "title", "Ludus API", "version",
-	    LUDUS_VERSION, "description", "Errors are RFC 9457 problem "
+	    ludus_version, "description", "Errors are RFC 9457 problem "
 	    "documents; lists use keyset pagination (limit, after).",
 	    "servers", "url", "/", "paths", paths);
 }

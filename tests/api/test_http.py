@@ -48,6 +48,18 @@ def test_healthz(server):
     assert r.header("Content-Type") == "application/json"
 
 
+def test_home_page_says_what_runs_here(server):
+    r = server.request("GET", "/")
+    assert r.status == 200
+    assert r.header("Content-Type") == "text/html; charset=utf-8"
+    assert "default-src 'none'" in r.header("Content-Security-Policy")
+    page = r.body.decode()
+    assert "<title>Ludus</title>" in page
+    assert 'href="/api/v1/openapi.json"' in page
+    version = server.request("GET", "/api/v1/openapi.json").json["info"]["version"]
+    assert f"Ludus {version} is running" in page
+
+
 def test_readyz_reports_the_schema(server):
     r = server.request("GET", "/readyz")
     assert r.status == 200
