@@ -23,6 +23,8 @@ postgresql-15-pgtap
 libtap-parser-sourcehandler-pgtap-perl
 python3
 python3-pytest
+apache2-utils
+whois
 "
 
 missing=""

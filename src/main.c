@@ -18,6 +18,8 @@
 #include "db/db.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "identity/api.h"
+#include "ops/maintenance.h"
 #include "ops/migrate.h"
 #include "ops/seed.h"
 
@@ -120,10 +122,23 @@ serve_main(const struct config *cfg, int argc, char **argv)
 	}
 	if (db_init(cfg) != 0)
 		return 1;
+	if (identity_init(cfg) != 0) {
+		fprintf(stderr, "ludus serve: cannot hash with bcrypt\n");
+		db_shutdown();
+		return 1;
+	}
 	routes = routes_build(cfg, &n);
 	log_write(LOG_INFO, "starting", json_pack("{s:s, s:i}", "version",
 	    ludus_version, "routes", (int)n));
+	if (maintenance_start(cfg) != 0) {
+		fprintf(stderr, "ludus serve: cannot start the maintenance "
+		    "thread\n");
+		routes_free();
+		db_shutdown();
+		return 1;
+	}
 	rc = server_run(cfg, routes, n);
+	maintenance_stop();
 	routes_free();
 	db_shutdown();
 	return rc;

@@ -41,3 +41,10 @@ SELECT u.id, u.org_id
 FROM demo_accounts d
 JOIN users u ON lower(u.email) = lower(d.email)
 ON CONFLICT (user_id) DO NOTHING;
+
+-- Every account has a streak row, as registration makes one.
+INSERT INTO learning_streaks (user_id, org_id)
+SELECT u.id, u.org_id
+FROM demo_accounts d
+JOIN users u ON lower(u.email) = lower(d.email)
+ON CONFLICT (user_id) DO NOTHING;

@@ -51,6 +51,39 @@ static const struct opt opts[] = {
 	    "idle HTTP connections are closed after this"},
 	{"bcrypt-cost", "LUDUS_BCRYPT_COST", OPT_INT, OFF(bcrypt_cost), 10, 16,
 	    CMD_SERVE | CMD_SEED, "N", "bcrypt work factor for new passwords"},
+	{"session-idle-minutes", "LUDUS_SESSION_IDLE_MINUTES", OPT_INT,
+	    OFF(session_idle_minutes), 5, 525600, CMD_SERVE, "N",
+	    "a session unused for this long ends"},
+	{"session-max-days", "LUDUS_SESSION_MAX_DAYS", OPT_INT,
+	    OFF(session_max_days), 1, 365, CMD_SERVE, "N",
+	    "no session lives longer than this"},
+	{"lockout-threshold", "LUDUS_LOCKOUT_THRESHOLD", OPT_INT,
+	    OFF(lockout_threshold), 1, 1000, CMD_SERVE, "N",
+	    "failed logins in a row that lock an account"},
+	{"lockout-minutes", "LUDUS_LOCKOUT_MINUTES", OPT_INT,
+	    OFF(lockout_minutes), 1, 10080, CMD_SERVE, "N",
+	    "how long such a lock lasts"},
+	{"login-rate", "LUDUS_LOGIN_RATE", OPT_INT, OFF(login_rate), 1, 100000,
+	    CMD_SERVE, "N", "login attempts per client address per minute"},
+	{"register-rate", "LUDUS_REGISTER_RATE", OPT_INT, OFF(register_rate),
+	    1, 100000, CMD_SERVE, "N",
+	    "registrations and mail requests per client address per minute"},
+	{"login-failures-per-ip", "LUDUS_LOGIN_FAILURES_PER_IP", OPT_INT,
+	    OFF(login_failures_per_ip), 1, 1000000, CMD_SERVE, "N",
+	    "failed logins per client address per hour"},
+	{"deleted-retention-days", "LUDUS_DELETED_RETENTION_DAYS", OPT_INT,
+	    OFF(deleted_retention_days), 0, 3650, CMD_SERVE, "N",
+	    "deleted accounts are anonymized after this many days"},
+	{"cookie-secure", "LUDUS_COOKIE_SECURE", OPT_BOOL, OFF(cookie_secure),
+	    0, 0, CMD_SERVE, NULL,
+	    "mark cookies Secure (set it when served over HTTPS)"},
+	{"trust-proxy", "LUDUS_TRUST_PROXY", OPT_BOOL, OFF(trust_proxy), 0, 0,
+	    CMD_SERVE, NULL,
+	    "take the client address from X-Forwarded-For (behind a proxy)"},
+	{"public-url", "LUDUS_PUBLIC_URL", OPT_STRING, OFF(public_url), 0, 0,
+	    CMD_SERVE, "URL", "where users reach Ludus; links in mail use it"},
+	{"mail-dir", "LUDUS_MAIL_DIR", OPT_STRING, OFF(mail_dir), 0, 0,
+	    CMD_SERVE, "DIR", "the development mailer writes each mail here"},
 	{"log-level", "LUDUS_LOG_LEVEL", OPT_LEVEL, OFF(log_level), 0, 0,
 	    ALL_DB, "LEVEL", "debug, info, warn or error"},
 	{"migrations-dir", "LUDUS_MIGRATIONS_DIR", OPT_STRING,
@@ -84,6 +117,18 @@ config_defaults(struct config *c)
 	c->bcrypt_cost = 12;
 	c->log_level = LOG_INFO;
 	c->test_routes = false;
+	c->session_idle_minutes = 14 * 24 * 60;
+	c->session_max_days = 30;
+	c->lockout_threshold = 5;
+	c->lockout_minutes = 15;
+	c->login_rate = 30;
+	c->register_rate = 5;
+	c->login_failures_per_ip = 100;
+	c->deleted_retention_days = 30;
+	c->cookie_secure = false;
+	c->trust_proxy = false;
+	c->public_url = "http://127.0.0.1:8080";
+	c->mail_dir = "var/mail";
 }
 
 static int

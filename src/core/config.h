@@ -37,6 +37,20 @@ struct config {
 	int bcrypt_cost;
 	enum log_level log_level;
 	bool test_routes;
+
+	/* Accounts and sessions. */
+	int session_idle_minutes;   /* a session unused this long ends */
+	int session_max_days;       /* and none lives longer than this */
+	int lockout_threshold;      /* failed logins that lock an account */
+	int lockout_minutes;        /* for this long */
+	int login_rate;             /* login attempts per IP per minute */
+	int register_rate;          /* registrations per IP per minute */
+	int login_failures_per_ip;  /* failed logins per IP per hour */
+	int deleted_retention_days; /* then deleted accounts are anonymized */
+	bool cookie_secure;         /* Secure on cookies: behind HTTPS */
+	bool trust_proxy;           /* client address from X-Forwarded-For */
+	const char *public_url;     /* links in mail start with this */
+	const char *mail_dir;       /* the development mailer writes here */
 };
 
 /* The built-in defaults. */

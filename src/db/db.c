@@ -74,6 +74,8 @@ note_error(struct db *db, PGresult *res)
 	    NULL;
 	const char *constraint = res ? PQresultErrorField(res,
 	    PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *table = res ? PQresultErrorField(res, PG_DIAG_TABLE_NAME) :
+	    NULL;
 	const char *msg = res ? PQresultErrorMessage(res) : NULL;
 
 	if (msg == NULL || *msg == '\0')
@@ -81,6 +83,7 @@ note_error(struct db *db, PGresult *res)
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
 	snprintf(db->constraint, sizeof(db->constraint), "%s",
 	    constraint ? constraint : "");
+	snprintf(db->table, sizeof(db->table), "%s", table ? table : "");
 	snprintf(db->message, sizeof(db->message), "%s", msg ? msg : "");
 	db->message[strcspn(db->message, "\n")] = '\0';
 	PQclear(res);

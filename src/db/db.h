@@ -44,6 +44,7 @@ struct db {
 	enum db_status status; /* of the last failed call */
 	char sqlstate[6];
 	char constraint[64]; /* the constraint a 23xxx error names */
+	char table[64];      /* and its table */
 	char message[256];   /* for the server log only, never the client */
 };
 

@@ -7,8 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <microhttpd.h>
 
+#include "core/util.h"
 #include "http/problem.h"
 
 static void
@@ -104,4 +109,64 @@ const char *
 req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+req_client_ip(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	if (r->ip[0] != '\0')
+		return r->ip;
+	if (r->cfg->trust_proxy) {
+		const char *xff = req_header(r, "X-Forwarded-For");
+		const char *last = xff ? strrchr(xff, ',') : NULL;
+		size_t len;
+
+		if (xff != NULL) {
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			len = strcspn(last, " ");
+			if (len < sizeof(r->ip)) {
+				memcpy(r->ip, last, len);
+				r->ip[len] = '\0';
+				if (inet_pton(AF_INET, r->ip, buf) == 1 ||
+				    inet_pton(AF_INET6, r->ip, buf) == 1)
+					return r->ip;
+				r->ip[0] = '\0';
+			}
+		}
+	}
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)
+			    (const void *)sa)->sin_addr, r->ip, sizeof(r->ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+			    (const void *)sa)->sin6_addr, r->ip, sizeof(r->ip));
+	}
+	return r->ip;
+}
+
+const char *
+req_user_agent(struct req *r)
+{
+	const char *ua = req_header(r, "User-Agent");
+
+	if (ua == NULL)
+		return "";
+	return util_utf8_sanitize(arena_strndup(r->arena, ua,
+	    strnlen(ua, 512)));
+}
+
+void
+resp_raw_json(struct req *r, int status, const char *json)
+{
+	resp_text(r, status, "application/json", json, strlen(json));
 }

@@ -26,6 +26,17 @@ struct resp_header {
 	struct resp_header *next;
 };
 
+enum role { ROLE_STUDENT = 1, ROLE_INSTRUCTOR = 2, ROLE_ADMIN = 3 };
+
+/* Who sent a request, once its session checked out. */
+struct principal {
+	char user_id[37];
+	char org_id[37];
+	char session_id[37];
+	enum role role;
+	bool via_cookie; /* writes then need X-CSRF-Token */
+};
+
 struct req {
 	struct arena *arena;
 	const struct config *cfg;
@@ -43,6 +54,8 @@ struct req {
 
 	struct route_match match;
 	int route_index; /* into the route table; -1 when nothing matched */
+	struct principal *user; /* NULL until auth_request() */
+	char ip[46];            /* the client address, see req_client_ip() */
 
 	int status; /* 0 until a resp_* function has run */
 	char *resp_body; /* malloc'd; handed to libmicrohttpd */
@@ -71,5 +84,14 @@ const char *req_param(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
 /* A request header, or NULL. */
 const char *req_header(struct req *r, const char *name);
+/*
+ * The client's address: the peer of the connection, or with trust_proxy
+ * the last address of X-Forwarded-For.  Empty when unknown.
+ */
+const char *req_client_ip(struct req *r);
+/* The User-Agent, cut to 512 bytes and valid UTF-8; "" when absent. */
+const char *req_user_agent(struct req *r);
+/* Answers with JSON text made elsewhere (by PostgreSQL); copies it. */
+void resp_raw_json(struct req *r, int status, const char *json);
 
 #endif

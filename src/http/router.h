@@ -15,9 +15,16 @@
 struct req;
 typedef void (*handler_fn)(struct req *r);
 
+/*
+ * Who may call a route.  A route without ROUTE_PUBLIC needs a signed-in
+ * user; ROUTE_INSTRUCTOR and ROUTE_ADMIN raise the lowest role it takes.
+ * Ownership and organization are checked by the handler.
+ */
 enum route_flags {
-	ROUTE_JSON_BODY = 1u << 0, /* needs an application/json body */
-	ROUTE_PUBLIC = 1u << 1,    /* no session needed */
+	ROUTE_JSON_BODY = 1u << 0,  /* needs an application/json body */
+	ROUTE_PUBLIC = 1u << 1,     /* no session needed */
+	ROUTE_INSTRUCTOR = 1u << 2, /* instructors and admins */
+	ROUTE_ADMIN = 1u << 3,      /* admins only */
 };
 
 struct route {

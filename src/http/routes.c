@@ -8,6 +8,8 @@
 
 #include "core/alloc.h"
 #include "core/util.h"
+#include "http/auth.h"
+#include "identity/api.h"
 #include "ops/api.h"
 
 
@@ -26,6 +28,7 @@ const struct route *
 routes_build(const struct config *cfg, size_t *n)
 {
 	append(ops_routes, ops_routes_count);
+	append(identity_routes, identity_routes_count);
 	if (cfg->test_routes)
 		append(ops_test_routes, ops_test_routes_count);
 	*n = table_len;
@@ -99,13 +102,30 @@ routes_openapi(void)
 			json_object_set_new(op, "requestBody", json_pack(
 			    "{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
 			    "application/json", "schema", "type", "object"));
-		if (r->flags & ROUTE_PUBLIC)
+		/* Who may call it: nobody signed in, or the lowest role. */
+		if (r->flags & ROUTE_PUBLIC) {
 			json_object_set_new(op, "security", json_array());
+			json_object_set_new(op, "x-ludus-role",
+			    json_string("public"));
+		} else {
+			json_object_set_new(op, "x-ludus-role", json_string(
+			    r->flags & ROUTE_ADMIN ? "admin" :
+			    r->flags & ROUTE_INSTRUCTOR ? "instructor" :
+			    "student"));
+		}
 		json_object_set_new(item, method, op);
 	}
-	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o}",
+	return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:[{s:[]},"
+	    "{s:[]}], s:{s:{s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}}}}",
 	    "openapi", "3.1.0", "info", "title", "Ludus API", "version",
 	    ludus_version, "description", "Errors are RFC 9457 problem "
-	    "documents; lists use keyset pagination (limit, after).",
-	    "servers", "url", "/", "paths", paths);
+	    "documents; lists use keyset pagination (limit, after).  "
+	    "x-ludus-role names the lowest role a route takes (public: no "
+	    "session).  Writes authenticated by cookie need X-CSRF-Token.",
+	    "servers", "url", "/", "paths", paths,
+	    "security", "bearer", "cookie",
+	    "components", "securitySchemes",
+	    "bearer", "type", "http", "scheme", "bearer",
+	    "cookie", "type", "apiKey", "in", "cookie", "name",
+	    SESSION_COOKIE, "description", "with X-CSRF-Token on writes");
 }

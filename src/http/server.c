@@ -27,6 +27,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "http/auth.h"
 #include "http/body.h"
 #include "http/problem.h"
 #include "http/request.h"
@@ -176,6 +177,8 @@ dispatch(struct server *s, struct req *r)
 		return;
 	}
 	r->route_index = (int)(r->match.route - s->routes);
+	if (!(r->match.route->flags & ROUTE_PUBLIC) && !auth_request(r))
+		return;
 	if (r->match.route->flags & ROUTE_JSON_BODY) {
 		char detail[256];
 
@@ -280,31 +283,19 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 {
 	struct server *s = cls;
 	struct req *r = *ctx;
-	const union MHD_ConnectionInfo *ci;
-	char addr[INET6_ADDRSTRLEN] = "";
 	int64_t us;
 	json_t *f;
 
+	(void)conn;
 	if (r == NULL)
 		return;
 	*ctx = NULL;
 	us = util_now_us() - r->start_us;
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci != NULL && ci->client_addr != NULL) {
-		const struct sockaddr *sa = ci->client_addr;
-
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)
-			    (const void *)sa)->sin_addr, addr, sizeof(addr));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
-			    (const void *)sa)->sin6_addr, addr, sizeof(addr));
-	}
 	record(s, r, us);
 	f = json_pack("{s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "request_id",
 	    r->id, "method", r->method, "path", r->path, "status", r->status,
 	    "bytes", (json_int_t)r->resp_len, "duration_ms", (double)us / 1000.0,
-	    "remote", addr);
+	    "remote", req_client_ip(r));
 	if (r->match.route != NULL)
 		json_object_set_new(f, "route",
 		    json_string(r->match.route->pattern));

@@ -9,6 +9,7 @@
 
 #include "core/util.h"
 #include "db/db.h"
+#include "http/api.h"
 #include "http/request.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -48,24 +49,6 @@ healthz(struct req *r)
 	resp_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-/* Answers a database failure with the matching problem. */
-static void
-db_problem(struct req *r, enum db_status st)
-{
-	switch (st) {
-	case DB_UNAVAILABLE:
-	case DB_RETRY:
-	case DB_TIMEOUT:
-		resp_header(r, "Retry-After", "1");
-		resp_problem(r, 503, "database-unavailable", "The database is "
-		    "not reachable right now; try again shortly.");
-		break;
-	default:
-		resp_problem(r, 500, "internal", "The request failed on the "
-		    "server; it was logged with its request id.");
-	}
-}
-
 static int
 ready_tx(struct db *db, void *arg)
 {
@@ -86,12 +69,13 @@ readyz(struct req *r)
 	enum db_status st;
 
 	if (db == NULL) {
-		db_problem(r, DB_UNAVAILABLE);
+		api_db_problem(r, NULL, DB_UNAVAILABLE);
 		return;
 	}
+	/* Not ready is not ready, whatever the reason: always 503 here. */
 	st = db_tx(db, DB_READ_COMMITTED, ready_tx, &version);
 	if (st != DB_OK) {
-		db_problem(r, st == DB_ERROR ? DB_UNAVAILABLE : st);
+		api_db_problem(r, db, DB_UNAVAILABLE);
 		return;
 	}
 	resp_json(r, 200, json_pack("{s:s, s:s, s:i}", "status", "ready",

@@ -12,11 +12,17 @@ database, then runs pytest with:
 
 Every server a test starts is stopped by the test, by process id; it must
 exit 0 with no sanitizer report in its log.
+
+The suite also records every response body, every server log and every
+secret it comes across (session tokens, mailed tokens, password and token
+hashes); test_zz_secrets.py, which runs last, checks that no secret shows
+up where it must not.
 """
 import http.client
 import itertools
 import json
 import os
+import re
 import pathlib
 import signal
 import socket
@@ -37,6 +43,19 @@ SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                    "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
 
 _names = itertools.count(1)
+
+# What the whole run saw, for test_zz_secrets.py.
+SEEN = {
+    "bodies": [],      # (method, path, body text) of every response
+    "logs": [],        # paths of the log files of every server
+    "tokens": set(),   # session and CSRF tokens, mailed link tokens
+    "hashes": set(),   # password hashes and stored token hashes
+}
+
+# Test servers hash with the lowest bcrypt cost and do not rate-limit,
+# unless a test asks for it: see Server(env=...).
+FAST = {"LUDUS_BCRYPT_COST": "10", "LUDUS_LOGIN_RATE": "100000",
+        "LUDUS_REGISTER_RATE": "100000", "LUDUS_LOGIN_FAILURES_PER_IP": "1000000"}
 
 
 def psql(sql, db="postgres", user="postgres"):
@@ -61,6 +80,15 @@ def create_db(template=TEMPLATE):
 
 
 def drop_db(name):
+    """Drops a test database, first noting the hashes it holds."""
+    try:
+        for table, column in (("users", "password_hash"),
+                              ("sessions", "token_hash"),
+                              ("user_tokens", "token_hash")):
+            for row in psql(f"SELECT {column} FROM {table}", name):
+                SEEN["hashes"].add(row[0])
+    except subprocess.CalledProcessError:
+        pass  # a database without these tables
     psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
@@ -107,11 +135,16 @@ class Server:
     """One `ludus serve` process on a free loopback port."""
 
     def __init__(self, db, tmp_path, env=None, args=()):
+        self.db = db
         self.port = free_port()
         self.log_path = tmp_path / f"ludus-{self.port}.log"
+        self.mail_dir = tmp_path / f"mail-{self.port}"
+        SEEN["logs"].append(self.log_path)
         full = dict(os.environ)
         full.update({"LUDUS_DATABASE_URL": dsn(db), "LUDUS_LOG_LEVEL": "info",
-                     "LUDUS_WORKERS": "4"})
+                     "LUDUS_WORKERS": "4", "LUDUS_MAIL_DIR": str(self.mail_dir),
+                     "LUDUS_PUBLIC_URL": "http://ludus.test"})
+        full.update(FAST)
         full.update(env or {})
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
@@ -145,10 +178,55 @@ class Server:
         try:
             c.request(method, path, body=body, headers=headers)
             r = c.getresponse()
-            return Response(r.status, r.getheaders(), r.read())
+            resp = Response(r.status, r.getheaders(), r.read())
         finally:
             if own:
                 c.close()
+        SEEN["bodies"].append((method, path, resp.body.decode("utf-8",
+                                                              "replace")))
+        return resp
+
+    def login(self, login, password, expect=200):
+        """Signs in; returns a Client that sends the bearer token."""
+        r = self.request("POST", "/api/v1/auth/login",
+                         {"login": login, "password": password})
+        assert r.status == expect, r
+        if r.status != 200:
+            return None
+        SEEN["tokens"].update((r.json["token"], r.json["csrf_token"]))
+        return Client(self, r.json)
+
+    def register(self, email, username, password="a long secret phrase",
+                 **extra):
+        body = {"email": email, "username": username, "password": password}
+        body.update(extra)
+        return self.request("POST", "/api/v1/auth/register", body)
+
+    def mails(self, to=None, subject=None, count=1, timeout=10):
+        """The delivered mails (newest last) to an address, once there are
+        at least count of them: dicts with to, subject, body, token."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            if self.mail_dir.exists():
+                for f in sorted(self.mail_dir.glob("*.eml")):
+                    # Bytes: read_text() would turn the CRLFs into LFs.
+                    head, _, body = f.read_bytes().decode().partition(
+                        "\r\n\r\n")
+                    h = dict(line.split(": ", 1) for line in
+                             head.split("\r\n") if ": " in line)
+                    m = re.search(r"token=([A-Za-z0-9_-]+)", body)
+                    mail = {"to": h.get("To"), "subject": h.get("Subject"),
+                            "body": body, "token": m.group(1) if m else None,
+                            "file": f}
+                    if mail["token"]:
+                        SEEN["tokens"].add(mail["token"])
+                    if ((to is None or mail["to"].lower() == to.lower()) and
+                            (subject is None or subject in mail["subject"])):
+                        found.append(mail)
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def log_text(self):
         self.log.flush()
@@ -193,6 +271,25 @@ class Server:
         text = self.log_path.read_text()
         assert_no_sanitizer_report(text)
         assert rc == 0, f"ludus exited {rc}:\n{text[-4000:]}"
+
+
+class Client:
+    """A signed-in API client (bearer token)."""
+
+    def __init__(self, server, login_body):
+        self.server = server
+        self.token = login_body["token"]
+        self.csrf = login_body["csrf_token"]
+        self.user = login_body["user"]
+        self.id = self.user["id"]
+
+    def request(self, method, path, body=None, headers=None):
+        h = {"Authorization": f"Bearer {self.token}"}
+        h.update(headers or {})
+        return self.server.request(method, path, body, h)
+
+    def get(self, path):
+        return self.request("GET", path)
 
 
 @pytest.fixture(scope="module")

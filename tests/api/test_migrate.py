@@ -32,6 +32,10 @@ def schema(db):
                      if not line.startswith(("\\restrict", "\\unrestrict")))
 
 
+MIGRATIONS = sorted(p.name[:-len(".up.sql")] for p in
+                    (ROOT / "sql" / "migrations").glob("*.up.sql"))
+
+
 def tables(db):
     return sorted(r[0] for r in psql(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", db))
@@ -39,17 +43,20 @@ def tables(db):
 
 def test_status_up_and_again(empty_db):
     r = run(empty_db, "migrate", "status")
-    assert r.returncode == 0 and "0001_core" in r.stdout and "pending" in r.stdout
+    assert r.returncode == 0
+    assert r.stdout.count("pending") == len(MIGRATIONS)
     r = run(empty_db, "migrate", "up")
     assert r.returncode == 0, r.stderr
-    assert "applied  0001_core" in r.stdout
+    for name in MIGRATIONS:
+        assert f"applied  {name}" in r.stdout
     r = run(empty_db, "migrate", "up")
     assert r.returncode == 0 and "up to date" in r.stdout
     r = run(empty_db, "migrate", "status")
-    assert "applied 20" in r.stdout and "pending" not in r.stdout
+    assert r.stdout.count("applied 20") == len(MIGRATIONS)
+    assert "pending" not in r.stdout
     rows = psql("SELECT version, name, length(checksum) "
-                "FROM schema_migrations", empty_db)
-    assert rows == [["1", "0001_core", "64"]]
+                "FROM schema_migrations ORDER BY version", empty_db)
+    assert rows == [[str(int(n[:4])), n, "64"] for n in MIGRATIONS]
 
 
 def test_up_down_up_leaves_an_identical_schema(empty_db):
@@ -57,7 +64,8 @@ def test_up_down_up_leaves_an_identical_schema(empty_db):
     first = schema(empty_db)
     r = run(empty_db, "migrate", "down", "all")
     assert r.returncode == 0, r.stderr
-    assert "reverted 0001_core" in r.stdout
+    for name in MIGRATIONS:
+        assert f"reverted {name}" in r.stdout
     assert tables(empty_db) == ["schema_migrations"]
     leftovers = psql("SELECT proname FROM pg_proc p JOIN pg_namespace n "
                      "ON n.oid = p.pronamespace WHERE nspname = 'public'",
@@ -77,9 +85,10 @@ def test_concurrent_ups_take_turns(empty_db):
              for _ in range(4)]
     outs = [p.communicate(60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], outs
-    applied = sum(o.count("applied  0001_core") for o, _ in outs)
-    assert applied == 1, outs
-    assert psql("SELECT count(*) FROM schema_migrations", empty_db) == [["1"]]
+    for name in MIGRATIONS:  # each applied by exactly one of them
+        assert sum(o.count(f"applied  {name}") for o, _ in outs) == 1, outs
+    assert psql("SELECT count(*) FROM schema_migrations", empty_db) == \
+        [[str(len(MIGRATIONS))]]
 
 
 @pytest.fixture
@@ -105,19 +114,20 @@ def test_an_edited_migration_is_refused(empty_db, migrations_copy):
 
 
 def test_a_failing_migration_leaves_nothing_behind(empty_db, migrations_copy):
-    (migrations_copy / "0002_broken.up.sql").write_text(
+    (migrations_copy / "9001_broken.up.sql").write_text(
         "CREATE TABLE half_done (id integer);\n"
         "ALTER TABLE no_such_table ADD COLUMN x integer;\n")
-    (migrations_copy / "0002_broken.down.sql").write_text(
+    (migrations_copy / "9001_broken.down.sql").write_text(
         "DROP TABLE half_done;\n")
     r = run(empty_db, "migrate", "up", "--migrations-dir",
             str(migrations_copy))
     assert r.returncode == 1
-    assert "0002_broken up failed" in r.stderr
+    assert "9001_broken up failed" in r.stderr
     assert "no_such_table" in r.stderr
     assert "half_done" not in tables(empty_db)
-    # The good migration before it stays applied.
-    assert psql("SELECT version FROM schema_migrations", empty_db) == [["1"]]
+    # The good migrations before it stay applied.
+    assert psql("SELECT count(*) FROM schema_migrations", empty_db) == \
+        [[str(len(MIGRATIONS))]]
 
 
 def test_badly_named_or_unpaired_files_are_refused(empty_db, migrations_copy):
@@ -126,12 +136,12 @@ def test_badly_named_or_unpaired_files_are_refused(empty_db, migrations_copy):
             str(migrations_copy))
     assert r.returncode == 1 and "2_oops.up.sql" in r.stderr
     (migrations_copy / "2_oops.up.sql").unlink()
-    (migrations_copy / "0002_lonely.up.sql").write_text("SELECT 1;")
+    (migrations_copy / "9001_lonely.up.sql").write_text("SELECT 1;")
     r = run(empty_db, "migrate", "up", "--migrations-dir",
             str(migrations_copy))
-    assert r.returncode == 1 and "0002_lonely has no down.sql" in r.stderr
+    assert r.returncode == 1 and "9001_lonely has no down.sql" in r.stderr
     (migrations_copy / "README").write_text("not a migration")
-    (migrations_copy / "0002_lonely.up.sql").unlink()
+    (migrations_copy / "9001_lonely.up.sql").unlink()
     assert run(empty_db, "migrate", "up", "--migrations-dir",
                str(migrations_copy)).returncode == 0
 
@@ -147,14 +157,14 @@ def test_a_newer_database_is_refused(empty_db):
 
 
 def test_down_takes_a_count(empty_db, migrations_copy):
-    (migrations_copy / "0002_extra.up.sql").write_text(
+    (migrations_copy / "9001_extra.up.sql").write_text(
         "CREATE TABLE extra (id integer);")
-    (migrations_copy / "0002_extra.down.sql").write_text("DROP TABLE extra;")
+    (migrations_copy / "9001_extra.down.sql").write_text("DROP TABLE extra;")
     d = str(migrations_copy)
     assert run(empty_db, "migrate", "up", "--migrations-dir", d).returncode == 0
     assert "extra" in tables(empty_db)
     r = run(empty_db, "migrate", "down", "1", "--migrations-dir", d)
-    assert r.returncode == 0 and "reverted 0002_extra" in r.stdout
+    assert r.returncode == 0 and "reverted 9001_extra" in r.stdout
     assert "extra" not in tables(empty_db) and "users" in tables(empty_db)
 
 

@@ -1,0 +1,546 @@
+-- Identity: sessions, accounts, tokens, mail, rate limits, audit.
+
+-- name: auth_session
+-- $1 token hash, $2 idle seconds.  The session and its user if both are
+-- good; a session last used over a minute ago is pushed forward (sliding
+-- expiry, written at most once a minute).  A temporary lock after failed
+-- logins does not end sessions: it only stops new sign-ins, so that
+-- guessing at someone's password cannot throw them out.
+WITH s AS (
+	SELECT s.id, s.user_id, s.org_id, s.csrf_token, u.role, s.last_seen_at,
+		s.absolute_expires_at
+	FROM sessions s
+	JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id
+	WHERE s.token_hash = $1
+		AND s.expires_at > now() AND s.absolute_expires_at > now()
+		AND u.deleted_at IS NULL AND u.is_active
+), touch AS (
+	UPDATE sessions t
+	SET last_seen_at = now(),
+		expires_at = least(now() + make_interval(secs => $2),
+			s.absolute_expires_at)
+	FROM s
+	WHERE t.id = s.id AND s.last_seen_at < now() - interval '1 minute'
+)
+SELECT id, user_id, org_id, csrf_token, role FROM s
+
+-- name: session_create
+-- $1 user, $2 org, $3 token hash, $4 csrf token, $5 idle seconds,
+-- $6 lifetime seconds, $7 ip, $8 user agent
+INSERT INTO sessions (user_id, org_id, token_hash, csrf_token, expires_at,
+	absolute_expires_at, ip, user_agent)
+VALUES ($1, $2, $3, $4,
+	least(now() + make_interval(secs => $5), now() + make_interval(secs => $6)),
+	now() + make_interval(secs => $6), nullif($7, '')::inet, nullif($8, ''))
+RETURNING id, to_char(expires_at AT TIME ZONE 'UTC',
+	'YYYY-MM-DD"T"HH24:MI:SS"Z"'), to_char(absolute_expires_at AT TIME ZONE
+	'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+
+-- name: session_delete
+-- $1 session, $2 user
+DELETE FROM sessions WHERE id = $1 AND user_id = $2
+
+-- name: sessions_delete_user
+-- $1 user, $2 a session to keep (or null): ends the user's other sessions.
+WITH d AS (
+	DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2
+	RETURNING 1
+)
+SELECT count(*) FROM d
+
+-- name: sessions_list
+-- $1 user, $2 the current session
+SELECT json_build_object('items', coalesce(json_agg(json_build_object(
+		'id', id,
+		'created_at', created_at,
+		'last_seen_at', last_seen_at,
+		'expires_at', expires_at,
+		'ip', host(ip),
+		'user_agent', user_agent,
+		'current', id = $2)
+	ORDER BY last_seen_at DESC, id), '[]'))
+FROM sessions
+WHERE user_id = $1 AND expires_at > now() AND absolute_expires_at > now()
+
+-- name: rate_hit
+-- $1 key, $2 window seconds: counts one more in the current window and
+-- says how many there were and how long the window still runs.
+INSERT INTO rate_limits AS r (key, window_start)
+VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2))
+ON CONFLICT (key, window_start) DO UPDATE SET count = r.count + 1
+RETURNING count, greatest(1, ceil(extract(epoch FROM
+	r.window_start + make_interval(secs => $2) - now())))::integer
+
+-- name: rate_peek
+-- $1 key, $2 window seconds: the count of the current window.
+SELECT coalesce(max(count), 0), greatest(1, ceil(extract(epoch FROM
+	to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)
+	+ make_interval(secs => $2) - now())))::integer
+FROM rate_limits
+WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)
+
+-- name: org_for_registration
+-- $1 slug or null (the default organization)
+SELECT id, coalesce(settings->>'registration', 'open') = 'open'
+FROM organizations
+WHERE deleted_at IS NULL AND (CASE WHEN $1::text IS NULL THEN is_default ELSE slug = $1 END)
+
+-- name: user_taken
+-- $1 email, $2 username: whether each is taken already.
+SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)),
+	EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($2))
+
+-- name: user_by_email
+-- $1 email: the account it belongs to, if it can receive mail, with the
+-- address as stored (mail goes there, not to the case the caller typed).
+SELECT id, org_id, username, email_verified_at IS NOT NULL, email
+FROM users
+WHERE lower(email) = lower($1) AND deleted_at IS NULL AND is_active
+
+-- name: user_register
+-- $1 org, $2 email, $3 username, $4 password hash, $5 first name,
+-- $6 last name, $7 time zone: the account with its profile, settings and
+-- streak row (seed 000's registration flow).
+WITH u AS (
+	INSERT INTO users (org_id, email, username, password_hash)
+	VALUES ($1, $2, $3, $4)
+	RETURNING id, org_id
+), p AS (
+	INSERT INTO user_profiles (user_id, org_id, first_name, last_name,
+		display_name, timezone)
+	SELECT id, org_id, nullif($5, ''), nullif($6, ''),
+		nullif(left(btrim(coalesce($5, '') || ' ' || coalesce($6, '')), 100),
+			''),
+		coalesce($7, 'UTC')
+	FROM u
+), s AS (
+	INSERT INTO user_settings (user_id, org_id) SELECT id, org_id FROM u
+), k AS (
+	INSERT INTO learning_streaks (user_id, org_id) SELECT id, org_id FROM u
+)
+SELECT id FROM u
+
+-- name: activity_insert
+-- $1 org, $2 user, $3 event type, $4 entity type, $5 entity id, $6 data
+INSERT INTO activity_events (org_id, user_id, event_type, entity_type,
+	entity_id, data)
+VALUES ($1, $2, $3, $4, $5, coalesce($6::jsonb, '{}'))
+
+-- name: token_insert
+-- $1 user, $2 org, $3 purpose, $4 token hash, $5 lifetime seconds.  Earlier
+-- unused tokens of the same purpose stop working.
+WITH old AS (
+	UPDATE user_tokens SET used_at = now()
+	WHERE user_id = $1 AND purpose = $3 AND used_at IS NULL
+)
+INSERT INTO user_tokens (user_id, org_id, purpose, token_hash, expires_at)
+VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+
+-- name: token_use
+-- $1 token hash, $2 purpose: spends the token; its user, or no row.
+UPDATE user_tokens t SET used_at = now()
+FROM users u
+WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
+	AND t.expires_at > now() AND u.id = t.user_id
+	AND u.deleted_at IS NULL
+RETURNING u.id, u.org_id, u.username, u.email
+
+-- name: user_mark_verified
+UPDATE users SET email_verified_at = coalesce(email_verified_at, now())
+WHERE id = $1
+
+-- name: mail_enqueue
+-- $1 org, $2 user (or null), $3 to, $4 subject, $5 body
+INSERT INTO mail_outbox (org_id, user_id, to_address, subject, body_text)
+VALUES ($1, $2, $3, $4, $5)
+
+-- name: login_lookup
+-- $1 email or username
+SELECT id, org_id, password_hash, role,
+	(NOT is_active OR deleted_at IS NOT NULL) AS disabled,
+	coalesce(locked_until > now(), false) AS locked
+FROM users
+WHERE lower(email) = lower($1) OR lower(username) = lower($1)
+
+-- name: login_failed
+-- $1 user, $2 threshold, $3 lock seconds: counts a failure; at the
+-- threshold the account locks and the count starts again.
+UPDATE users SET
+	failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0
+		ELSE failed_login_count + 1 END,
+	locked_until = CASE WHEN failed_login_count + 1 >= $2
+		THEN now() + make_interval(secs => $3) ELSE locked_until END
+WHERE id = $1
+RETURNING coalesce(locked_until > now(), false)
+
+-- name: login_succeeded
+UPDATE users SET failed_login_count = 0, locked_until = NULL,
+	last_login_at = now()
+WHERE id = $1
+
+-- name: audit_insert
+-- $1 org, $2 actor (or null), $3 action, $4 entity type, $5 entity id,
+-- $6 old values, $7 new values, $8 ip, $9 user agent, $10 request id,
+-- $11 success, $12 error message
+INSERT INTO audit_events (org_id, actor_user_id, action, entity_type,
+	entity_id, old_values, new_values, ip, user_agent, request_id, success,
+	error_message)
+VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, nullif($8, '')::inet,
+	nullif($9, ''), $10, $11, $12)
+
+-- name: org_default
+SELECT id FROM organizations WHERE is_default
+
+-- name: me_get
+-- $1 user
+SELECT json_build_object(
+	'id', u.id,
+	'email', u.email,
+	'username', u.username,
+	'role', u.role,
+	'email_verified', u.email_verified_at IS NOT NULL,
+	'created_at', u.created_at,
+	'last_login_at', u.last_login_at,
+	'organization', json_build_object('id', o.id, 'slug', o.slug,
+		'name', o.name),
+	'profile', json_build_object(
+		'first_name', p.first_name,
+		'last_name', p.last_name,
+		'display_name', p.display_name,
+		'bio', p.bio,
+		'avatar_url', p.avatar_url,
+		'timezone', p.timezone,
+		'locale', p.locale))
+FROM users u
+JOIN organizations o ON o.id = u.org_id
+JOIN user_profiles p ON p.user_id = u.id
+WHERE u.id = $1
+
+-- name: profile_update
+-- $1 user, then for each field a "given" flag and a value: first_name
+-- ($2, $3), last_name ($4, $5), display_name ($6, $7), bio ($8, $9),
+-- avatar_url ($10, $11), timezone ($12, $13), locale ($14, $15).
+UPDATE user_profiles SET
+	first_name = CASE WHEN $2 THEN $3 ELSE first_name END,
+	last_name = CASE WHEN $4 THEN $5 ELSE last_name END,
+	display_name = CASE WHEN $6 THEN $7 ELSE display_name END,
+	bio = CASE WHEN $8 THEN $9 ELSE bio END,
+	avatar_url = CASE WHEN $10 THEN $11 ELSE avatar_url END,
+	timezone = CASE WHEN $12 THEN $13 ELSE timezone END,
+	locale = CASE WHEN $14 THEN $15 ELSE locale END
+WHERE user_id = $1
+
+-- name: settings_get
+-- $1 user
+SELECT json_build_object(
+	'theme', theme,
+	'daily_goal_minutes', daily_goal_minutes,
+	'email_notifications', email_notifications,
+	'push_notifications', push_notifications,
+	'sound_effects', sound_effects,
+	'notification_prefs', notification_prefs,
+	'updated_at', updated_at)
+FROM user_settings WHERE user_id = $1
+
+-- name: settings_update
+-- $1 user, then given/value pairs: theme ($2, $3), daily_goal_minutes
+-- ($4, $5), email_notifications ($6, $7), push_notifications ($8, $9),
+-- sound_effects ($10, $11), notification_prefs ($12, $13).  Returns the
+-- values before and after, for the audit trail.
+WITH old AS (
+	SELECT to_jsonb(s) - 'user_id' - 'org_id' - 'created_at' - 'updated_at'
+		AS v
+	FROM user_settings s WHERE user_id = $1 FOR UPDATE
+), upd AS (
+	UPDATE user_settings SET
+		theme = CASE WHEN $2 THEN $3 ELSE theme END,
+		daily_goal_minutes = CASE WHEN $4 THEN $5::integer
+			ELSE daily_goal_minutes END,
+		email_notifications = CASE WHEN $6 THEN $7::boolean
+			ELSE email_notifications END,
+		push_notifications = CASE WHEN $8 THEN $9::boolean
+			ELSE push_notifications END,
+		sound_effects = CASE WHEN $10 THEN $11::boolean
+			ELSE sound_effects END,
+		notification_prefs = CASE WHEN $12 THEN $13::jsonb
+			ELSE notification_prefs END
+	WHERE user_id = $1
+	RETURNING to_jsonb(user_settings) - 'user_id' - 'org_id' - 'created_at'
+		- 'updated_at' AS v
+)
+SELECT old.v::text, upd.v::text FROM old, upd
+
+-- name: user_password_hash
+-- $1 user
+SELECT password_hash, username, email FROM users
+WHERE id = $1 AND deleted_at IS NULL
+
+-- name: user_set_password
+-- $1 user, $2 new hash, $3 the hash it must still have (or null)
+UPDATE users SET password_hash = $2, password_changed_at = now(),
+	failed_login_count = 0, locked_until = NULL
+WHERE id = $1 AND ($3::text IS NULL OR password_hash = $3)
+
+-- name: user_soft_delete
+-- $1 user, $2 org: marks the account deleted; whether it was live.
+UPDATE users SET deleted_at = now()
+WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL
+
+-- name: me_export
+-- $1 user: everything Ludus keeps about the account, as one document.
+SELECT json_build_object(
+	'exported_at', now(),
+	'account', (SELECT json_build_object('id', id, 'email', email,
+		'username', username, 'role', role, 'created_at', created_at,
+		'email_verified_at', email_verified_at,
+		'last_login_at', last_login_at,
+		'password_changed_at', password_changed_at)
+		FROM users WHERE id = $1),
+	'profile', (SELECT to_jsonb(p) - 'user_id' - 'org_id'
+		FROM user_profiles p WHERE user_id = $1),
+	'settings', (SELECT to_jsonb(s) - 'user_id' - 'org_id'
+		FROM user_settings s WHERE user_id = $1),
+	'streak', (SELECT to_jsonb(k) - 'user_id' - 'org_id'
+		FROM learning_streaks k WHERE user_id = $1),
+	'sessions', (SELECT coalesce(json_agg(json_build_object('id', id,
+		'created_at', created_at, 'last_seen_at', last_seen_at,
+		'ip', host(ip), 'user_agent', user_agent) ORDER BY created_at), '[]')
+		FROM sessions WHERE user_id = $1),
+	'activity', (SELECT coalesce(json_agg(json_build_object(
+		'event_type', event_type, 'entity_type', entity_type,
+		'entity_id', entity_id, 'data', data, 'occurred_at', occurred_at)
+		ORDER BY occurred_at), '[]')
+		FROM activity_events WHERE user_id = $1),
+	'audit', (SELECT coalesce(json_agg(json_build_object(
+		'action', action, 'entity_type', entity_type,
+		'entity_id', entity_id, 'old_values', old_values,
+		'new_values', new_values,
+		-- Where an admin acted on the account, not where they were.
+		'ip', CASE WHEN actor_user_id = $1 THEN host(ip) END,
+		'by_me', actor_user_id IS NOT DISTINCT FROM $1,
+		'success', success, 'occurred_at', occurred_at)
+		ORDER BY occurred_at), '[]')
+		FROM audit_events
+		WHERE actor_user_id = $1 OR (entity_type = 'user' AND entity_id = $1)))
+
+-- name: admin_users_list
+-- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,
+-- locked, deleted or all, $5 after this user id (or null), $6 limit.
+-- Newest first; "next" is the id to pass as after for the next page.
+WITH page AS (
+	SELECT u.id, u.email, u.username, u.role, u.is_active,
+		u.locked_until > now() AS temporarily_locked,
+		u.email_verified_at IS NOT NULL AS email_verified,
+		u.created_at, u.last_login_at, u.deleted_at, p.display_name
+	FROM users u
+	JOIN user_profiles p ON p.user_id = u.id
+	-- The search text as a LIKE pattern, its wildcards taken literally.
+	CROSS JOIN (SELECT '%' || replace(replace(replace(lower($2), '\',
+		'\\'), '%', '\%'), '_', '\_') || '%' AS pattern) q
+	WHERE u.org_id = $1
+		AND ($2::text IS NULL OR lower(u.email) LIKE q.pattern
+			OR lower(u.username) LIKE q.pattern)
+		AND ($3::text IS NULL OR u.role = $3)
+		AND CASE $4
+			WHEN 'active' THEN u.deleted_at IS NULL AND u.is_active
+				AND NOT coalesce(u.locked_until > now(), false)
+			WHEN 'locked' THEN u.deleted_at IS NULL AND (NOT u.is_active
+				OR coalesce(u.locked_until > now(), false))
+			WHEN 'deleted' THEN u.deleted_at IS NOT NULL
+			ELSE true END
+		AND ($5::uuid IS NULL OR (u.created_at, u.id) <
+			(SELECT created_at, id FROM users WHERE id = $5 AND org_id = $1))
+	ORDER BY u.created_at DESC, u.id DESC
+	LIMIT $6 + 1
+), numbered AS (
+	SELECT *, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
+	FROM page
+)
+SELECT json_build_object(
+	'items', coalesce((SELECT json_agg(json_build_object(
+		'id', id, 'email', email, 'username', username,
+		'display_name', display_name, 'role', role,
+		'status', CASE WHEN deleted_at IS NOT NULL THEN 'deleted'
+			WHEN NOT is_active THEN 'locked'
+			WHEN coalesce(temporarily_locked, false) THEN 'temporarily_locked'
+			ELSE 'active' END,
+		'email_verified', email_verified, 'created_at', created_at,
+		'last_login_at', last_login_at, 'deleted_at', deleted_at)
+		ORDER BY n) FROM numbered WHERE n <= $6), '[]'),
+	'next', (SELECT id FROM numbered WHERE n = $6
+		AND EXISTS (SELECT 1 FROM numbered WHERE n = $6 + 1)))
+
+-- name: admin_lock
+-- $1 org: one admin change at a time per organization, until the end of
+-- the transaction.
+SELECT pg_advisory_xact_lock(hashtextextended('ludus.admin:' ||
+	$1::uuid::text, 0))
+
+-- name: admin_is_active
+-- $1 org, $2 user: whether the user is an active admin.  Run as a
+-- statement of its own after admin_lock, so that its snapshot (taken when
+-- the statement starts) sees what the admin before committed.
+SELECT EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1
+	AND role = 'admin' AND is_active AND deleted_at IS NULL)
+
+-- name: admin_user_state
+-- $1 user, $2 org: the account's state, locked for the change to come.
+SELECT id, role, is_active, deleted_at IS NOT NULL, anonymized_at IS NOT NULL,
+	coalesce(locked_until > now(), false)
+FROM users WHERE id = $1 AND org_id = $2
+FOR UPDATE
+
+-- name: admin_user_get
+-- $1 user, $2 org
+SELECT json_build_object(
+	'id', u.id, 'email', u.email, 'username', u.username,
+	'display_name', p.display_name, 'role', u.role,
+	'status', CASE WHEN u.deleted_at IS NOT NULL THEN 'deleted'
+		WHEN NOT u.is_active THEN 'locked'
+		WHEN coalesce(u.locked_until > now(), false) THEN 'temporarily_locked'
+		ELSE 'active' END,
+	'email_verified', u.email_verified_at IS NOT NULL,
+	'failed_login_count', u.failed_login_count,
+	'locked_until', u.locked_until,
+	'created_at', u.created_at, 'last_login_at', u.last_login_at,
+	'deleted_at', u.deleted_at,
+	'sessions', (SELECT count(*) FROM sessions s WHERE s.user_id = u.id
+		AND s.expires_at > now()))
+FROM users u JOIN user_profiles p ON p.user_id = u.id
+WHERE u.id = $1 AND u.org_id = $2
+
+-- name: admin_set_role
+UPDATE users SET role = $3 WHERE id = $1 AND org_id = $2
+
+-- name: admin_set_active
+-- $1 user, $2 org, $3 active: locking is indefinite; unlocking also lifts
+-- a lock from failed logins.
+UPDATE users SET is_active = $3,
+	failed_login_count = CASE WHEN $3 THEN 0 ELSE failed_login_count END,
+	locked_until = CASE WHEN $3 THEN NULL ELSE locked_until END
+WHERE id = $1 AND org_id = $2
+
+-- name: admin_restore
+UPDATE users SET deleted_at = NULL
+WHERE id = $1 AND org_id = $2 AND anonymized_at IS NULL
+
+-- name: admin_audit_list
+-- $1 org, $2 action (or null; a trailing * matches a prefix), $3 actor,
+-- $4 entity type, $5 entity id, $6 since, $7 until, $8 success,
+-- $9 after this event id, $10 limit.  Newest first.
+WITH page AS (
+	SELECT a.*, u.username AS actor_username
+	FROM audit_events a
+	LEFT JOIN users u ON u.id = a.actor_user_id
+	WHERE a.org_id = $1
+		AND ($2::text IS NULL OR CASE WHEN right($2, 1) = '*'
+			THEN a.action LIKE replace(replace(left($2, -1), '%', '\%'),
+				'_', '\_') || '%'
+			ELSE a.action = $2 END)
+		AND ($3::uuid IS NULL OR a.actor_user_id = $3)
+		AND ($4::text IS NULL OR a.entity_type = $4)
+		AND ($5::uuid IS NULL OR a.entity_id = $5)
+		AND ($6::timestamptz IS NULL OR a.occurred_at >= $6)
+		AND ($7::timestamptz IS NULL OR a.occurred_at < $7)
+		AND ($8::boolean IS NULL OR a.success = $8)
+		AND ($9::uuid IS NULL OR (a.occurred_at, a.id) <
+			(SELECT occurred_at, id FROM audit_events
+			 WHERE id = $9 AND org_id = $1))
+	ORDER BY a.occurred_at DESC, a.id DESC
+	LIMIT $10 + 1
+), numbered AS (
+	SELECT *, row_number() OVER (ORDER BY occurred_at DESC, id DESC) AS n
+	FROM page
+)
+SELECT json_build_object(
+	'items', coalesce((SELECT json_agg(json_build_object(
+		'id', id, 'occurred_at', occurred_at, 'action', action,
+		'actor_user_id', actor_user_id, 'actor_username', actor_username,
+		'entity_type', entity_type, 'entity_id', entity_id,
+		'old_values', old_values, 'new_values', new_values,
+		'ip', host(ip), 'user_agent', user_agent, 'request_id', request_id,
+		'success', success, 'error_message', error_message) ORDER BY n)
+		FROM numbered WHERE n <= $10), '[]'),
+	'next', (SELECT id FROM numbered WHERE n = $10
+		AND EXISTS (SELECT 1 FROM numbered WHERE n = $10 + 1)))
+
+-- name: mail_claim
+-- The oldest pending mail, locked so that one mailer sends it.
+SELECT id, to_address, subject, body_text,
+	to_char(created_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS "+0000"')
+FROM mail_outbox
+WHERE status = 'pending'
+ORDER BY created_at
+LIMIT 1
+FOR UPDATE SKIP LOCKED
+
+-- name: mail_sent
+-- Clears the body: a mailed secret does not stay in the database.
+UPDATE mail_outbox SET status = 'sent', sent_at = now(), body_text = NULL,
+	attempts = attempts + 1
+WHERE id = $1
+
+-- name: mail_failed
+-- $1 mail, $2 error, $3 give up after this many attempts
+UPDATE mail_outbox SET attempts = attempts + 1, last_error = left($2, 1000),
+	status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END,
+	body_text = CASE WHEN attempts + 1 >= $3 THEN NULL ELSE body_text END
+WHERE id = $1
+
+-- name: cleanup_expired
+-- Sessions, tokens and rate-limit windows that can no longer matter.
+WITH s AS (
+	DELETE FROM sessions
+	WHERE expires_at < now() - interval '1 day'
+		OR absolute_expires_at < now() - interval '1 day'
+	RETURNING 1
+), t AS (
+	DELETE FROM user_tokens WHERE expires_at < now() - interval '7 days'
+	RETURNING 1
+), r AS (
+	DELETE FROM rate_limits WHERE window_start < now() - interval '2 hours'
+	RETURNING 1
+)
+SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM t),
+	(SELECT count(*) FROM r)
+
+-- name: anonymize_deleted
+-- $1 retention seconds: accounts deleted longer ago lose what identifies
+-- them; their learning history stays, under a meaningless name.
+WITH due AS (
+	SELECT id, org_id FROM users
+	WHERE deleted_at < now() - make_interval(secs => $1)
+		AND anonymized_at IS NULL
+	ORDER BY deleted_at
+	LIMIT 100
+	FOR UPDATE SKIP LOCKED
+), u AS (
+	UPDATE users SET
+		email = 'deleted-' || users.id || '@deleted.invalid',
+		username = 'deleted_' || left(replace(users.id::text, '-', ''), 24),
+		password_hash = '$2b$12$' || repeat('.', 53),
+		anonymized_at = now()
+	FROM due WHERE users.id = due.id
+	RETURNING users.id, users.org_id
+), p AS (
+	UPDATE user_profiles SET first_name = NULL, last_name = NULL,
+		display_name = NULL, bio = NULL, avatar_url = NULL
+	FROM u WHERE user_profiles.user_id = u.id
+), s AS (
+	DELETE FROM sessions USING u WHERE sessions.user_id = u.id
+), t AS (
+	DELETE FROM user_tokens USING u WHERE user_tokens.user_id = u.id
+), a AS (
+	INSERT INTO audit_events (org_id, action, entity_type, entity_id)
+	SELECT org_id, 'user.anonymized', 'user', id FROM u
+)
+SELECT count(*) FROM u
+
+-- name: admins_left_without
+-- $1 user, $2 org: how many active admins the organization keeps if this
+-- user stops being one (a non-admin leaves them all).
+SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = $1 AND org_id = $2
+		AND role = 'admin' AND deleted_at IS NULL AND is_active)
+	THEN (SELECT count(*) FROM users WHERE org_id = $2 AND role = 'admin'
+		AND id <> $1 AND deleted_at IS NULL AND is_active)
+	ELSE 1 END

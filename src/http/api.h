@@ -1,0 +1,100 @@
+/*
+ * api.h - what every handler uses: the database with its errors turned
+ * into problems, and input fields checked one by one into a single 422.
+ *
+ *	struct input in;
+ *	input_begin(&in, r);
+ *	const char *email = input_string(&in, "email", IN_REQUIRED, 3, 254);
+ *	...
+ *	if (!input_end(&in))
+ *		return;		// 422 sent, one error per bad field
+ */
+#ifndef LUDUS_HTTP_API_H
+#define LUDUS_HTTP_API_H
+
+#include <stdbool.h>
+
+#include "db/db.h"
+#include "http/request.h"
+
+/* The worker's database, or NULL after answering 503. */
+struct db *api_db(struct req *r);
+
+/*
+ * Runs fn in one transaction.  True when it committed.  On a database error
+ * the matching problem is sent (409 for a unique or foreign key conflict,
+ * 422 for a check, 400 for bad input, 503 when unreachable, else 500); when
+ * fn rolled back on purpose, the response it set stays.
+ */
+bool api_tx(struct req *r, struct db *db, enum db_isolation iso,
+    db_tx_fn fn, void *arg);
+
+/* Answers the problem for a database failure. */
+void api_db_problem(struct req *r, const struct db *db, enum db_status st);
+
+/* 429 with Retry-After. */
+void api_too_many(struct req *r, int retry_after_s);
+
+/* A 422 with a single field error. */
+void api_field_error(struct req *r, const char *field, const char *message);
+
+/*
+ * Runs a named query that returns one JSON document (one row, one column)
+ * in a transaction and answers 200 with it, or 404 with `missing` when it
+ * returns no row or NULL.
+ */
+void api_doc(struct req *r, const char *query, int n,
+    const char *const *params, const char *missing);
+
+enum input_flags {
+	IN_REQUIRED = 1u << 0, /* absent or null is an error */
+	IN_NULLABLE = 1u << 1, /* null is accepted (input_has() tells it from
+				  absent) */
+};
+
+struct input {
+	struct req *r;
+	json_t *body;    /* the request's JSON object */
+	json_t *problem; /* collects the errors */
+	int nerrors;
+};
+
+void input_begin(struct input *in, struct req *r);
+/* Records an error under field. */
+void input_error(struct input *in, const char *field, const char *message);
+/* Errors for fields other than the NULL-terminated list allowed. */
+void input_only(struct input *in, const char *const *allowed);
+/* True when field is in the body (null included). */
+bool input_has(struct input *in, const char *field);
+/*
+ * A string field of min..max characters, copied to the arena; NULL when
+ * absent, null or invalid (after recording the error).  Control characters
+ * other than newlines (\n, \r) and tab are refused.
+ */
+const char *input_string(struct input *in, const char *field, unsigned flags,
+    size_t min, size_t max);
+/* A boolean field: 1 true, 0 false, -1 absent or invalid. */
+int input_bool(struct input *in, const char *field, unsigned flags);
+/* An integer field in min..max; false when absent or invalid. */
+bool input_int(struct input *in, const char *field, unsigned flags,
+    long min, long max, long *out);
+/* Sends the 422 if any error was recorded; true when the input is good. */
+bool input_end(struct input *in);
+
+/* ?limit= in 1..max, default def; -1 after answering 422. */
+int api_limit(struct req *r, int def, int max);
+
+/* Characters (code points) of UTF-8 text. */
+size_t api_chars(const char *s);
+
+/*
+ * True when s is an ISO 8601 date ("2026-11-21") or date and time
+ * ("2026-11-21T08:30", with seconds, fractions, and Z or an offset if
+ * wanted) that exists on the calendar.
+ */
+bool api_iso_time(const char *s);
+
+/* True when s is a UUID in canonical text form. */
+bool api_is_uuid(const char *s);
+
+#endif

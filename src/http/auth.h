@@ -1,0 +1,37 @@
+/*
+ * auth.h - who sent a request, and may they call this route.
+ *
+ * The session token comes from "Authorization: Bearer <token>" (API
+ * clients) or the ludus_session cookie (browsers).  One statement finds the
+ * session and its user, refusing sessions that expired and users that are
+ * deleted, locked or inactive, and slides the expiry forward.  Then the
+ * route's role is checked, and writes authenticated by cookie must carry
+ * the session's CSRF token in X-CSRF-Token.
+ */
+#ifndef LUDUS_HTTP_AUTH_H
+#define LUDUS_HTTP_AUTH_H
+
+#include <stdbool.h>
+
+#include "http/request.h"
+
+#define SESSION_COOKIE "ludus_session"
+#define CSRF_COOKIE "ludus_csrf"
+
+/*
+ * Authenticates r for its route.  True with r->user set; false after
+ * answering 401, 403 or 503.
+ */
+bool auth_request(struct req *r);
+
+/* "student", "instructor", "admin" -> the role; 0 for anything else. */
+enum role auth_role_parse(const char *s);
+const char *auth_role_name(enum role role);
+
+/*
+ * Sets the session and CSRF cookies (max_age seconds; 0 clears them).
+ */
+void auth_set_cookies(struct req *r, const char *token, const char *csrf,
+    long max_age);
+
+#endif

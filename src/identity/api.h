@@ -1,0 +1,49 @@
+/*
+ * api.h - the identity routes: under /api/v1/auth, /api/v1/me and
+ * /api/v1/admin (users and the audit trail).
+ */
+#ifndef LUDUS_IDENTITY_API_H
+#define LUDUS_IDENTITY_API_H
+
+#include <stddef.h>
+
+#include "http/router.h"
+
+#include "core/config.h"
+
+extern const struct route identity_routes[];
+extern const size_t identity_routes_count;
+
+/* Prepares what the handlers need (a dummy hash); 0 or -1.  Call once. */
+int identity_init(const struct config *cfg);
+
+/* Handlers, by file. */
+void auth_register(struct req *r);
+void auth_login(struct req *r);
+void auth_logout(struct req *r);
+void auth_logout_all(struct req *r);
+void auth_verify_email(struct req *r);
+void auth_verify_email_resend(struct req *r);
+void auth_password_reset(struct req *r);
+void auth_password_reset_confirm(struct req *r);
+
+void me_get(struct req *r);
+void me_patch(struct req *r);
+void me_delete(struct req *r);
+void me_settings_get(struct req *r);
+void me_settings_patch(struct req *r);
+void me_sessions(struct req *r);
+void me_session_delete(struct req *r);
+void me_password(struct req *r);
+void me_export(struct req *r);
+
+void admin_users(struct req *r);
+void admin_user_get(struct req *r);
+void admin_user_patch(struct req *r);
+void admin_user_lock(struct req *r);
+void admin_user_unlock(struct req *r);
+void admin_user_delete(struct req *r);
+void admin_user_restore(struct req *r);
+void admin_audit(struct req *r);
+
+#endif

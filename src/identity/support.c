@@ -1,0 +1,129 @@
+/*
+ * support.c - audit rows, rate limits and mail for the identity handlers.
+ */
+#include "identity/support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "http/api.h"
+
+int
+audit_write(struct db *db, struct req *r, const char *org_id,
+    const char *actor, const char *action, const char *entity_type,
+    const char *entity_id, json_t *old_values, json_t *new_values,
+    bool success, const char *error)
+{
+	char *oldv = old_values ? json_dumps(old_values, JSON_COMPACT) : NULL;
+	char *newv = new_values ? json_dumps(new_values, JSON_COMPACT) : NULL;
+	const char *params[12] = {
+		org_id, actor, action, entity_type, entity_id, oldv, newv,
+		req_client_ip(r), req_user_agent(r), r->id,
+		success ? "true" : "false", error,
+	};
+	PGresult *res = db_query(db, "audit_insert", 12, params);
+
+	json_decref(old_values);
+	json_decref(new_values);
+	free(oldv);
+	free(newv);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static int
+rate(struct db *db, const char *query, const char *key, int limit,
+    int window_s, int *retry_after)
+{
+	char w[16];
+	const char *params[2] = {key, w};
+	PGresult *res;
+	int count;
+
+	snprintf(w, sizeof(w), "%d", window_s);
+	res = db_query(db, query, 2, params);
+	if (res == NULL)
+		return -1;
+	count = atoi(PQgetvalue(res, 0, 0));
+	*retry_after = atoi(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return count <= limit ? 1 : 0;
+}
+
+int
+rate_hit(struct db *db, const char *key, int limit, int window_s,
+    int *retry_after)
+{
+	return rate(db, "rate_hit", key, limit, window_s, retry_after);
+}
+
+bool
+rate_limit(struct req *r, struct db *db, const char *key, int limit,
+    int window_s, bool count)
+{
+	int retry = 0;
+	/* Without counting: over the limit once the next one would pass it. */
+	int rc = count ? rate(db, "rate_hit", key, limit, window_s, &retry) :
+	    rate(db, "rate_peek", key, limit - 1, window_s, &retry);
+
+	if (rc < 0)
+		api_db_problem(r, db, db->status);
+	else if (rc == 0)
+		api_too_many(r, retry);
+	return rc == 1;
+}
+
+int
+mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
+    const char *org_id, const char *user_id, const char *address,
+    const char *username, const char *token)
+{
+	const char *subject;
+	char *body;
+	PGresult *res;
+	int rc = 0;
+
+	switch (kind) {
+	case MAIL_VERIFY:
+		subject = "Confirm your email address for Ludus";
+		body = xasprintf("Hello %s,\n\nPlease confirm your email "
+		    "address by opening this link within 48 hours:\n\n"
+		    "%s/verify-email?token=%s\n\nIf you did not create a "
+		    "Ludus account, you can ignore this message.\n", username,
+		    cfg->public_url, token);
+		break;
+	case MAIL_RESET:
+		subject = "Reset your Ludus password";
+		body = xasprintf("Hello %s,\n\nSomeone, hopefully you, asked "
+		    "to reset the password of your Ludus account.  Choose a "
+		    "new one within an hour here:\n\n%s/reset-password?token="
+		    "%s\n\nIf it was not you, ignore this message: your "
+		    "password stays as it is.\n", username, cfg->public_url,
+		    token);
+		break;
+	default:
+		subject = "Someone tried to register with your address";
+		body = xasprintf("Hello %s,\n\nSomeone tried to create a new "
+		    "Ludus account with this email address, which already "
+		    "has one.  If it was you, sign in, or reset your "
+		    "password here:\n\n%s/reset-password\n\nIf it was not "
+		    "you, there is nothing to do.\n", username,
+		    cfg->public_url);
+		break;
+	}
+	{
+		const char *params[5] = {org_id, user_id, address, subject,
+		    body};
+
+		res = db_query(db, "mail_enqueue", 5, params);
+	}
+	free(body);
+	if (res == NULL)
+		rc = -1;
+	PQclear(res);
+	return rc;
+}

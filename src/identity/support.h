@@ -1,0 +1,68 @@
+/*
+ * support.h - what the identity handlers share: audit rows, rate limits,
+ * and the mail they send.
+ */
+#ifndef LUDUS_IDENTITY_SUPPORT_H
+#define LUDUS_IDENTITY_SUPPORT_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "db/db.h"
+#include "http/request.h"
+
+/*
+ * Writes an audit event for request r: the client's address, user agent
+ * and request id are added.  old_values and new_values are JSON objects or
+ * NULL; audit_write takes them over (pass json_pack(...) straight in).
+ * 0, or -1 with db->status set.
+ */
+int audit_write(struct db *db, struct req *r, const char *org_id,
+    const char *actor, const char *action, const char *entity_type,
+    const char *entity_id, json_t *old_values, json_t *new_values,
+    bool success, const char *error);
+
+/*
+ * Counts one more request under key in a window of window_s seconds.
+ * Returns 1 when the count is within limit, 0 when over it (*retry_after
+ * says when the window ends), -1 on a database error.  The count is kept
+ * even when the request later fails.
+ */
+int rate_hit(struct db *db, const char *key, int limit, int window_s,
+    int *retry_after);
+/*
+ * The check of a handler: with count, rate_hit(); without, whether one more
+ * would still be within limit.  True when the request may go on; false
+ * after answering 429 with Retry-After, or 503.
+ */
+bool rate_limit(struct req *r, struct db *db, const char *key, int limit,
+    int window_s, bool count);
+
+enum mail_kind { MAIL_VERIFY, MAIL_RESET, MAIL_ALREADY_REGISTERED };
+
+/*
+ * Queues a mail for user (NULL when unknown) at address; token is the
+ * secret of the link, when the kind has one.  0 or -1.
+ */
+int mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
+    const char *org_id, const char *user_id, const char *address,
+    const char *username, const char *token);
+
+/*
+ * Soft-deletes an account and ends its sessions (a db_tx_fn over a struct
+ * removal); used by DELETE /me and by admins.  Refuses (409) to delete the
+ * last active admin of an organization.
+ */
+struct removal {
+	struct req *r;
+	const char *user, *org, *actor;
+	bool by_admin;
+};
+int identity_delete_tx(struct db *db, void *arg);
+
+/* Seconds a verification link and a reset link stay good. */
+#define VERIFY_TOKEN_SECONDS (48 * 3600)
+#define RESET_TOKEN_SECONDS 3600
+
+#endif
