@@ -16,6 +16,8 @@ libjansson-dev
 libpq-dev
 libsodium-dev
 libcrypt-dev
+libmd4c-dev
+libmd4c-html0-dev
 libcmocka-dev
 postgresql-15
 postgresql-client-15

@@ -100,6 +100,11 @@ CREATE TRIGGER learning_streaks_updated_at BEFORE UPDATE ON learning_streaks
 ALTER TABLE users ADD COLUMN anonymized_at timestamptz;
 ALTER TABLE users ADD CONSTRAINT users_anonymized_deleted
 	CHECK (anonymized_at IS NULL OR deleted_at IS NOT NULL);
+-- The names anonymization gives are reserved for it, so that no live
+-- account can take one and block the job.
+ALTER TABLE users ADD CONSTRAINT users_reserved_names CHECK (
+	anonymized_at IS NOT NULL OR (username !~* '^deleted_'
+		AND lower(email) NOT LIKE '%@deleted.invalid'));
 
 -- Listing and searching users in an organization.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;

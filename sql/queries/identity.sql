@@ -145,6 +145,11 @@ WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
 	AND u.deleted_at IS NULL
 RETURNING u.id, u.org_id, u.username, u.email
 
+-- name: token_valid
+-- $1 token hash, $2 purpose: whether the token would be accepted now.
+SELECT EXISTS (SELECT 1 FROM user_tokens WHERE token_hash = $1
+	AND purpose = $2 AND used_at IS NULL AND expires_at > now())
+
 -- name: user_mark_verified
 UPDATE users SET email_verified_at = coalesce(email_verified_at, now())
 WHERE id = $1
@@ -172,6 +177,15 @@ UPDATE users SET
 		THEN now() + make_interval(secs => $3) ELSE locked_until END
 WHERE id = $1
 RETURNING coalesce(locked_until > now(), false)
+
+-- name: login_recheck
+-- $1 user, $2 the hash the password was verified against: the account,
+-- locked for the sign-in, if it still has that password and may sign in
+-- (a reset, a lock or a deletion may have come in the meantime).
+SELECT 1 FROM users
+WHERE id = $1 AND password_hash = $2 AND is_active AND deleted_at IS NULL
+	AND (locked_until IS NULL OR locked_until <= now())
+FOR UPDATE
 
 -- name: login_succeeded
 UPDATE users SET failed_login_count = 0, locked_until = NULL,
@@ -276,10 +290,19 @@ SELECT password_hash, username, email FROM users
 WHERE id = $1 AND deleted_at IS NULL
 
 -- name: user_set_password
--- $1 user, $2 new hash, $3 the hash it must still have (or null)
-UPDATE users SET password_hash = $2, password_changed_at = now(),
-	failed_login_count = 0, locked_until = NULL
-WHERE id = $1 AND ($3::text IS NULL OR password_hash = $3)
+-- $1 user, $2 new hash, $3 the hash it must still have (or null).  Reset
+-- links still out stop working.
+WITH u AS (
+	UPDATE users SET password_hash = $2, password_changed_at = now(),
+		failed_login_count = 0, locked_until = NULL
+	WHERE id = $1 AND ($3::text IS NULL OR password_hash = $3)
+	RETURNING id
+), t AS (
+	UPDATE user_tokens SET used_at = now()
+	WHERE user_id IN (SELECT id FROM u) AND purpose = 'password_reset'
+		AND used_at IS NULL
+)
+SELECT count(*) FROM u
 
 -- name: user_soft_delete
 -- $1 user, $2 org: marks the account deleted; whether it was live.
@@ -530,6 +553,9 @@ WITH due AS (
 	DELETE FROM sessions USING u WHERE sessions.user_id = u.id
 ), t AS (
 	DELETE FROM user_tokens USING u WHERE user_tokens.user_id = u.id
+), m AS (
+	UPDATE mail_outbox SET to_address = 'deleted@deleted.invalid'
+	FROM u WHERE mail_outbox.user_id = u.id
 ), a AS (
 	INSERT INTO audit_events (org_id, action, entity_type, entity_id)
 	SELECT org_id, 'user.anonymized', 'user', id FROM u

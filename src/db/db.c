@@ -247,6 +247,9 @@ db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
 	};
 
 	atomic_fetch_add(&n_tx, 1);
+	/* What an earlier request left must not be read as this one's. */
+	db->status = DB_OK;
+	db->sqlstate[0] = db->constraint[0] = db->table[0] = '\0';
 	for (int attempt = 1;; attempt++) {
 		bool committing = false;
 		int rc;

@@ -161,6 +161,15 @@ input_begin(struct input *in, struct req *r)
 }
 
 void
+input_query_begin(struct input *in, struct req *r)
+{
+	in->r = r;
+	in->body = NULL;
+	in->problem = problem_new(422, "validation-failed", invalid_fields);
+	in->nerrors = 0;
+}
+
+void
 input_error(struct input *in, const char *field, const char *message)
 {
 	problem_add_error(in->problem, field, message);
@@ -311,6 +320,85 @@ input_end(struct input *in)
 	json_decref(in->problem);
 	in->problem = NULL;
 	return true;
+}
+
+const char *
+input_pg_array(struct input *in, const char *field, unsigned flags,
+    size_t max_items, const char *(*ok)(const char *))
+{
+	json_t *v = value(in, field, flags), *item;
+	size_t i, len = 2;
+	char *lit, *p;
+	char msg[96];
+
+	if (v == NULL)
+		return NULL;
+	if (!json_is_array(v) || json_array_size(v) > max_items) {
+		snprintf(msg, sizeof(msg), "must be a list of at most %zu "
+		    "strings", max_items);
+		input_error(in, field, msg);
+		return NULL;
+	}
+	json_array_foreach(v, i, item) {
+		const char *why;
+
+		if (!json_is_string(item)) {
+			input_error(in, field, "must hold strings only");
+			return NULL;
+		}
+		if ((why = ok(json_string_value(item))) != NULL) {
+			snprintf(msg, sizeof(msg), "item %zu %s", i + 1, why);
+			input_error(in, field, msg);
+			return NULL;
+		}
+		len += strlen(json_string_value(item)) + 3;
+	}
+	lit = p = arena_alloc(in->r->arena, len + 1);
+	*p++ = '{';
+	json_array_foreach(v, i, item) {
+		size_t n = strlen(json_string_value(item));
+
+		/* Quoted, so that a word like null stays a word; ok has
+		 * refused '"' and '\\'. */
+		if (i > 0)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, json_string_value(item), n);
+		p += n;
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return lit;
+}
+
+long
+api_if_match(struct req *r)
+{
+	const char *h = req_header(r, "If-Match");
+	char *end;
+	long v;
+
+	/* "*" matches whatever is there (RFC 9110): no condition then. */
+	if (h == NULL || strcmp(h, "*") == 0)
+		return 0;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (strncmp(h, "\"v", 2) != 0)
+		return -1;
+	v = strtol(h + 2, &end, 10);
+	if (end == h + 2 || strcmp(end, "\"") != 0 || v < 1)
+		return -1;
+	return v;
+}
+
+void
+api_etag(struct req *r, long version)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "\"v%ld\"", version);
+	resp_header(r, "ETag", buf);
 }
 
 int

@@ -60,6 +60,8 @@ struct input {
 };
 
 void input_begin(struct input *in, struct req *r);
+/* The same for checking a query string, which has no body. */
+void input_query_begin(struct input *in, struct req *r);
 /* Records an error under field. */
 void input_error(struct input *in, const char *field, const char *message);
 /* Errors for fields other than the NULL-terminated list allowed. */
@@ -80,6 +82,23 @@ bool input_int(struct input *in, const char *field, unsigned flags,
     long min, long max, long *out);
 /* Sends the 422 if any error was recorded; true when the input is good. */
 bool input_end(struct input *in);
+
+/*
+ * An array of up to max_items strings, each accepted by ok (which returns
+ * NULL or why not), as a PostgreSQL array literal in the arena; NULL when
+ * absent, null or invalid (after recording the error).  The strings must
+ * hold no '"', '\\', ',', '{', '}' or spaces: ok must refuse those.
+ */
+const char *input_pg_array(struct input *in, const char *field,
+    unsigned flags, size_t max_items, const char *(*ok)(const char *));
+
+/*
+ * The version an If-Match header names ("v12", in quotes, W/ allowed):
+ * 0 when there is no If-Match, -1 when it names no version of ours.
+ */
+long api_if_match(struct req *r);
+/* Sets the ETag header for version. */
+void api_etag(struct req *r, long version);
 
 /* ?limit= in 1..max, default def; -1 after answering 422. */
 int api_limit(struct req *r, int def, int max);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -111,6 +112,17 @@ req_header(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+/* Keeps the last X-Forwarded-For line: a proxy appends its own. */
+static enum MHD_Result
+last_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") == 0 && value != NULL)
+		*(const char **)cls = value;
+	return MHD_YES;
+}
+
 const char *
 req_client_ip(struct req *r)
 {
@@ -120,10 +132,15 @@ req_client_ip(struct req *r)
 	if (r->ip[0] != '\0')
 		return r->ip;
 	if (r->cfg->trust_proxy) {
-		const char *xff = req_header(r, "X-Forwarded-For");
-		const char *last = xff ? strrchr(xff, ',') : NULL;
+		const char *xff = NULL;
+		const char *last;
 		size_t len;
 
+		/* The last address of the last line is the one our proxy saw;
+		 * whatever comes before it the client may have made up. */
+		MHD_get_connection_values(r->conn, MHD_HEADER_KIND, last_xff,
+		    &xff);
+		last = xff ? strrchr(xff, ',') : NULL;
 		if (xff != NULL) {
 			last = last ? last + 1 : xff;
 			while (*last == ' ')

@@ -72,20 +72,6 @@ query_uuid(struct req *r, struct input *in, const char *name)
 	return v;
 }
 
-/* Starts collecting errors about the query string. */
-static void
-query_begin(struct input *in, struct req *r)
-{
-	json_t *saved = r->json;
-
-	/* input_begin wants an object to look at; the query has none. */
-	r->json = json_object();
-	input_begin(in, r);
-	json_decref(r->json);
-	r->json = saved;
-	in->body = NULL;
-}
-
 void
 admin_users(struct req *r)
 {
@@ -98,7 +84,7 @@ admin_users(struct req *r)
 	struct input in;
 	int limit;
 
-	query_begin(&in, r);
+	input_query_begin(&in, r);
 	if (q != NULL && (api_chars(q) < 1 || api_chars(q) > 100)) {
 		input_error(&in, "q", "must be 1 to 100 characters");
 		q = NULL;
@@ -296,6 +282,12 @@ change_tx(struct db *db, void *arg)
 	}
 	if ((res = db_query(db, "admin_user_get", 2, p)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(c->r, 404, "not-found", "There is no such user in "
+		    "your organization.");
+		return 1;
+	}
 	c->json = arena_strdup(c->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return 0;
@@ -389,7 +381,7 @@ admin_audit(struct req *r)
 	enum db_status st;
 	int limit;
 
-	query_begin(&in, r);
+	input_query_begin(&in, r);
 	if (action != NULL && (api_chars(action) < 1 ||
 	    api_chars(action) > 64)) {
 		input_error(&in, "action", "must be 1 to 64 characters");

@@ -37,6 +37,9 @@ identity_init(const struct config *cfg)
 	return password_hash(secret, cfg->bcrypt_cost, dummy_hash);
 }
 
+static const char login_failed[] = "Sign-in failed: the email, username "
+    "or password is wrong, or the account cannot sign in right now.";
+
 static const char accepted_detail[] = "If this address can be used, a "
     "message to confirm it is on its way.  You can sign in now.";
 
@@ -139,9 +142,10 @@ register_tx(struct db *db, void *arg)
 	if (mail_queue(db, r->cfg, MAIL_VERIFY, org, user, g->email,
 	    g->username, g->token) != 0)
 		return -1;
+	/* The account row holds the names; the audit row only points at it,
+	 * so that anonymizing the account leaves nothing behind here. */
 	if (audit_write(db, r, org, user, "user.registered", "user", user,
-	    NULL, json_pack("{s:s, s:s}", "email", g->email, "username",
-	    g->username), true, NULL) != 0)
+	    NULL, NULL, true, NULL) != 0)
 		return -1;
 	g->outcome = REG_CREATED;
 	return 0;
@@ -155,6 +159,7 @@ auth_register(struct req *r)
 	struct reg g = {.r = r};
 	struct input in;
 	const char *password, *why;
+	enum db_status st;
 	struct db *db;
 
 	input_begin(&in, r);
@@ -185,17 +190,17 @@ auth_register(struct req *r)
 		    "hashed.");
 		return;
 	}
-	if (db_tx(db, DB_READ_COMMITTED, register_tx, &g) != DB_OK) {
-		if (db->status == DB_UNIQUE &&
+	if ((st = db_tx(db, DB_READ_COMMITTED, register_tx, &g)) != DB_OK) {
+		if (st == DB_UNIQUE &&
 		    strcmp(db->constraint, "users_username_key") == 0) {
 			api_field_error(r, "username", "is taken");
-		} else if (db->status == DB_UNIQUE &&
+		} else if (st == DB_UNIQUE &&
 		    strcmp(db->constraint, "users_email_key") == 0) {
 			/* Lost a race with the same address: same answer. */
 			resp_json(r, 202, json_pack("{s:s, s:s}", "status",
 			    "accepted", "detail", accepted_detail));
-		} else if (r->status == 0) {
-			api_db_problem(r, db, db->status);
+		} else if (st != DB_TX_ABORTED) {
+			api_db_problem(r, db, st);
 		}
 		return;
 	}
@@ -208,6 +213,7 @@ auth_register(struct req *r)
 struct login {
 	struct req *r;
 	const char *login;
+	const char *hash;   /* the password was verified against this */
 	char fail_key[128]; /* failed logins of the client's address */
 	char user[37], org[37];
 	bool known, good, locked_now;
@@ -246,13 +252,12 @@ login_fail_tx(struct db *db, void *arg)
 		snprintf(l->org, sizeof(l->org), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
 	}
-	/* People paste passwords into the login field: keep what was typed
-	 * only when it looks like an email or a username. */
+	/* What was typed for an unknown account may be a pasted password:
+	 * it stays out of the audit trail. */
 	if (audit_write(db, r, l->org, l->known ? l->user : NULL,
 	    "user.login", "user", l->known ? l->user : NULL, NULL,
-	    json_pack("{s:s}", "login", l->known ||
-	    rules_username(l->login) == NULL || rules_email(l->login) == NULL ?
-	    l->login : "(not an email or username)"), false, l->failure) != 0)
+	    l->known ? json_pack("{s:s}", "login", l->login) : NULL, false,
+	    l->failure) != 0)
 		return -1;
 	if (l->locked_now && audit_write(db, r, l->org, NULL, "user.locked",
 	    "user", l->user, NULL, json_pack("{s:s, s:i}", "reason",
@@ -268,11 +273,21 @@ login_ok_tx(struct db *db, void *arg)
 	struct login *l = arg;
 	struct req *r = l->r;
 	char hash[65], idle[24], life[24];
-	const char *p1[1] = {l->user};
+	const char *p1[2] = {l->user, l->hash};
 	const char *p2[8] = {l->user, l->org, hash, l->csrf, idle, life,
 	    req_client_ip(r), req_user_agent(r)};
 	PGresult *res;
+	bool still;
 
+	/* bcrypt ran outside the transaction: check nothing changed since. */
+	if ((res = db_query(db, "login_recheck", 2, p1)) == NULL)
+		return -1;
+	still = PQntuples(res) == 1;
+	PQclear(res);
+	if (!still) {
+		resp_problem(r, 401, "login-failed", "%s", login_failed);
+		return 1;
+	}
 	if ((res = db_query(db, "login_succeeded", 1, p1)) == NULL)
 		return -1;
 	PQclear(res);
@@ -289,7 +304,8 @@ login_ok_tx(struct db *db, void *arg)
 	PQclear(res);
 	if ((res = db_query(db, "me_get", 1, p1)) == NULL)
 		return -1;
-	l->me = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
+	l->me = arena_strdup(r->arena, PQntuples(res) == 1 ?
+	    PQgetvalue(res, 0, 0) : "null");
 	PQclear(res);
 	return audit_write(db, r, l->org, l->user, "user.login", "user",
 	    l->user, NULL, json_pack("{s:s}", "session", l->session), true,
@@ -341,15 +357,14 @@ auth_login(struct req *r)
 	}
 	PQclear(res);
 	/* Always one bcrypt computation, whatever the account's state. */
+	l.hash = hash;
 	l.good = password_verify(password, hash) && l.failure == NULL;
 	if (!l.good) {
 		if (l.failure == NULL)
 			l.failure = "wrong password";
 		if (!api_tx(r, db, DB_READ_COMMITTED, login_fail_tx, &l))
 			return;
-		resp_problem(r, 401, "login-failed", "Sign-in failed: the "
-		    "email, username or password is wrong, or the account "
-		    "cannot sign in right now.");
+		resp_problem(r, 401, "login-failed", "%s", login_failed);
 		return;
 	}
 	token_new(l.token);
@@ -542,6 +557,12 @@ resend_tx(struct db *db, void *arg)
 
 	if ((res = db_query(db, "user_password_hash", 1, p)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) { /* deleted meanwhile */
+		PQclear(res);
+		resp_problem(o->r, 401, "unauthenticated", "The account is "
+		    "gone.");
+		return 1;
+	}
 	username = arena_strdup(o->r->arena, PQgetvalue(res, 0, 1));
 	email = arena_strdup(o->r->arena, PQgetvalue(res, 0, 2));
 	PQclear(res);
@@ -618,6 +639,20 @@ reset_request_tx(struct db *db, void *arg)
 	username = arena_strdup(q->r->arena, PQgetvalue(res, 0, 2));
 	address = arena_strdup(q->r->arena, PQgetvalue(res, 0, 4));
 	PQclear(res);
+	/* Per account too, so that changing addresses cannot flood a
+	 * mailbox; past the limit nothing is sent, and the answer is the
+	 * same. */
+	{
+		char key[80];
+		int retry, rc;
+
+		snprintf(key, sizeof(key), "mail:user:%s", user);
+		if ((rc = rate_hit(db, key, q->r->cfg->register_rate, 3600,
+		    &retry)) < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
+	}
 	token_new(token);
 	token_hash(token, thash);
 	snprintf(secs, sizeof(secs), "%d", RESET_TOKEN_SECONDS);
@@ -710,8 +745,28 @@ auth_password_reset_confirm(struct req *r)
 	s.password = input_string(&in, "password", IN_REQUIRED, 1, 1000);
 	if (s.password && (why = rules_password(s.password, NULL, NULL)))
 		input_error(&in, "password", why);
-	if (!input_end(&in) || (db = api_db(r)) == NULL)
+	if (!input_end(&in) || (db = api_db(r)) == NULL ||
+	    !limit_ip(r, db, "reset-confirm", r->cfg->login_rate, 60))
 		return;
+	/* The cheap check first: a made-up token costs no bcrypt. */
+	{
+		char thash[65];
+		const char *p[2] = {thash, "password_reset"};
+		PGresult *res;
+		bool valid;
+
+		token_hash(s.token, thash);
+		if ((res = db_query(db, "token_valid", 2, p)) == NULL) {
+			api_db_problem(r, db, db->status);
+			return;
+		}
+		valid = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (!valid) {
+			invalid_token(r);
+			return;
+		}
+	}
 	if (password_hash(s.password, r->cfg->bcrypt_cost, s.hash) != 0) {
 		resp_problem(r, 500, "internal", "The password could not be "
 		    "hashed.");

@@ -81,6 +81,12 @@ profile_tx(struct db *db, void *arg)
 	PQclear(res);
 	if ((res = db_query(db, "me_get", 1, params)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(p->r, 401, "unauthenticated", "The account is "
+		    "gone.");
+		return 1;
+	}
 	p->json = arena_strdup(p->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return audit_write(db, p->r, p->r->user->org_id, p->r->user->user_id,
@@ -176,6 +182,12 @@ settings_tx(struct db *db, void *arg)
 		goto answer; /* nothing to change, nothing to audit */
 	if ((res = db_query(db, "settings_update", 13, params)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(s->r, 401, "unauthenticated", "The account is "
+		    "gone.");
+		return 1;
+	}
 	oldv = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
 	newv = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
 	PQclear(res);
@@ -187,6 +199,12 @@ settings_tx(struct db *db, void *arg)
 answer:
 	if ((res = db_query(db, "settings_get", 1, params)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(s->r, 401, "unauthenticated", "The account is "
+		    "gone.");
+		return 1;
+	}
 	s->json = arena_strdup(s->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return 0;
@@ -320,9 +338,15 @@ confirm_password(struct req *r, struct db *db, const char *password,
     const char *field, char *hash_out, char **username, char **email)
 {
 	const char *p[1] = {r->user->user_id};
-	PGresult *res = db_query(db, "user_password_hash", 1, p);
+	char key[80];
+	PGresult *res;
 	bool ok;
 
+	/* A stolen session must not become a password oracle. */
+	snprintf(key, sizeof(key), "password-check:user:%s", r->user->user_id);
+	if (!rate_limit(r, db, key, r->cfg->lockout_threshold, 900, true))
+		return false;
+	res = db_query(db, "user_password_hash", 1, p);
 	if (res == NULL) {
 		api_db_problem(r, db, db->status);
 		return false;
@@ -362,7 +386,7 @@ password_tx(struct db *db, void *arg)
 
 	if ((res = db_query(db, "user_set_password", 3, p)) == NULL)
 		return -1;
-	c->stale = atoi(PQcmdTuples(res)) != 1;
+	c->stale = atoi(PQgetvalue(res, 0, 0)) != 1;
 	PQclear(res);
 	if (c->stale) {
 		resp_problem(c->r, 409, "conflict", "The password was changed "

@@ -35,6 +35,10 @@ rules_email(const char *email)
 	}
 	if (strchr(at + 1, '.') == NULL || at[strlen(at) - 1] == '.')
 		return "must have a domain such as example.com";
+	/* Anonymized accounts get addresses there; .invalid never delivers. */
+	if (strlen(at + 1) >= 7 &&
+	    strcasecmp(at + 1 + strlen(at + 1) - 7, "invalid") == 0)
+		return "must have a domain that receives mail";
 	return NULL;
 }
 
@@ -51,6 +55,9 @@ rules_username(const char *u)
 		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' ||
 		    *p == '-') || (unsigned char)*p >= 0x80)
 			return "may hold only letters, digits, '_', '.' and '-'";
+	/* Anonymized accounts are renamed deleted_<id>. */
+	if (strncasecmp(u, "deleted_", 8) == 0)
+		return "must not start with deleted_";
 	return NULL;
 }
 

@@ -115,26 +115,52 @@ deliver_tx(struct db *db, void *arg)
 	return 0;
 }
 
-static int
-cleanup_tx(struct db *db, void *arg)
-{
-	char secs[24];
-	const char *p[1] = {secs};
-	PGresult *res;
+/* One maintenance step: a named query, in a transaction of its own. */
+struct step {
+	const char *query;
+	const char *param;
+	int count; /* the first column of the answer, if any */
+};
 
-	(void)arg;
-	if ((res = db_query(db, "cleanup_expired", 0, NULL)) == NULL)
+static int
+step_tx(struct db *db, void *arg)
+{
+	struct step *s = arg;
+	const char *p[1] = {s->param};
+	PGresult *res = db_query(db, s->query, s->param ? 1 : 0, p);
+
+	if (res == NULL)
 		return -1;
-	PQclear(res);
-	snprintf(secs, sizeof(secs), "%ld",
-	    (long)cfg->deleted_retention_days * 86400);
-	if ((res = db_query(db, "anonymize_deleted", 1, p)) == NULL)
-		return -1;
-	if (atoi(PQgetvalue(res, 0, 0)) > 0)
-		log_write(LOG_INFO, "accounts anonymized", json_pack("{s:i}",
-		    "count", atoi(PQgetvalue(res, 0, 0))));
+	s->count = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : 0;
 	PQclear(res);
 	return 0;
+}
+
+/* Each step alone, so that one failing cannot hold back the others. */
+static void
+cleanup(struct db *db)
+{
+	char secs[24];
+	struct step steps[] = {
+		{"cleanup_expired", NULL, 0},
+		{"sessions_close_stale", NULL, 0},
+		{"anonymize_deleted", secs, 0},
+	};
+
+	snprintf(secs, sizeof(secs), "%ld",
+	    (long)cfg->deleted_retention_days * 86400);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		enum db_status st = db_tx(db, DB_READ_COMMITTED, step_tx,
+		    &steps[i]);
+
+		if (st != DB_OK)
+			log_write(LOG_ERROR, "maintenance step failed", json_pack(
+			    "{s:s, s:s, s:s}", "step", steps[i].query,
+			    "sqlstate", db->sqlstate, "reason", db->message));
+	}
+	if (steps[2].count > 0)
+		log_write(LOG_INFO, "accounts anonymized", json_pack("{s:i}",
+		    "count", steps[2].count));
 }
 
 static void *
@@ -159,7 +185,7 @@ run(void *arg)
 					break;
 			if (time(NULL) - last_cleanup >= CLEANUP_EVERY_S) {
 				last_cleanup = time(NULL);
-				db_tx(db, DB_READ_COMMITTED, cleanup_tx, NULL);
+				cleanup(db);
 			}
 		}
 		pthread_mutex_lock(&mu);

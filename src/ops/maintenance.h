@@ -1,8 +1,9 @@
 /*
  * maintenance.h - the background work of `ludus serve`: delivering the
  * mail outbox, and every minute removing expired sessions, tokens and
- * rate-limit windows and anonymizing accounts deleted longer ago than the
- * retention period.
+ * rate-limit windows, ending learning sessions left open (five minutes
+ * without a heartbeat) and anonymizing accounts deleted longer ago than
+ * the retention period.
  *
  * Mail is delivered by the development mailer: each message becomes a file
  * <id>.eml in cfg->mail_dir, and the log says to whom and about what (never

@@ -9,8 +9,10 @@
 #include "ops/seed.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "content/markdown.h"
 #include "core/embed.h"
 #include "db/db.h"
 #include "identity/password.h"
@@ -34,6 +36,40 @@ exec_cmd(PGconn *conn, const char *sql, int n, const char *const *params,
 	}
 	PQclear(res);
 	return 0;
+}
+
+/*
+ * Seeded lessons carry Markdown only: their HTML is made here, as the API
+ * makes it when a lesson is written.
+ */
+static int
+render_lessons(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "SELECT id, content->>'markdown' FROM "
+	    "lessons WHERE content_html = '' AND content ? 'markdown'");
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "ludus seed: lessons: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+		const char *md = PQgetvalue(res, i, 1);
+		char *html = markdown_to_html(md, strlen(md));
+		const char *p[2] = {PQgetvalue(res, i, 0), html};
+
+		if (html == NULL) {
+			PQclear(res);
+			return -1;
+		}
+		rc = exec_cmd(conn, "UPDATE lessons SET content_html = $2 "
+		    "WHERE id = $1", 2, p, "rendering lessons");
+		free(html);
+	}
+	PQclear(res);
+	return rc;
 }
 
 int
@@ -87,7 +123,8 @@ seed_main(const struct config *cfg, int argc, char **argv)
 			goto fail;
 		files++;
 	}
-	if (exec_cmd(conn, "COMMIT", 0, NULL, "commit") != 0)
+	if (render_lessons(conn) != 0 ||
+	    exec_cmd(conn, "COMMIT", 0, NULL, "commit") != 0)
 		goto fail;
 	printf("seeded the demo data (%d file%s)\n", files, files == 1 ? "" :
 	    "s");

@@ -1070,6 +1070,7 @@ ROUTES = [
     ("DELETE", "/api/v1/me/sessions/{id}", "own_session", None, None, False),
     ("POST", "/api/v1/me/password", "self", _pw_change, None, False),
     ("GET", "/api/v1/me/export", "self", None, None, True),
+    ("GET", "/api/v1/me/bookmarks", "self", None, None, True),
     ("GET", "/api/v1/admin/users", "admin_list", None, None, True),
     ("GET", "/api/v1/admin/users/{id}", "admin_user", None, None, True),
     ("PATCH", "/api/v1/admin/users/{id}", "admin_user",

@@ -941,6 +941,7 @@ ME_ROUTES = [
     ("POST", "/api/v1/me/password",
      {"current_password": PW, "new_password": NEW_PW}),
     ("GET", "/api/v1/me/export", None),
+    ("GET", "/api/v1/me/bookmarks", None),
 ]
 
 

@@ -144,9 +144,11 @@ SELECT is_empty(
 SELECT is_empty(
 	$$SELECT c.relname FROM pg_class c
 	  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-	    -- Install-wide tables: the tenants themselves, migrations, and the
-	    -- rate-limit counters (keyed by client address, before any tenant).
-	    AND c.relname NOT IN ('organizations', 'schema_migrations', 'rate_limits')
+	    -- Install-wide tables: the tenants themselves, migrations, the
+	    -- rate-limit counters (keyed by client address, before any tenant)
+	    -- and the exam catalog every organization shares.
+	    AND c.relname NOT IN ('organizations', 'schema_migrations', 'rate_limits',
+	                          'exams', 'exam_domains', 'exam_objectives')
 	    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id'
 	                    AND a.attnotnull AND NOT a.attisdropped)$$,
 	'every tenant-owned table has a NOT NULL org_id column');

@@ -1,0 +1,25 @@
+-- Reverts 0003_content.
+DROP TABLE bookmarks;
+DROP FUNCTION study_heartbeat(uuid, uuid, integer);
+DROP TABLE study_clocks;
+DROP TABLE learning_sessions;
+DROP TABLE lesson_progress;
+DROP TABLE enrollments;
+DROP TABLE learning_path_courses;
+DROP TABLE learning_paths;
+DROP TABLE lesson_versions;
+DROP TABLE lesson_prerequisites;
+DROP FUNCTION lesson_prerequisites_acyclic();
+DROP TABLE lessons;
+DROP FUNCTION lessons_before_write();
+DROP TABLE units;
+DROP TABLE course_collaborators;
+DROP TABLE courses;
+DROP FUNCTION courses_before_write();
+DROP FUNCTION objective_codes_ok(text[]);
+DROP FUNCTION tags_ok(text[]);
+DROP TABLE exam_objectives;
+DROP FUNCTION exam_objective_in_domain();
+DROP TABLE exam_domains;
+DROP FUNCTION exam_domain_keeps_objectives();
+DROP TABLE exams;
