@@ -23,7 +23,7 @@ void course_get(struct req *r);
 void lesson_get(struct req *r);
 void content_search(struct req *r);
 
-/* api_author.c */
+/* api_author.c and api_lessons.c */
 void course_create(struct req *r);
 void course_patch(struct req *r);
 void course_delete(struct req *r);

@@ -1,0 +1,53 @@
+/*
+ * edit.h - one authoring change, as every authoring route makes it: lock
+ * the course or lesson, check the caller may change it (an admin, the
+ * course's owner or a collaborator) and that If-Match names the current
+ * version, apply the change, and answer with the item and its new ETag.
+ */
+#ifndef LUDUS_CONTENT_EDIT_H
+#define LUDUS_CONTENT_EDIT_H
+
+#include <stdbool.h>
+
+#include "db/db.h"
+#include "http/request.h"
+
+enum target { T_COURSE, T_LESSON };
+
+/* One authoring change: what it is about, and what to do in the lock. */
+struct edit {
+	struct req *r;
+	enum target target;
+	const char *id;      /* course or lesson id */
+	const char *course;  /* filled from the lesson */
+	const char *unit;    /* a lesson's unit */
+	long version;        /* current */
+	bool deleted;
+	char status[16];
+	int (*apply)(struct db *db, struct edit *e);
+	const char *const *params; /* for apply */
+	int nparams;
+	const char *query;
+	bool allow_deleted;  /* restore */
+	bool touch;          /* a change inside the course: new version */
+	void *arg;           /* for apply */
+	char *out;           /* what apply answers, instead of the item */
+	char *json;
+	long new_version;
+};
+
+/* The db_tx_fn of a change (arg: struct edit). */
+int edit_tx(struct db *db, void *arg);
+/* An apply that runs e->query with e->params. */
+int apply_query(struct db *db, struct edit *e);
+/* Answers a database error of a change (slug taken, a cycle, ...). */
+void edit_failed(struct req *r, struct db *db, enum db_status st);
+/* Runs the change and answers status with the item and its ETag. */
+void run_edit(struct req *r, struct edit *e, int status);
+/*
+ * The course of a live unit, for a change through the course; NULL after
+ * answering 404 or 503.
+ */
+const char *content_unit_course(struct req *r, const char *unit);
+
+#endif
