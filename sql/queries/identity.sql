@@ -187,6 +187,10 @@ WHERE id = $1 AND password_hash = $2 AND is_active AND deleted_at IS NULL
 	AND (locked_until IS NULL OR locked_until <= now())
 FOR UPDATE
 
+-- name: login_rehash
+-- $1 user, $2 the hash verified, $3 the same password hashed anew
+UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2
+
 -- name: login_succeeded
 UPDATE users SET failed_login_count = 0, locked_until = NULL,
 	last_login_at = now()

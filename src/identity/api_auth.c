@@ -214,6 +214,7 @@ struct login {
 	struct req *r;
 	const char *login;
 	const char *hash;   /* the password was verified against this */
+	char rehash[PASSWORD_HASH_MAX]; /* a new hash of it, when due */
 	char fail_key[128]; /* failed logins of the client's address */
 	char user[37], org[37];
 	bool known, good, locked_now;
@@ -291,6 +292,13 @@ login_ok_tx(struct db *db, void *arg)
 	if ((res = db_query(db, "login_succeeded", 1, p1)) == NULL)
 		return -1;
 	PQclear(res);
+	if (l->rehash[0] != '\0') {
+		const char *p3[3] = {l->user, l->hash, l->rehash};
+
+		if ((res = db_query(db, "login_rehash", 3, p3)) == NULL)
+			return -1;
+		PQclear(res);
+	}
 	token_hash(l->token, hash);
 	snprintf(idle, sizeof(idle), "%ld",
 	    (long)r->cfg->session_idle_minutes * 60);
@@ -367,6 +375,10 @@ auth_login(struct req *r)
 		resp_problem(r, 401, "login-failed", "%s", login_failed);
 		return;
 	}
+	/* An older or imported hash, or another cost: redo it now, once. */
+	if (password_needs_rehash(hash, r->cfg->bcrypt_cost) &&
+	    password_hash(password, r->cfg->bcrypt_cost, l.rehash) != 0)
+		l.rehash[0] = '\0';
 	token_new(l.token);
 	token_new(l.csrf);
 	if (!api_tx(r, db, DB_READ_COMMITTED, login_ok_tx, &l))

@@ -36,6 +36,15 @@ password_hash(const char *password, int cost, char out[PASSWORD_HASH_MAX])
 }
 
 bool
+password_needs_rehash(const char *hash, int cost)
+{
+	char want[8];
+
+	snprintf(want, sizeof(want), "$2b$%02d$", cost);
+	return strncmp(hash, want, 7) != 0;
+}
+
+bool
 password_verify(const char *password, const char *hash)
 {
 	struct crypt_data *data;

@@ -19,4 +19,8 @@ int password_hash(const char *password, int cost, char out[PASSWORD_HASH_MAX]);
 /* True when password matches hash. */
 bool password_verify(const char *password, const char *hash);
 
+/* True when hash is not a $2b$ hash of the given cost: worth redoing at
+ * the next sign-in, while the password is at hand. */
+bool password_needs_rehash(const char *hash, int cost);
+
 #endif

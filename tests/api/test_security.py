@@ -111,3 +111,20 @@ def test_tags_named_null_stay_words(server):
                   {"title": "Null tag course", "tags": ["null", "ipv6"]})
     assert r.status == 201, r
     assert r.json["tags"] == ["null", "ipv6"]
+
+
+def test_older_hashes_are_redone_at_sign_in(server, db):
+    import subprocess
+    email, username = fresh(server, "rehash")
+    out = subprocess.run(["htpasswd", "-nbBC", "11", "x", PW],
+                         capture_output=True, text=True, check=True).stdout
+    legacy = out.strip().split(":", 1)[1]
+    assert legacy.startswith("$2y$11$")
+    psql(f"UPDATE users SET password_hash = '{legacy}' WHERE username = "
+         f"'{username}'", db)
+    server.login(username, PW)
+    # The test servers hash at cost 10.
+    now = psql(f"SELECT password_hash FROM users WHERE username = "
+               f"'{username}'", db)[0][0]
+    assert now.startswith("$2b$10$") and now != legacy
+    server.login(username, PW)  # and the new hash works

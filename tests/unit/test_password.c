@@ -180,6 +180,18 @@ garbage_hashes_refused(void **state)
 	    "$2b$10$!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"));
 }
 
+static void
+needs_rehash(void **state)
+{
+	(void)state;
+	assert_false(password_needs_rehash("$2b$12$abc", 12));
+	assert_true(password_needs_rehash("$2b$10$abc", 12));
+	assert_true(password_needs_rehash("$2y$12$abc", 12));
+	assert_true(password_needs_rehash("$2a$12$abc", 12));
+	assert_true(password_needs_rehash("", 12));
+	assert_false(password_needs_rehash("$2b$10$abc", 10));
+}
+
 int
 main(void)
 {
@@ -194,6 +206,7 @@ main(void)
 		cmocka_unit_test(altered_fixed_hash_fails),
 		cmocka_unit_test(other_schemes_refused),
 		cmocka_unit_test(garbage_hashes_refused),
+		cmocka_unit_test(needs_rehash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
