@@ -1641,7 +1641,7 @@ def test_prerequisites_refuses_wrong_lessons(server, people):
 # ---- the exam catalog ------------------------------------------------------
 
 def shared_exam():
-    path = ROOT.parent / "shared" / "data" / "network-plus-n10-009.json"
+    path = ROOT / "tests" / "data" / "network-plus-n10-009.json"
     return json.loads(path.read_text())
 
 
