@@ -28,12 +28,13 @@ FROM exams e
 WHERE e.code = $1 OR e.id::text = $1
 
 -- name: course_access
--- $1 course, $2 org, $3 user, $4 role: the course's version and whether the
--- user may edit it (admin, owner or collaborator), locked for a change.
+-- $1 course, $2 org, $3 user, $4 role: the course's version, whether it
+-- is deleted, and whether the user may edit it (admin, owner or
+-- collaborator), locked for a change.
 SELECT c.version, c.deleted_at IS NOT NULL,
 	($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3)), c.status
+		AND k.user_id = $3))
 FROM courses c
 WHERE c.id = $1 AND c.org_id = $2
 FOR UPDATE
@@ -277,12 +278,11 @@ SELECT good FROM ok
 
 -- name: lesson_access
 -- $1 lesson, $2 org, $3 user, $4 role: its course, version, whether it is
--- deleted and published, whether the user may edit it; locked for a
--- change.
-SELECT l.course_id, l.version, l.deleted_at IS NOT NULL, l.status,
+-- deleted, and whether the user may edit it; locked for a change.
+SELECT l.course_id, l.version, l.deleted_at IS NOT NULL,
 	($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3)), l.unit_id
+		AND k.user_id = $3))
 FROM lessons l JOIN courses c ON c.id = l.course_id
 WHERE l.id = $1 AND l.org_id = $2
 FOR UPDATE OF l

@@ -39,17 +39,12 @@ edit_tx(struct db *db, void *arg)
 		e->version = atol(PQgetvalue(res, 0, 0));
 		e->deleted = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 		can = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-		snprintf(e->status, sizeof(e->status), "%s",
-		    PQgetvalue(res, 0, 3));
 		e->course = e->id;
 	} else {
 		e->course = arena_strdup(e->r->arena, PQgetvalue(res, 0, 0));
 		e->version = atol(PQgetvalue(res, 0, 1));
 		e->deleted = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-		snprintf(e->status, sizeof(e->status), "%s",
-		    PQgetvalue(res, 0, 3));
-		can = strcmp(PQgetvalue(res, 0, 4), "t") == 0;
-		e->unit = arena_strdup(e->r->arena, PQgetvalue(res, 0, 5));
+		can = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
 	}
 	PQclear(res);
 	if (!can) {

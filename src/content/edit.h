@@ -20,10 +20,8 @@ struct edit {
 	enum target target;
 	const char *id;      /* course or lesson id */
 	const char *course;  /* filled from the lesson */
-	const char *unit;    /* a lesson's unit */
 	long version;        /* current */
 	bool deleted;
-	char status[16];
 	int (*apply)(struct db *db, struct edit *e);
 	const char *const *params; /* for apply */
 	int nparams;

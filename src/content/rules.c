@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "content/markdown.h"
+#include "http/api.h"
+#include "identity/rules.h"
 
 /* Lowercase letters and digits in words joined by single '-'. */
 static int
@@ -56,14 +58,7 @@ content_objective_code(const char *s)
 const char *
 content_uuid(const char *s)
 {
-	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-
-	if (strlen(s) != sizeof(shape) - 1)
-		return "must be an id (a UUID)";
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return "must be an id (a UUID)";
-	return NULL;
+	return api_is_uuid(s) ? NULL : "must be an id (a UUID)";
 }
 
 static const char *
@@ -97,25 +92,8 @@ content_difficulty(const char *s)
 const char *
 content_language(const char *s)
 {
-	size_t n = strlen(s);
-
-	if ((n == 2 || (n == 5 && s[2] == '-' && isupper((unsigned char)s[3]) &&
-	    isupper((unsigned char)s[4]))) && islower((unsigned char)s[0]) &&
-	    islower((unsigned char)s[1]))
-		return NULL;
-	return "must be a language code such as en or pt-BR";
-}
-
-/* Characters (code points) of UTF-8 text. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	return rules_locale(s) == NULL ? NULL :
+	    "must be a language code such as en or pt-BR";
 }
 
 /* NULL, or too_long (a constant) when v is longer than max characters. */
@@ -124,7 +102,7 @@ text_field(json_t *v, size_t max, const char *too_long)
 {
 	if (!json_is_string(v))
 		return "must be a string";
-	return chars(json_string_value(v)) > max ? too_long : NULL;
+	return api_chars(json_string_value(v)) > max ? too_long : NULL;
 }
 
 /* An absolute http(s) address with a host, of at most 500 characters. */
