@@ -26,11 +26,12 @@ endif
 CFLAGS := -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -Isrc \
 	$(shell pkg-config --cflags $(PKGS))
 LDFLAGS := $(OPT)
-LIBS := $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread
+LIBS := $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread -lm
 
 SRC := $(sort $(wildcard src/*/*.c))
 OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/version.o
-SQL := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql))
+SQL := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql \
+	sql/seed/*.csv))
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
 

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "assessment/cli.h"
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -47,6 +48,12 @@ static const struct command commands[] = {
 	{"seed", CMD_SEED, seed_main, "",
 	    "Load the demo organization and accounts (password123); running\n"
 	    "it again changes nothing.  Needs every migration applied."},
+	{"import", CMD_IMPORT, import_main, " questions FILE",
+	    "Import a question file (CSV, Moodle GIFT or Aiken; see\n"
+	    "docs/questions.md) into the bank.  Each bad record is reported\n"
+	    "with its line; the good ones go in.  Importing the same file\n"
+	    "again updates instead of duplicating.  Exit 1 when a record was\n"
+	    "refused."},
 	{"version", CMD_VERSION, version_main, "",
 	    "Print the version of ludus."},
 };

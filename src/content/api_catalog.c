@@ -140,38 +140,6 @@ lesson_get(struct req *r)
 	content_doc_etag(r, "lesson_get", 4, params, "There is no such lesson.");
 }
 
-/* A query parameter checked by rule, or NULL (recording the error). */
-static const char *
-query_rule(struct req *r, struct input *in, const char *name,
-    const char *(*rule)(const char *))
-{
-	const char *v = req_query(r, name);
-	const char *why;
-
-	if (v != NULL && (why = rule(v)) != NULL) {
-		input_error(in, name, why);
-		return NULL;
-	}
-	return v;
-}
-
-static const char *
-domain_code(const char *s)
-{
-	size_t n = strspn(s, "0123456789");
-
-	if (n >= 1 && n <= 2 && strcmp(s + n, ".0") == 0)
-		return NULL;
-	return "must be a domain code such as 2.0";
-}
-
-static const char *
-exam_code(const char *s)
-{
-	return content_slug(s) == NULL && strlen(s) <= 32 ? NULL :
-	    "must be an exam code such as network";
-}
-
 static const char *
 status_filter(const char *s)
 {
@@ -190,14 +158,14 @@ courses_list(struct req *r)
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
 	p[2] = content_role(r);
-	p[3] = query_rule(r, &in, "exam", exam_code);
-	p[4] = query_rule(r, &in, "domain", domain_code);
-	p[5] = query_rule(r, &in, "kind", content_kind);
-	p[6] = query_rule(r, &in, "difficulty", content_difficulty);
-	p[7] = query_rule(r, &in, "tag", content_tag);
-	p[8] = query_rule(r, &in, "language", content_language);
-	p[9] = query_rule(r, &in, "status", status_filter);
-	p[10] = query_rule(r, &in, "after", content_uuid);
+	p[3] = input_query(&in, "exam", content_exam_code);
+	p[4] = input_query(&in, "domain", content_domain_code);
+	p[5] = input_query(&in, "kind", content_kind);
+	p[6] = input_query(&in, "difficulty", content_difficulty);
+	p[7] = input_query(&in, "tag", content_tag);
+	p[8] = input_query(&in, "language", content_language);
+	p[9] = input_query(&in, "status", status_filter);
+	p[10] = input_query(&in, "after", content_uuid);
 	if (!input_end(&in) || (limit = api_limit(r, 20, 100)) < 0)
 		return;
 	p[11] = arena_printf(r->arena, "%d", limit);

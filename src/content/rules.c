@@ -44,6 +44,22 @@ content_tag(const char *s)
 }
 
 const char *
+content_exam_code(const char *s)
+{
+	return content_slug(s) == NULL && strlen(s) <= 32 ? NULL :
+	    "must be an exam code such as network";
+}
+
+const char *
+content_domain_code(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= 2 && strcmp(s + n, ".0") == 0 ? NULL :
+	    "must be a domain code such as 2.0";
+}
+
+const char *
 content_objective_code(const char *s)
 {
 	size_t a = strspn(s, "0123456789");

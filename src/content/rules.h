@@ -13,6 +13,8 @@ const char *content_slug(const char *s);          /* "network-plus-basics" */
 const char *content_tag(const char *s);           /* "subnetting" */
 const char *content_objective_code(const char *s); /* "1.4" */
 const char *content_uuid(const char *s);
+const char *content_exam_code(const char *s);     /* "network" */
+const char *content_domain_code(const char *s);   /* "2.0" */
 const char *content_kind(const char *s);          /* lesson, video, ... */
 const char *content_difficulty(const char *s);    /* beginner, ... */
 const char *content_language(const char *s);      /* "en", "pt-BR" */

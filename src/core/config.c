@@ -24,7 +24,7 @@ struct opt {
 	const char *help;
 };
 
-#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED)
+#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED | CMD_IMPORT)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct opt opts[] = {
@@ -89,6 +89,21 @@ static const struct opt opts[] = {
 	{"migrations-dir", "LUDUS_MIGRATIONS_DIR", OPT_STRING,
 	    OFF(migrations_dir), 0, 0, CMD_MIGRATE, "DIR",
 	    "read migrations from DIR instead of the built-in ones"},
+	{"format", "LUDUS_IMPORT_FORMAT", OPT_STRING, OFF(import_format), 0, 0,
+	    CMD_IMPORT, "FORMAT", "the file's format: csv, gift or aiken "
+	    "(default: from the file name)"},
+	{"owner", "LUDUS_IMPORT_OWNER", OPT_STRING, OFF(import_owner), 0, 0,
+	    CMD_IMPORT, "LOGIN", "email or username of the questions' author "
+	    "(default: the organization's first admin)"},
+	{"org", "LUDUS_IMPORT_ORG", OPT_STRING, OFF(import_org), 0, 0,
+	    CMD_IMPORT, "SLUG", "the organization (default: the default one)"},
+	{"exam", "LUDUS_IMPORT_EXAM", OPT_STRING, OFF(import_exam), 0, 0,
+	    CMD_IMPORT, "CODE", "exam code for records that name none"},
+	{"status", "LUDUS_IMPORT_STATUS", OPT_STRING, OFF(import_status), 0, 0,
+	    CMD_IMPORT, "STATUS", "status of records that give none: draft, "
+	    "active or retired"},
+	{"dry-run", "LUDUS_IMPORT_DRY_RUN", OPT_BOOL, OFF(import_dry_run), 0, 0,
+	    CMD_IMPORT, NULL, "check every record and report, but keep nothing"},
 	{"test-routes", "LUDUS_TEST_ROUTES", OPT_BOOL, OFF(test_routes), 0, 0,
 	    CMD_SERVE, NULL,
 	    "serve the /api/v1/_test/* routes the test suite uses"},
@@ -105,6 +120,7 @@ config_defaults(struct config *c)
 	c->database_url = "dbname=ludus";
 	c->listen = "127.0.0.1";
 	c->migrations_dir = NULL;
+	c->import_status = "active";
 	c->port = 8080;
 	/* Workers wait on the database most of the time: two per core. */
 	c->workers = cpus > 0 ? (int)(cpus * 2 < 4 ? 4 : cpus * 2) : 4;

@@ -21,6 +21,7 @@ enum {
 	CMD_MIGRATE = 1u << 1,
 	CMD_SEED = 1u << 2,
 	CMD_VERSION = 1u << 3,
+	CMD_IMPORT = 1u << 4,
 };
 
 struct config {
@@ -51,6 +52,14 @@ struct config {
 	bool trust_proxy;           /* client address from X-Forwarded-For */
 	const char *public_url;     /* links in mail start with this */
 	const char *mail_dir;       /* the development mailer writes here */
+
+	/* ludus import. */
+	const char *import_format;  /* csv, gift or aiken */
+	const char *import_owner;   /* email or username of the author */
+	const char *import_org;     /* organization slug; the default one */
+	const char *import_exam;    /* for records that name no exam */
+	const char *import_status;  /* for records that give no status */
+	bool import_dry_run;        /* check and report, keep nothing */
 };
 
 /* The built-in defaults. */

@@ -127,6 +127,26 @@ exec_ok(struct db *db, const char *sql)
 	return -1;
 }
 
+/* Prepares every named query on db's connection: 0, or -1 (logged). */
+static int
+prepare_all(struct db *db)
+{
+	for (size_t i = 0; i < queries.count; i++) {
+		PGresult *res = PQprepare(db->conn, queries.items[i].name,
+		    queries.items[i].sql, 0, NULL);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			note_error(db, res);
+			log_write(LOG_ERROR, "cannot prepare query", json_pack(
+			    "{s:s, s:s}", "query", queries.items[i].name,
+			    "reason", db->message));
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
 static int
 db_connect(struct db *db)
 {
@@ -159,19 +179,8 @@ db_connect(struct db *db)
 	    "SET TIME ZONE 'UTC'", cfg->statement_timeout_ms);
 	if (exec_ok(db, sql) != 0)
 		goto fail;
-	for (size_t i = 0; i < queries.count; i++) {
-		PGresult *res = PQprepare(db->conn, queries.items[i].name,
-		    queries.items[i].sql, 0, NULL);
-
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			note_error(db, res);
-			log_write(LOG_ERROR, "cannot prepare query", json_pack(
-			    "{s:s, s:s}", "query", queries.items[i].name,
-			    "reason", db->message));
-			goto fail;
-		}
-		PQclear(res);
-	}
+	if (prepare_all(db) != 0)
+		goto fail;
 	db->prepared = true;
 	db->last_attempt_us = 0;
 	return 0;
@@ -325,6 +334,26 @@ db_metrics(FILE *out)
 	    (unsigned long)atomic_load(&n_tx),
 	    (unsigned long)atomic_load(&n_retries),
 	    (unsigned long)atomic_load(&n_tx_failures));
+}
+
+struct db *
+db_adopt(PGconn *conn)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->conn = conn;
+	if (prepare_all(db) != 0) {
+		free(db);
+		return NULL;
+	}
+	db->prepared = true;
+	return db;
+}
+
+void
+db_unadopt(struct db *db)
+{
+	free(db);
 }
 
 PGconn *

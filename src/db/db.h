@@ -87,6 +87,15 @@ enum db_status db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn,
 void db_metrics(FILE *out);
 
 /*
+ * A handle on a connection the caller opened (a command-line tool's), with
+ * every named query prepared on it; NULL when preparing failed (logged).
+ * db_init() must have run.  db_unadopt() frees the handle, not the
+ * connection.
+ */
+struct db *db_adopt(PGconn *conn);
+void db_unadopt(struct db *db);
+
+/*
  * A single connection for the command-line tools (migrate, seed).  Returns
  * NULL with a message in err.
  */

@@ -169,6 +169,20 @@ input_query_begin(struct input *in, struct req *r)
 	in->nerrors = 0;
 }
 
+const char *
+input_query(struct input *in, const char *name,
+    const char *(*rule)(const char *))
+{
+	const char *v = req_query(in->r, name);
+	const char *why;
+
+	if (v != NULL && (why = rule(v)) != NULL) {
+		input_error(in, name, why);
+		return NULL;
+	}
+	return v;
+}
+
 void
 input_error(struct input *in, const char *field, const char *message)
 {

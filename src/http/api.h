@@ -80,6 +80,12 @@ int input_bool(struct input *in, const char *field, unsigned flags);
 /* An integer field in min..max; false when absent or invalid. */
 bool input_int(struct input *in, const char *field, unsigned flags,
     long min, long max, long *out);
+/*
+ * The query parameter name, checked by rule (which returns NULL or why
+ * not); NULL when absent or invalid (after recording the error).
+ */
+const char *input_query(struct input *in, const char *name,
+    const char *(*rule)(const char *));
 /* Sends the 422 if any error was recorded; true when the input is good. */
 bool input_end(struct input *in);
 

@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/util.h"
+#include "assessment/api.h"
 #include "content/api.h"
 #include "http/auth.h"
 #include "identity/api.h"
@@ -31,6 +32,7 @@ routes_build(const struct config *cfg, size_t *n)
 	append(ops_routes, ops_routes_count);
 	append(identity_routes, identity_routes_count);
 	append(content_routes, content_routes_count);
+	append(assessment_routes, assessment_routes_count);
 	if (cfg->test_routes)
 		append(ops_test_routes, ops_test_routes_count);
 	*n = table_len;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assessment/attempt.h"
 #include "core/log.h"
 #include "db/db.h"
 
@@ -141,6 +142,7 @@ static void
 cleanup(struct db *db)
 {
 	char secs[24];
+	int n;
 	struct step steps[] = {
 		{"cleanup_expired", NULL, 0},
 		{"sessions_close_stale", NULL, 0},
@@ -161,6 +163,10 @@ cleanup(struct db *db)
 	if (steps[2].count > 0)
 		log_write(LOG_INFO, "accounts anonymized", json_pack("{s:i}",
 		    "count", steps[2].count));
+	/* Attempts nobody came back to: scored with the answers saved. */
+	if ((n = attempt_finish_overdue(db)) > 0)
+		log_write(LOG_INFO, "overdue attempts finished", json_pack(
+		    "{s:i}", "count", n));
 }
 
 static void *

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assessment/bank.h"
+#include "assessment/import.h"
 #include "content/markdown.h"
 #include "core/embed.h"
 #include "db/db.h"
@@ -72,6 +74,70 @@ render_lessons(PGconn *conn)
 	return rc;
 }
 
+/*
+ * A seed file of questions (CSV, docs/questions.md) goes in through the
+ * importer, as the demo instructor's, in the seed's transaction.
+ */
+static int
+seed_questions(PGconn *conn, const struct embedded_file *f)
+{
+	struct import_list list = {0};
+	struct import_options o = {.admin = true, .status = "active"};
+	PGresult *res = PQexec(conn, "SELECT u.id, u.org_id FROM users u "
+	    "JOIN organizations o ON o.id = u.org_id AND o.is_default "
+	    "WHERE u.email = 'instructor@network.test'");
+	char user[37], org[37];
+	json_t *report = NULL;
+	struct db *db = NULL;
+	int rc = -1;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "ludus seed: %s: the demo instructor is "
+		    "missing\n", f->path);
+		PQclear(res);
+		return -1;
+	}
+	snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 0));
+	snprintf(org, sizeof(org), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	o.user = user;
+	o.org = org;
+	if (import_parse(IMPORT_CSV, f->data, f->size, &list) != 0) {
+		fprintf(stderr, "ludus seed: %s: line %d: %s\n", f->path,
+		    list.error_line, list.error);
+		goto out;
+	}
+	if ((db = db_adopt(conn)) == NULL ||
+	    (report = bank_import(db, &list, &o)) == NULL) {
+		fprintf(stderr, "ludus seed: %s: %s\n", f->path,
+		    db ? db->message : "cannot prepare the queries");
+		goto out;
+	}
+	if (json_integer_value(json_object_get(report, "failed")) > 0) {
+		json_t *e = json_array_get(json_object_get(report, "errors"), 0);
+
+		fprintf(stderr, "ludus seed: %s: line %d: %s\n", f->path,
+		    (int)json_integer_value(json_object_get(e, "line")),
+		    json_string_value(json_object_get(e, "reason")));
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(report);
+	if (db != NULL)
+		db_unadopt(db);
+	import_list_free(&list);
+	return rc;
+}
+
+static bool
+is_csv(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && strcmp(path + n - 4, ".csv") == 0;
+}
+
 int
 seed_main(const struct config *cfg, int argc, char **argv)
 {
@@ -81,6 +147,7 @@ seed_main(const struct config *cfg, int argc, char **argv)
 	const char *params[1] = {hash};
 	PGconn *conn;
 	int files = 0;
+	bool inited = false;
 
 	(void)argv;
 	if (argc > 0) {
@@ -104,6 +171,11 @@ seed_main(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "ludus seed: %s\n", err);
 		goto fail;
 	}
+	if (db_init(cfg) != 0) {
+		fprintf(stderr, "ludus seed: cannot load the queries\n");
+		goto fail;
+	}
+	inited = true;
 	if (password_hash(DEMO_PASSWORD, cfg->bcrypt_cost, hash) != 0) {
 		fprintf(stderr, "ludus seed: cannot hash the demo password\n");
 		goto fail;
@@ -119,7 +191,8 @@ seed_main(const struct config *cfg, int argc, char **argv)
 
 		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
 			continue;
-		if (exec_cmd(conn, f->data, 0, NULL, f->path) != 0)
+		if (is_csv(f->path) ? seed_questions(conn, f) != 0 :
+		    exec_cmd(conn, f->data, 0, NULL, f->path) != 0)
 			goto fail;
 		files++;
 	}
@@ -128,10 +201,13 @@ seed_main(const struct config *cfg, int argc, char **argv)
 		goto fail;
 	printf("seeded the demo data (%d file%s)\n", files, files == 1 ? "" :
 	    "s");
+	db_shutdown();
 	PQfinish(conn);
 	migrations_free(&set);
 	return 0;
 fail:
+	if (inited)
+		db_shutdown();
 	PQfinish(conn);
 	migrations_free(&set);
 	return 1;

@@ -316,6 +316,21 @@ ROUTES = {
     ("GET", "/api/v1/paths"), ("POST", "/api/v1/paths"),
     ("GET", "/api/v1/paths/{id}"), ("PATCH", "/api/v1/paths/{id}"),
     ("DELETE", "/api/v1/paths/{id}"), ("PUT", "/api/v1/paths/{id}/courses"),
+    ("GET", "/api/v1/questions"), ("POST", "/api/v1/questions"),
+    ("POST", "/api/v1/questions/import"), ("GET", "/api/v1/questions/stats"),
+    ("GET", "/api/v1/questions/{id}"), ("PATCH", "/api/v1/questions/{id}"),
+    ("DELETE", "/api/v1/questions/{id}"),
+    ("POST", "/api/v1/questions/{id}/restore"),
+    ("GET", "/api/v1/questions/{id}/stats"),
+    ("GET", "/api/v1/assessments"), ("POST", "/api/v1/assessments"),
+    ("GET", "/api/v1/assessments/{id}"), ("PATCH", "/api/v1/assessments/{id}"),
+    ("DELETE", "/api/v1/assessments/{id}"),
+    ("PUT", "/api/v1/assessments/{id}/questions"),
+    ("POST", "/api/v1/assessments/{id}/attempts"),
+    ("GET", "/api/v1/attempts/{id}"),
+    ("PUT", "/api/v1/attempts/{id}/answers/{question_id}"),
+    ("POST", "/api/v1/attempts/{id}/submit"),
+    ("GET", "/api/v1/me/attempts"), ("GET", "/api/v1/me/attempts/trends"),
 }
 
 
