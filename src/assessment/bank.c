@@ -45,7 +45,8 @@ static void
 refuse(struct bank_write *w, const char *field, const char *reason)
 {
 	snprintf(w->field, sizeof(w->field), "%s", field);
-	snprintf(w->reason, sizeof(w->reason), "%s", reason);
+	if (reason != w->reason)
+		snprintf(w->reason, sizeof(w->reason), "%s", reason);
 }
 
 /* Whether the exam and domain exist: 0, 1 refused, -1 error. */
@@ -62,11 +63,15 @@ check_refs(struct db *db, const json_t *q, struct bank_write *w)
 	domain = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 	PQclear(res);
 	if (!exam) {
-		refuse(w, "exam", "is not an exam code (see /api/v1/exams)");
+		snprintf(w->reason, sizeof(w->reason), "%s is not an exam code "
+		    "(see /api/v1/exams)", p[0]);
+		refuse(w, "exam", w->reason);
 		return 1;
 	}
 	if (!domain) {
-		refuse(w, "domain", "is not a domain of the exam");
+		snprintf(w->reason, sizeof(w->reason), "%s is not a domain of "
+		    "the exam %s", p[1], p[0]);
+		refuse(w, "domain", w->reason);
 		return 1;
 	}
 	return 0;
