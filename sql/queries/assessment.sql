@@ -435,14 +435,20 @@ SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object(
 		AND EXISTS (SELECT 1 FROM numbered m WHERE m.n > $6)))
 
 -- name: my_trends
--- $1 user, $2 org, $3 exam code: per domain, my percentage in each of my
--- last 20 finished attempts that had questions of it, oldest first, with
--- the average and the change from the first half to the second.
-WITH t AS (
+-- $1 user, $2 org, $3 exam code (or null: the exam of my latest finished
+-- attempt): per domain, my percentage in each of my last 20 finished
+-- attempts that had questions of it, oldest first, with the average and
+-- the change from the first half to the second.
+WITH x AS (
+	SELECT coalesce($3::text, (SELECT e.code FROM attempts t
+		JOIN exams e ON e.id = t.exam_id
+		WHERE t.user_id = $1 AND t.org_id = $2 AND t.status <> 'in_progress'
+		ORDER BY t.finished_at DESC LIMIT 1)) AS code
+), t AS (
 	SELECT t.id, t.finished_at, t.domain_scores
 	FROM attempts t
 	WHERE t.user_id = $1 AND t.org_id = $2 AND t.status <> 'in_progress'
-		AND t.exam_id = (SELECT id FROM exams WHERE code = $3)
+		AND t.exam_id = (SELECT id FROM exams WHERE code = (SELECT code FROM x))
 	ORDER BY t.finished_at DESC
 	LIMIT 20
 ), points AS (
@@ -452,17 +458,18 @@ WITH t AS (
 		count(*) OVER (PARTITION BY d.key) AS n
 	FROM t, jsonb_each(t.domain_scores) d
 )
-SELECT json_build_object('exam', $3, 'attempts', (SELECT count(*) FROM t),
+SELECT json_build_object('exam', (SELECT code FROM x),
+	'attempts', (SELECT count(*) FROM t),
 	'domains', coalesce((SELECT json_agg(json_build_object(
-		'code', x.code, 'name', (SELECT dd.name FROM exam_domains dd
+		'code', y.code, 'name', (SELECT dd.name FROM exam_domains dd
 			JOIN exams e ON e.id = dd.exam_id
-			WHERE e.code = $3 AND dd.code = x.code),
-		'attempts', x.n, 'average_percent', x.avg, 'last_percent', x.last,
-		'change', x.change, 'points', x.points) ORDER BY x.code)
+			WHERE e.code = (SELECT code FROM x) AND dd.code = y.code),
+		'attempts', y.n, 'average_percent', y.avg, 'last_percent', y.last,
+		'change', y.change, 'points', y.points) ORDER BY y.code)
 	FROM (SELECT code, max(n) AS n, round(avg(percent), 2) AS avg,
 		(array_agg(percent ORDER BY i DESC))[1] AS last,
 		CASE WHEN max(n) >= 2 THEN round(avg(percent) FILTER (WHERE i > n / 2)
 			- avg(percent) FILTER (WHERE i <= n / 2), 2) END AS change,
 		json_agg(json_build_object('at', at, 'percent', percent) ORDER BY i)
 			AS points
-		FROM points GROUP BY code) x), '[]'))
+		FROM points GROUP BY code) y), '[]'))

@@ -348,7 +348,25 @@ SELECT json_build_object(
 		'success', success, 'occurred_at', occurred_at)
 		ORDER BY occurred_at), '[]')
 		FROM audit_events
-		WHERE actor_user_id = $1 OR (entity_type = 'user' AND entity_id = $1)))
+		WHERE actor_user_id = $1 OR (entity_type = 'user' AND entity_id = $1)),
+	'enrollments', (SELECT coalesce(json_agg(to_jsonb(e) - 'user_id' - 'org_id'
+		ORDER BY e.enrolled_at), '[]') FROM enrollments e WHERE e.user_id = $1),
+	'lesson_progress', (SELECT coalesce(json_agg(to_jsonb(p) - 'user_id'
+		- 'org_id' ORDER BY p.started_at), '[]')
+		FROM lesson_progress p WHERE p.user_id = $1),
+	'bookmarks', (SELECT coalesce(json_agg(to_jsonb(b) - 'user_id' - 'org_id'
+		ORDER BY b.created_at), '[]') FROM bookmarks b WHERE b.user_id = $1),
+	'attempts', (SELECT coalesce(json_agg((to_jsonb(t) - 'user_id' - 'org_id')
+		|| jsonb_build_object('answers', (SELECT coalesce(jsonb_agg(
+			jsonb_build_object('position', a.position,
+				'question_id', a.question_id, 'stem', a.stem,
+				'answer', a.answer, 'answered_at', a.answered_at,
+				'flagged', a.flagged, 'credit', a.credit,
+				'time_spent_seconds', a.time_spent_seconds)
+			ORDER BY a.position), '[]')
+			FROM attempt_answers a WHERE a.attempt_id = t.id
+				AND a.started_at = t.started_at)) ORDER BY t.started_at), '[]')
+		FROM attempts t WHERE t.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

@@ -716,9 +716,8 @@ my_trends(struct req *r)
 	const char *p[3] = {r->user->user_id, r->user->org_id,
 	    req_query(r, "exam")};
 
-	if (p[2] == NULL || content_exam_code(p[2]) != NULL) {
-		api_field_error(r, "exam", "is required: an exam code such as "
-		    "network");
+	if (p[2] != NULL && content_exam_code(p[2]) != NULL) {
+		api_field_error(r, "exam", content_exam_code(p[2]));
 		return;
 	}
 	api_doc(r, "my_trends", 3, p, "Nothing is there.");

@@ -57,7 +57,8 @@ const struct route assessment_routes[] = {
 	{"GET", "/api/v1/me/attempts", my_attempts, 0, "attempts",
 	    "My attempts, newest first: ?assessment=, exam, after, limit"},
 	{"GET", "/api/v1/me/attempts/trends", my_trends, 0, "attempts",
-	    "My percentage by domain over my last attempts: ?exam="},
+	    "My percentage by domain over my last attempts: ?exam= (default: "
+	    "the exam of my latest attempt)"},
 };
 const size_t assessment_routes_count =
     sizeof(assessment_routes) / sizeof(assessment_routes[0]);

@@ -1071,6 +1071,8 @@ ROUTES = [
     ("POST", "/api/v1/me/password", "self", _pw_change, None, False),
     ("GET", "/api/v1/me/export", "self", None, None, True),
     ("GET", "/api/v1/me/bookmarks", "self", None, None, True),
+    ("GET", "/api/v1/me/attempts", "self", None, None, True),
+    ("GET", "/api/v1/me/attempts/trends", "self", None, None, True),
     ("GET", "/api/v1/admin/users", "admin_list", None, None, True),
     ("GET", "/api/v1/admin/users/{id}", "admin_user", None, None, True),
     ("PATCH", "/api/v1/admin/users/{id}", "admin_user",

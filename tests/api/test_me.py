@@ -888,7 +888,8 @@ def test_export(server):
     assert 'filename="' in cd
     doc = r.json
     for key in ("account", "profile", "settings", "streak", "sessions",
-                "activity", "audit"):
+                "activity", "audit", "enrollments", "lesson_progress",
+                "bookmarks", "attempts"):
         assert key in doc, key
     assert doc["account"]["id"] == u.id
     assert doc["account"]["email"] == u.email
@@ -926,6 +927,15 @@ def test_export_of_a_demo_account(server):
     assert r.status == 200, r
     assert r.json["account"]["username"] == "jane_tech"
     assert "password_hash" not in set(keys_of(r.json))
+    # The learning record comes along: the seed enrolled jane_tech.
+    assert r.json["enrollments"] and r.json["lesson_progress"]
+    # An attempt, with its answers.
+    s = a.request("POST", "/api/v1/assessments/"
+                  "4e700009-0000-4000-8000-000000000901/attempts")
+    assert s.status in (200, 201), s
+    r = a.get("/api/v1/me/export")
+    (t,) = [t for t in r.json["attempts"] if t["id"] == s.json["id"]]
+    assert len(t["answers"]) == 10 and t["status"] == "in_progress"
 
 
 # ---- anonymous -------------------------------------------------------------
@@ -942,6 +952,8 @@ ME_ROUTES = [
      {"current_password": PW, "new_password": NEW_PW}),
     ("GET", "/api/v1/me/export", None),
     ("GET", "/api/v1/me/bookmarks", None),
+    ("GET", "/api/v1/me/attempts", None),
+    ("GET", "/api/v1/me/attempts/trends", None),
 ]
 
 
