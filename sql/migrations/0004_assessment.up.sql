@@ -230,6 +230,9 @@ CREATE TABLE attempts (
 	partial_credit boolean NOT NULL,
 	question_count integer NOT NULL CHECK (question_count > 0),
 	max_score numeric(8, 2) NOT NULL CHECK (max_score > 0),
+	-- the author trying their own or an unpublished assessment: left out
+	-- of the question statistics
+	preview boolean NOT NULL DEFAULT false,
 	-- the result, once finished
 	score numeric(8, 2),
 	correct_count integer,

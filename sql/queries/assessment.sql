@@ -80,6 +80,18 @@ SELECT l.deleted_at IS NULL, ($4 = 'admin' OR c.owner_id = $3 OR EXISTS (
 FROM lessons l JOIN courses c ON c.id = l.course_id
 WHERE l.id = $1 AND l.org_id = $2
 
+-- name: assessment_rules_refs
+-- $1 exam code, $2 domain codes, $3 objective codes (text[] literals): the
+-- first of them the exam does not have, with its index, or no row.
+SELECT 'domains', c, n - 1 FROM unnest($2::text[]) WITH ORDINALITY x (c, n)
+WHERE NOT EXISTS (SELECT 1 FROM exam_domains d JOIN exams e ON e.id = d.exam_id
+	WHERE e.code = $1 AND d.code = c)
+UNION ALL
+SELECT 'objectives', c, n - 1 FROM unnest($3::text[]) WITH ORDINALITY x (c, n)
+WHERE NOT EXISTS (SELECT 1 FROM exam_objectives o JOIN exams e ON e.id = o.exam_id
+	WHERE e.code = $1 AND o.code = c)
+LIMIT 1
+
 -- name: assessment_insert
 -- $1 org, $2 owner, then the fields as assessment_update takes them from
 -- $3.  Exam simulations get the exam's length, time and linear cut
@@ -130,13 +142,16 @@ WHERE a.id = $1 AND a.org_id = $2
 UPDATE assessments SET deleted_at = CASE WHEN $3 THEN now() END
 WHERE id = $1 AND org_id = $2
 
+-- name: assessment_clear_questions
+-- $1 assessment: before assessment_set_questions (a statement of its own:
+-- a DELETE in the same statement would run after the INSERT).
+DELETE FROM assessment_questions WHERE assessment_id = $1
+
 -- name: assessment_set_questions
 -- $1 assessment, $2 org, $3 [{"question_id", "points"}] in order.  The
 -- questions must be live and of the organization (else no row for them:
 -- the caller compares the count).
-WITH gone AS (
-	DELETE FROM assessment_questions WHERE assessment_id = $1
-), wanted AS (
+WITH wanted AS (
 	SELECT (e->>'question_id')::uuid AS question_id,
 		coalesce((e->>'points')::numeric, 1) AS points, n::integer AS position
 	FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY x(e, n)
@@ -179,7 +194,9 @@ SELECT json_build_object(
 		'lesson_id', n.lesson_id,
 		'question_count', CASE WHEN n.selection = 'rules' THEN n.question_count
 			ELSE (SELECT count(*) FROM assessment_questions k
-				WHERE k.assessment_id = n.id) END,
+				JOIN questions q ON q.id = k.question_id
+				WHERE k.assessment_id = n.id AND q.deleted_at IS NULL
+				AND q.status = 'active') END,
 		'time_limit_seconds', n.time_limit_seconds,
 		'passing_percent', n.passing_percent, 'max_attempts', n.max_attempts,
 		'status', n.status, 'can_edit', n.can_edit,
@@ -254,14 +271,14 @@ LIMIT $4
 -- limit or the end of the availability window, whichever comes first.
 INSERT INTO attempts (org_id, user_id, assessment_id, number, deadline_at,
 	kind, exam_id, passing_percent, feedback, partial_credit, question_count,
-	max_score)
+	max_score, preview)
 SELECT $1, $2, $3, $4::integer, CASE
 		WHEN $5::integer IS NULL THEN a.available_until
 		WHEN a.available_until IS NULL
 			THEN now() + make_interval(secs => $5::integer)
 		ELSE least(a.available_until, now() + make_interval(secs => $5::integer))
 	END, $6, $7::uuid, $8::numeric, $9, $10::boolean, $11::integer,
-	$12::numeric
+	$12::numeric, a.status <> 'published' OR a.owner_id = $2
 FROM assessments a WHERE a.id = $3
 RETURNING id, started_at
 
@@ -288,7 +305,7 @@ SELECT json_build_object('id', t.id, 'assessment', json_build_object(
 	'deadline_at', t.deadline_at, 'finished_at', t.finished_at,
 	'seconds_left', CASE WHEN t.status = 'in_progress'
 		AND t.deadline_at IS NOT NULL THEN greatest(0,
-			floor(extract(epoch FROM t.deadline_at - now())))::integer END,
+			floor(extract(epoch FROM t.deadline_at - now())))::bigint END,
 	'feedback', t.feedback, 'partial_credit', t.partial_credit,
 	'passing_percent', t.passing_percent,
 	'question_count', t.question_count, 'max_score', t.max_score,

@@ -84,9 +84,9 @@ WITH page AS (
 	WHERE q.org_id = $1
 		AND (q.deleted_at IS NOT NULL) = coalesce($11::boolean, false)
 		AND ($2::text IS NULL OR q.exam_id = (SELECT id FROM exams WHERE code = $2))
-		AND ($3::text IS NULL OR q.domain_id = (SELECT d.id FROM exam_domains d
+		AND ($3::text IS NULL OR q.domain_id IN (SELECT d.id FROM exam_domains d
 			JOIN exams e ON e.id = d.exam_id WHERE d.code = $3
-			AND ($2::text IS NULL OR e.code = $2) LIMIT 1))
+			AND ($2::text IS NULL OR e.code = $2)))
 		AND ($4::text IS NULL OR q.objective_codes @> ARRAY[$4])
 		AND ($5::text IS NULL OR q.type = $5)
 		AND ($6::text IS NULL OR q.status = $6)
@@ -110,7 +110,8 @@ SELECT json_build_object(
 		AND EXISTS (SELECT 1 FROM numbered m WHERE m.n > $13)))
 
 -- name: question_stats
--- $1 question, $2 org: how the question did in finished attempts.
+-- $1 question, $2 org: how the question did in finished attempts (not
+-- its authors' previews).
 -- Discrimination is the point-biserial correlation between the credit on
 -- this question and the attempt's score on the other questions.
 WITH q AS (
@@ -122,6 +123,7 @@ WITH q AS (
 	FROM attempt_answers aa
 	JOIN attempts t ON t.id = aa.attempt_id AND t.started_at = aa.started_at
 	WHERE aa.question_id = $1 AND aa.org_id = $2 AND t.status <> 'in_progress'
+		AND NOT t.preview
 ), s AS (
 	SELECT count(*) AS n,
 		count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
@@ -163,6 +165,7 @@ WITH a AS (
 	FROM attempt_answers aa
 	JOIN attempts t ON t.id = aa.attempt_id AND t.started_at = aa.started_at
 	WHERE aa.org_id = $1 AND t.status <> 'in_progress'
+		AND NOT t.preview
 ), s AS (
 	SELECT question_id, count(*) AS n, avg(credit) AS p, corr(credit, rest) AS r,
 		avg(time_spent_seconds) FILTER (WHERE answered_at IS NOT NULL) AS t

@@ -23,6 +23,8 @@
 struct fields {
 	const char *v[FIELDS];
 	char *rules;          /* malloc'd JSON */
+	const char *domains;  /* the rules' domain codes, a text[] literal */
+	const char *objectives; /* and objective codes */
 	char count[24], limit[24], percent[24], attempts[24];
 };
 
@@ -140,6 +142,28 @@ check_rules(struct input *in, json_t *rules, bool *has_exam_parts,
 	return out;
 }
 
+/*
+ * A text[] literal of the strings of list (or of each entry's key): codes
+ * that check_rules accepted, so nothing needs quoting.
+ */
+static const char *
+codes(struct req *r, const json_t *list, const char *key)
+{
+	const char *out = "{";
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v) {
+		const char *c = json_string_value(key ? json_object_get(v, key) :
+		    v);
+
+		if (c != NULL)
+			out = arena_printf(r->arena, "%s%s%s", out,
+			    out[1] ? "," : "", c);
+	}
+	return arena_printf(r->arena, "%s}", out);
+}
+
 /* Reads and checks the assessment in r->json into f; false after 422. */
 static bool
 read_fields(struct req *r, struct fields *f)
@@ -177,6 +201,8 @@ read_fields(struct req *r, struct fields *f)
 		input_error(&in, "lesson_id", "must be a lesson id");
 	rules = check_rules(&in, in.body ? json_object_get(in.body, "rules") :
 	    NULL, &exam_parts, &sum);
+	f->domains = codes(r, json_object_get(rules, "domains"), "code");
+	f->objectives = codes(r, json_object_get(rules, "objectives"), NULL);
 	f->rules = json_dumps(rules, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(rules);
 	f->v[6] = f->rules;
@@ -291,6 +317,23 @@ check_refs(struct db *db, struct adoc *d)
 
 	if ((rc = content_check_exam(db, d->r, d->f.v[3])) != 0)
 		return rc;
+	if (d->f.v[3] != NULL) {
+		/* The rules name domains and objectives of the exam. */
+		const char *p[3] = {d->f.v[3], d->f.domains, d->f.objectives};
+
+		if ((res = db_query(db, "assessment_rules_refs", 3, p)) == NULL)
+			return -1;
+		if (PQntuples(res) == 1) {
+			api_field_error(d->r, arena_printf(d->r->arena,
+			    "rules.%s[%s]", PQgetvalue(res, 0, 0),
+			    PQgetvalue(res, 0, 2)), arena_printf(
+			    d->r->arena, "%s is not in the exam %s",
+			    PQgetvalue(res, 0, 1), d->f.v[3]));
+			PQclear(res);
+			return 1;
+		}
+		PQclear(res);
+	}
 	if (d->f.v[4] != NULL) {
 		const char *p[4] = {d->f.v[4], u->org_id, u->user_id,
 		    auth_role_name(u->role)};
@@ -494,6 +537,11 @@ questions_tx(struct db *db, void *arg)
 		free(list);
 		return rc;
 	}
+	if ((res = db_query(db, "assessment_clear_questions", 1, p)) == NULL) {
+		free(list);
+		return -1;
+	}
+	PQclear(res);
 	res = db_query(db, "assessment_set_questions", 3, p);
 	free(list);
 	if (res == NULL)

@@ -144,9 +144,22 @@ struct start {
 	struct pick *picks;
 	size_t n, cap;
 	bool resumed;
+	bool refused;        /* answered with a problem, and committed */
 	char id[37];
 	char *json;
 };
+
+/*
+ * Refuses the start; when an overdue attempt was finished on the way,
+ * that is kept (committed) all the same.
+ */
+static int
+refuse(struct start *s, bool finished, const char *code, const char *detail)
+{
+	resp_problem(s->r, 409, code, "%s", detail);
+	s->refused = true;
+	return finished ? 0 : 1;
+}
 
 static void
 picks_free(struct start *s)
@@ -291,10 +304,11 @@ start_tx(struct db *db, void *arg)
 	json_t *rules, *list;
 	PGresult *res;
 	double total = 0;
+	bool finished = false;
 	int want;
 
 	picks_free(s);
-	s->resumed = false;
+	s->resumed = s->refused = false;
 	{
 		const char *q[2] = {u->user_id, s->assessment};
 
@@ -323,21 +337,20 @@ start_tx(struct db *db, void *arg)
 		PQclear(res);
 		if (attempt_finish(db, s->id, u->user_id, true) == FINISH_ERROR)
 			return -1;
+		finished = true;
 		if ((res = db_query(db, "attempt_plan", 4, p)) == NULL)
 			return -1;
 	}
 	if (!yes(res, 0, 13)) {
 		PQclear(res);
-		resp_problem(s->r, 409, "not-open", "This assessment is not "
+		return refuse(s, finished, "not-open", "This assessment is not "
 		    "open now.");
-		return 1;
 	}
 	if (!PQgetisnull(res, 0, 11) && atol(PQgetvalue(res, 0, 14)) >=
 	    atol(PQgetvalue(res, 0, 11))) {
 		PQclear(res);
-		resp_problem(s->r, 409, "no-attempts-left", "You have used "
+		return refuse(s, finished, "no-attempts-left", "You have used "
 		    "every attempt this assessment allows.");
-		return 1;
 	}
 	snprintf(kind, sizeof(kind), "%s", PQgetvalue(res, 0, 0));
 	has_exam = !PQgetisnull(res, 0, 1);
@@ -370,11 +383,9 @@ start_tx(struct db *db, void *arg)
 		return -1;
 	}
 	json_decref(rules);
-	if (s->n == 0) {
-		resp_problem(s->r, 409, "no-questions", "This assessment has "
-		    "no active questions to ask.");
-		return 1;
-	}
+	if (s->n == 0)
+		return refuse(s, finished, "no-questions", "This assessment "
+		    "has no active questions to ask.");
 	if (shuffle_q)
 		for (size_t i = s->n; i > 1; i--) {
 			size_t j = rnd((unsigned)i);
@@ -441,7 +452,7 @@ attempt_start(struct req *r)
 	if ((s.assessment = assess_id(r, "id", "assessment")) == NULL)
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
-	    start_tx, &s)) {
+	    start_tx, &s) && !s.refused) {
 		if (!s.resumed)
 			resp_header(r, "Location", arena_printf(r->arena,
 			    "/api/v1/attempts/%s", s.id));

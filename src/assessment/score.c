@@ -220,8 +220,9 @@ score_answer_in(const char *type, const json_t *body, const json_t *layout,
 		const char *l;
 
 		*why = "must be {\"pairs\": {left label: right label, ...}}, "
-		    "each right label used once";
-		if (!only_field(given, "pairs") || !json_is_object(m))
+		    "at least one, each right label used once";
+		if (!only_field(given, "pairs") || !json_is_object(m) ||
+		    json_object_size(m) == 0)
 			return NULL;
 		out = json_object();
 		used = json_array();

@@ -76,7 +76,8 @@ note_error(struct db *db, PGresult *res)
 	    PG_DIAG_CONSTRAINT_NAME) : NULL;
 	const char *table = res ? PQresultErrorField(res, PG_DIAG_TABLE_NAME) :
 	    NULL;
-	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+	const char *msg = res ? PQresultErrorField(res,
+	    PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(db->conn);
