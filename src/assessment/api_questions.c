@@ -61,7 +61,7 @@ write_failed(struct req *r, struct db *db, enum bank_outcome out,
 		const char *field = strstr(db->constraint, "objectives") ?
 		    "objectives" : "body";
 
-		api_field_error(r, field, db->message);
+		api_field_error(r, field, bank_reason(db));
 		return 1;
 	}
 	if (db->status == DB_UNIQUE) {

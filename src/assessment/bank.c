@@ -163,6 +163,22 @@ bank_write(struct db *db, const json_t *q, struct bank_write *w)
 	return out;
 }
 
+const char *
+bank_reason(const struct db *db)
+{
+	switch (db->status) {
+	case DB_CHECK:
+		return strncmp(db->constraint, "questions_objectives_", 21) == 0 ?
+		    db->message : "a value is out of the allowed range";
+	case DB_UNIQUE:
+		return "another question has this external_id";
+	case DB_FOREIGN_KEY:
+		return "it refers to something that does not exist";
+	default:
+		return "a value has the wrong form";
+	}
+}
+
 static bool
 command(struct db *db, const char *sql)
 {
@@ -227,7 +243,7 @@ import_one(struct db *db, struct import_item *it,
 	    db->status == DB_UNIQUE || db->status == DB_BAD_INPUT ||
 	    db->status == DB_FOREIGN_KEY)) {
 		/* The record broke a rule of the schema: say which. */
-		report_error(report, it->line, db->message);
+		report_error(report, it->line, bank_reason(db));
 		return command(db, "ROLLBACK TO SAVEPOINT record") ? 0 : -1;
 	}
 	if (out == BANK_ERROR)

@@ -33,6 +33,13 @@ struct bank_write {
 	char reason[256];
 };
 
+/*
+ * Why the database refused a question, in words for the author: the
+ * message of our own triggers (an objective not in the exam), else a
+ * sentence for the kind of error.
+ */
+const char *bank_reason(const struct db *db);
+
 /* Writes the normal question q (question_normalize). */
 enum bank_outcome bank_write(struct db *db, const json_t *q,
     struct bank_write *w);

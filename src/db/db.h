@@ -45,7 +45,9 @@ struct db {
 	char sqlstate[6];
 	char constraint[64]; /* the constraint a 23xxx error names */
 	char table[64];      /* and its table */
-	char message[256];   /* for the server log only, never the client */
+	char message[256];   /* the primary message: for the log, and for
+			       * clients only where a check of ours wrote it
+			       * for them (the question bank's triggers) */
 };
 
 /*
