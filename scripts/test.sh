@@ -150,5 +150,6 @@ done
 echo
 echo "=== Summary ==="
 printf '%s\n' "${summary[@]}"
-echo "total: $total_pass passed, $total_fail failed, $total_skip skipped"
+echo "=== Total ==="
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]
