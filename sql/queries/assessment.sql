@@ -490,3 +490,35 @@ SELECT json_build_object('exam', (SELECT code FROM x),
 		json_agg(json_build_object('at', at, 'percent', percent) ORDER BY i)
 			AS points
 		FROM points GROUP BY code) y), '[]'))
+
+-- name: assessment_results
+-- $1 assessment, $2 org, $3 user, $4 role, $5 limit: whether the caller may
+-- see its results (its author or an admin), and then the finished attempts
+-- of learners (previews left out), newest first, with a summary.  No row
+-- when there is no such assessment.
+WITH a AS (
+	SELECT a.id, ($4 = 'admin' OR a.owner_id = $3) AS may FROM assessments a
+	WHERE a.id = $1 AND a.org_id = $2 AND a.deleted_at IS NULL
+), t AS (
+	SELECT t.*, u.username FROM attempts t JOIN users u ON u.id = t.user_id
+	WHERE t.assessment_id = (SELECT id FROM a WHERE may)
+		AND t.status <> 'in_progress' AND NOT t.preview
+)
+SELECT a.may, CASE WHEN a.may THEN json_build_object('assessment_id', a.id,
+	'summary', json_build_object('attempts', (SELECT count(*) FROM t),
+		'learners', (SELECT count(DISTINCT user_id) FROM t),
+		'average_percent', (SELECT round(avg(percentage), 2) FROM t),
+		'pass_rate', (SELECT round(avg(passed::int), 4) FROM t),
+		'in_progress', (SELECT count(*) FROM attempts x
+			WHERE x.assessment_id = a.id AND x.status = 'in_progress'
+			AND NOT x.preview)),
+	'items', coalesce((SELECT json_agg(json_build_object('id', t.id,
+		'user_id', t.user_id, 'username', t.username, 'number', t.number,
+		'status', t.status, 'started_at', t.started_at,
+		'finished_at', t.finished_at, 'score', t.score,
+		'max_score', t.max_score, 'percentage', t.percentage,
+		'passed', t.passed, 'scaled_score', t.scaled_score,
+		'time_taken_seconds', t.time_taken_seconds)
+		ORDER BY t.finished_at DESC, t.id) FROM (SELECT * FROM t
+			ORDER BY finished_at DESC, id LIMIT $5) t), '[]')) END
+FROM a

@@ -33,6 +33,8 @@ void assessment_create(struct req *r);
 void assessment_get(struct req *r);
 void assessment_patch(struct req *r);
 void assessment_delete(struct req *r);
+void assessment_restore(struct req *r);
+void assessment_results(struct req *r);
 void assessment_questions(struct req *r);
 
 /* api_attempts.c */

@@ -288,6 +288,7 @@ struct adoc {
 	char *json;
 	long version;
 	json_t *questions;
+	bool del;             /* delete, or restore */
 };
 
 static int
@@ -429,17 +430,22 @@ assessment_get(struct req *r)
 		answer(r, &d, 200);
 }
 
-/* Locks the live assessment for a change: 0, or 1 after answering, -1. */
+/*
+ * Locks the assessment for a change (a live one, or a deleted one to
+ * restore): 0, or 1 after answering, -1.
+ */
 static int
-access(struct db *db, struct adoc *d)
+access(struct db *db, struct adoc *d, bool want_deleted)
 {
 	bool deleted;
 	int rc = assess_lock(db, d->r, "assessment_access", d->id,
 	    "assessment", &deleted);
 
-	if (rc != 0 || !deleted)
+	if (rc != 0 || deleted == want_deleted)
 		return rc;
-	resp_problem(d->r, 404, "not-found", "There is no such assessment.");
+	resp_problem(d->r, deleted ? 404 : 409, deleted ? "not-found" :
+	    "conflict", deleted ? "There is no such assessment." :
+	    "The assessment is not deleted.");
 	return 1;
 }
 
@@ -453,7 +459,7 @@ patch_tx(struct db *db, void *arg)
 	json_t *merged;
 	int rc;
 
-	if ((rc = access(db, d)) != 0)
+	if ((rc = access(db, d, false)) != 0)
 		return rc;
 	if ((res = db_query(db, "assessment_source", 2, p)) == NULL)
 		return -1;
@@ -496,30 +502,47 @@ static int
 delete_tx(struct db *db, void *arg)
 {
 	struct adoc *d = arg;
-	const char *p[3] = {d->id, d->r->user->org_id, "true"};
+	const char *p[3] = {d->id, d->r->user->org_id, d->del ? "true" :
+	    "false"};
 	PGresult *res;
 	int rc;
 
-	if ((rc = access(db, d)) != 0)
+	if ((rc = access(db, d, !d->del)) != 0)
 		return rc;
 	if ((res = db_query(db, "assessment_set_deleted", 3, p)) == NULL)
 		return -1;
 	PQclear(res);
-	return 0;
+	return d->del ? 0 : load(db, d);
 }
 
-void
-assessment_delete(struct req *r)
+static void
+set_deleted(struct req *r, bool del)
 {
-	struct adoc d = {.r = r};
+	struct adoc d = {.r = r, .del = del};
 	struct db *db;
 
 	if ((d.id = assess_id(r, "id", "assessment")) == NULL)
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
-	    delete_tx, &d))
-		resp_json(r, 200, json_pack("{s:s, s:b}", "id", d.id, "deleted",
-		    1));
+	    delete_tx, &d)) {
+		if (del)
+			resp_json(r, 200, json_pack("{s:s, s:b}", "id", d.id,
+			    "deleted", 1));
+		else
+			answer(r, &d, 200);
+	}
+}
+
+void
+assessment_delete(struct req *r)
+{
+	set_deleted(r, true);
+}
+
+void
+assessment_restore(struct req *r)
+{
+	set_deleted(r, false);
 }
 
 static int
@@ -533,7 +556,7 @@ questions_tx(struct db *db, void *arg)
 	int rc;
 	json_t *v;
 
-	if ((rc = access(db, d)) != 0) {
+	if ((rc = access(db, d, false)) != 0) {
 		free(list);
 		return rc;
 	}
@@ -658,4 +681,54 @@ assessments_list(struct req *r)
 		return;
 	p[8] = arena_printf(r->arena, "%d", limit);
 	api_doc(r, "assessments_list", 9, p, "Nothing is there.");
+}
+
+struct results {
+	struct req *r;
+	const char *p[5];
+	int found;            /* 0 none, 1 not allowed, 2 json */
+	char *json;
+};
+
+static int
+results_tx(struct db *db, void *arg)
+{
+	struct results *x = arg;
+	PGresult *res = db_query(db, "assessment_results", 5, x->p);
+
+	if (res == NULL)
+		return -1;
+	x->found = PQntuples(res) == 0 ? 0 : strcmp(PQgetvalue(res, 0, 0),
+	    "t") == 0 ? 2 : 1;
+	if (x->found == 2)
+		x->json = arena_strdup(x->r->arena, PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+void
+assessment_results(struct req *r)
+{
+	struct results x = {.r = r};
+	struct db *db;
+	int limit;
+
+	if ((x.p[0] = assess_id(r, "id", "assessment")) == NULL ||
+	    (limit = api_limit(r, 100, 1000)) < 0)
+		return;
+	x.p[1] = r->user->org_id;
+	x.p[2] = r->user->user_id;
+	x.p[3] = auth_role_name(r->user->role);
+	x.p[4] = arena_printf(r->arena, "%d", limit);
+	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
+	    results_tx, &x))
+		return;
+	if (x.found == 0)
+		resp_problem(r, 404, "not-found", "There is no such "
+		    "assessment.");
+	else if (x.found == 1)
+		resp_problem(r, 403, "forbidden", "Only the assessment's author "
+		    "or an admin sees its results.");
+	else
+		resp_raw_json(r, 200, x.json);
 }

@@ -238,6 +238,17 @@ import_one(struct db *db, struct import_item *it,
 		return -1;
 	}
 	out = bank_write(db, q, &w);
+	if (out == BANK_ERROR && db->status == DB_UNIQUE) {
+		/*
+		 * Another import wrote the same external id meanwhile: its
+		 * row is committed now, so the record is an update after all.
+		 */
+		if (!command(db, "ROLLBACK TO SAVEPOINT record")) {
+			json_decref(q);
+			return -1;
+		}
+		out = bank_write(db, q, &w);
+	}
 	json_decref(q);
 	if (out == BANK_ERROR && (db->status == DB_CHECK ||
 	    db->status == DB_UNIQUE || db->status == DB_BAD_INPUT ||

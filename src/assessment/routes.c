@@ -41,6 +41,11 @@ const struct route assessment_routes[] = {
 	    "assessments", "Change an assessment (If-Match)"},
 	{"DELETE", "/api/v1/assessments/{id}", assessment_delete, INS,
 	    "assessments", "Delete an assessment (soft)"},
+	{"POST", "/api/v1/assessments/{id}/restore", assessment_restore, INS,
+	    "assessments", "Restore a deleted assessment"},
+	{"GET", "/api/v1/assessments/{id}/results", assessment_results, INS,
+	    "assessments", "Its author's or an admin's view: learners' finished "
+	    "attempts and a summary: ?limit="},
 	{"PUT", "/api/v1/assessments/{id}/questions", assessment_questions,
 	    INS | J, "assessments",
 	    "Set the fixed questions: {\"questions\": [{\"question_id\", "

@@ -76,6 +76,12 @@ def _delete_question(w):
     assert r.status == 200, r
 
 
+def _delete_assessment(w):
+    r = w.people.owner.request("DELETE",
+                               f"/api/v1/assessments/{w.assessment}")
+    assert r.status == 200, r
+
+
 def _csv(w):
     return CSV.format(id=f"MATRIX-{uuid.uuid4().hex[:8]}")
 
@@ -100,6 +106,9 @@ ROUTES = [
     ("PATCH", "/api/v1/assessments/{id}", "owned", {"title": "Changed"},
      None, None),
     ("DELETE", "/api/v1/assessments/{id}", "owned", None, None, None),
+    ("POST", "/api/v1/assessments/{id}/restore", "owned", None, None,
+     _delete_assessment),
+    ("GET", "/api/v1/assessments/{id}/results", "owned", None, None, None),
     ("PUT", "/api/v1/assessments/{id}/questions", "owned",
      lambda w: {"questions": [{"question_id": w.question}]}, None, None),
 ]
@@ -205,3 +214,55 @@ def test_learners_see_only_their_own_attempts(server, people):
                 f"WHERE attempt_id = '{attempt}' AND answer IS NOT NULL) "
                 f"FROM attempts WHERE id = '{attempt}'", server.db)
     assert rows == [["in_progress", "0"]]
+
+
+def test_results_show_learners_attempts_to_the_author(server, people):
+    """The author sees every learner's finished attempt and a summary;
+    their own preview and attempts in progress are not among them."""
+    o = people.owner
+    q = o.request("POST", "/api/v1/questions", QUESTION).json["id"]
+    a = o.request("POST", "/api/v1/assessments",
+                  {"title": f"Results {n()}", "exam": "network",
+                   "status": "published"}).json["id"]
+    assert o.request("PUT", f"/api/v1/assessments/{a}/questions",
+                     {"questions": [{"question_id": q}]}).status == 200
+
+    def take(who, right, submit=True):
+        r = who.request("POST", f"/api/v1/assessments/{a}/attempts")
+        assert r.status == 201, r
+        item = r.json["questions"][0]
+        choice = [x["label"] for x in item["options"]
+                  if (x["text"] == "22") == right][0]
+        assert who.request("PUT", f"/api/v1/attempts/{r.json['id']}/answers/"
+                           f"{q}", {"answer": {"choice": choice}}).status \
+            == 200
+        if submit:
+            assert who.request(
+                "POST", f"/api/v1/attempts/{r.json['id']}/submit").status \
+                == 200
+        return r.json["id"]
+
+    take(people.student, True)
+    take(o, False)                      # the author's preview
+    take(people.stranger, False, submit=False)
+    r = o.get(f"/api/v1/assessments/{a}/results")
+    assert r.status == 200, r
+    assert r.json["summary"] == {"attempts": 1, "learners": 1,
+                                 "average_percent": 100.0, "pass_rate": 1.0,
+                                 "in_progress": 1}
+    (row,) = r.json["items"]
+    assert row["username"] == "sarah_network" and row["passed"] is True
+    assert people.admin.get(f"/api/v1/assessments/{a}/results").json == \
+        r.json
+    # Deleted, it has no results; restored, they are back.
+    assert o.request("DELETE", f"/api/v1/assessments/{a}").status == 200
+    assert_problem(o.get(f"/api/v1/assessments/{a}/results"), 404,
+                   "not-found")
+    assert_problem(o.request("POST", f"/api/v1/assessments/{a}/restore",
+                             headers={"If-Match": '"v1"'}), 412,
+                   "stale-version")
+    r = o.request("POST", f"/api/v1/assessments/{a}/restore")
+    assert r.status == 200 and r.json["deleted_at"] is None, r
+    assert_problem(o.request("POST", f"/api/v1/assessments/{a}/restore"),
+                   409, "conflict")
+    assert o.get(f"/api/v1/assessments/{a}/results").status == 200

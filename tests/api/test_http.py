@@ -326,6 +326,8 @@ ROUTES = {
     ("GET", "/api/v1/assessments/{id}"), ("PATCH", "/api/v1/assessments/{id}"),
     ("DELETE", "/api/v1/assessments/{id}"),
     ("PUT", "/api/v1/assessments/{id}/questions"),
+    ("POST", "/api/v1/assessments/{id}/restore"),
+    ("GET", "/api/v1/assessments/{id}/results"),
     ("POST", "/api/v1/assessments/{id}/attempts"),
     ("GET", "/api/v1/attempts/{id}"),
     ("PUT", "/api/v1/attempts/{id}/answers/{question_id}"),

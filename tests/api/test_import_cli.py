@@ -5,11 +5,12 @@ reports each refused one with its line, and creates nothing when the same
 file comes again.  The seed's own CSV passes the content checker and,
 imported again, changes nothing.
 """
+import os
 import subprocess
 
 import pytest
 
-from conftest import ROOT, assert_no_sanitizer_report, dsn, ludus, psql
+from conftest import BIN, ROOT, assert_no_sanitizer_report, dsn, ludus, psql
 
 SEED_CSV = ROOT / "sql" / "seed" / "0003_questions.csv"
 
@@ -154,3 +155,25 @@ def test_the_seed_bank_imported_again_changes_nothing(db):
     assert r.returncode == 0, r.stderr
     assert "135 records: 0 created, 0 updated, 135 unchanged, 0 refused" \
         in r.stdout, r.stdout
+
+
+def test_two_imports_of_one_file_at_once_count_each_record_once(db, tmp_path):
+    """Both runs succeed: one creates the records, the other finds them
+    (after waiting for the first to commit) and leaves them unchanged."""
+    f = tmp_path / "race.csv"
+    rows = "".join(f"CLI-RACE-{i},network,1.4,Race question {i}?,Yes,No,A\n"
+                   for i in range(300))
+    f.write_text("question_id,exam_type,domain,question_text,option_a,"
+                 "option_b,correct_answer\n" + rows)
+    full = dict(os.environ, LUDUS_DATABASE_URL=dsn(db))
+    procs = [subprocess.Popen([BIN, "import", "questions", str(f)], env=full,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, (out, err)
+        assert_no_sanitizer_report(err)
+    created = sorted(int(out.split("records: ")[1].split(" created")[0])
+                     for out, _ in outs)
+    assert sum(created) == 300, outs
+    assert count(db, "external_id LIKE 'CLI-RACE-%'") == 300
