@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "assessment/cli.h"
+#include "gamify/cli.h"
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -54,6 +55,9 @@ static const struct command commands[] = {
 	    "with its line; the good ones go in.  Importing the same file\n"
 	    "again updates instead of duplicating.  Exit 1 when a record was\n"
 	    "refused."},
+	{"gamify", CMD_GAMIFY, gamify_main, " rebuild",
+	    "Recompute every learner's XP total and level from the XP\n"
+	    "ledger (they are a cache of it)."},
 	{"version", CMD_VERSION, version_main, "",
 	    "Print the version of ludus."},
 };

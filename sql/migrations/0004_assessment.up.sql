@@ -317,3 +317,6 @@ CREATE INDEX attempt_answers_user_idx ON attempt_answers (user_id, org_id);
 CREATE INDEX attempt_answers_question_idx
 	ON attempt_answers (question_id, org_id);
 CREATE TABLE attempt_answers_default PARTITION OF attempt_answers DEFAULT;
+-- This month, the one before and a year ahead, as for the event streams.
+SELECT ensure_monthly_partitions('attempt_answers',
+	(now() - interval '1 month')::date, 14);

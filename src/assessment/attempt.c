@@ -12,6 +12,7 @@
 
 #include "assessment/score.h"
 #include "core/log.h"
+#include "gamify/engine.h"
 
 static bool
 is_true(const PGresult *res, int row, int col)
@@ -181,9 +182,13 @@ lock_attempt(struct db *db, const char *attempt, const char *user,
 	return 0;
 }
 
-/* A passed attempt completes the lesson it belongs to. */
+/*
+ * A passed attempt completes the lesson it belongs to; *fresh when it did
+ * just now.
+ */
 static int
-complete_lesson(struct db *db, const char *user, const struct lock *l)
+complete_lesson(struct db *db, const char *user, const struct lock *l,
+    bool *fresh)
 {
 	const char *p[3] = {user, l->org, l->lesson};
 	PGresult *res;
@@ -196,6 +201,7 @@ complete_lesson(struct db *db, const char *user, const struct lock *l)
 	if (PQntuples(res) == 1)
 		snprintf(course, sizeof(course), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	*fresh = course[0] != '\0';
 	if (course[0] != '\0') {
 		const char *q[2] = {user, course};
 
@@ -214,7 +220,7 @@ attempt_finish(struct db *db, const char *attempt, const char *user,
 	json_t *domains = json_object();
 	double score, max, percent;
 	int correct, scaled = 0, rc;
-	bool passed;
+	bool passed, lesson_done = false;
 	char s_score[32], s_correct[16], s_percent[16], s_scaled[16];
 	char s_seconds[16], *s_domains, *data;
 	const char *status;
@@ -260,7 +266,7 @@ attempt_finish(struct db *db, const char *attempt, const char *user,
 	if (res == NULL)
 		return FINISH_ERROR;
 	PQclear(res);
-	if (passed && complete_lesson(db, user, &l) != 0)
+	if (passed && complete_lesson(db, user, &l, &lesson_done) != 0)
 		return FINISH_ERROR;
 	{
 		json_t *d = json_pack("{s:s, s:s, s:f, s:b, s:o}",
@@ -282,6 +288,14 @@ attempt_finish(struct db *db, const char *attempt, const char *user,
 	if (res == NULL)
 		return FINISH_ERROR;
 	PQclear(res);
+	{
+		struct gamify_event e = {.org = l.org, .user = user,
+		    .attempt = attempt, .percent = percent,
+		    .lesson = lesson_done ? l.lesson : NULL};
+
+		if (gamify_record(db, &e) != 0)
+			return FINISH_ERROR;
+	}
 	return FINISH_DONE;
 }
 

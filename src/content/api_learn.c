@@ -13,6 +13,7 @@
 
 #include "content/api.h"
 #include "content/rules.h"
+#include "gamify/engine.h"
 #include "http/api.h"
 #include "http/problem.h"
 
@@ -286,6 +287,8 @@ complete_tx(struct db *db, void *arg)
 	PQclear(res);
 	if (l->fresh) {
 		const char *q[2] = {u->user_id, l->lesson};
+		struct gamify_event e = {.org = u->org_id, .user = u->user_id,
+		    .lesson = l->lesson};
 
 		if ((res = db_query(db, "sessions_mark_completion", 2, q)) ==
 		    NULL)
@@ -293,7 +296,7 @@ complete_tx(struct db *db, void *arg)
 		PQclear(res);
 		if (refresh_course(db, l) != 0 ||
 		    activity(db, l->r, "lesson.completed", "lesson", l->lesson,
-		    NULL) != 0)
+		    NULL) != 0 || gamify_record(db, &e) != 0)
 			return -1;
 	}
 	{
@@ -383,16 +386,26 @@ beat_tx(struct db *db, void *arg)
 	const char *p[3] = {b->id, b->r->user->user_id, cap};
 	PGresult *res;
 	bool open;
+	int credit;
 
 	snprintf(cap, sizeof(cap), "%d", HEARTBEAT_CAP);
 	if ((res = db_query(db, "session_heartbeat", 3, p)) == NULL)
 		return -1;
 	open = !PQgetisnull(res, 0, 0);
+	credit = open ? atoi(PQgetvalue(res, 0, 0)) : 0;
 	PQclear(res);
 	if (!open) {
 		resp_problem(b->r, 404, "not-found", "There is no such open "
 		    "learning session.");
 		return 1;
+	}
+	if (credit > 0) {
+		/* Study time counts toward the day, the streak and the goal. */
+		struct gamify_event e = {.org = b->r->user->org_id,
+		    .user = b->r->user->user_id, .seconds = credit};
+
+		if (gamify_record(db, &e) != 0)
+			return -1;
 	}
 	if (b->end) {
 		if ((res = db_query(db, "session_end", 2, p)) == NULL)

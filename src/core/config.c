@@ -24,7 +24,7 @@ struct opt {
 	const char *help;
 };
 
-#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED | CMD_IMPORT)
+#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED | CMD_IMPORT | CMD_GAMIFY)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct opt opts[] = {

@@ -22,6 +22,7 @@ enum {
 	CMD_SEED = 1u << 2,
 	CMD_VERSION = 1u << 3,
 	CMD_IMPORT = 1u << 4,
+	CMD_GAMIFY = 1u << 5,
 };
 
 struct config {

@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "assessment/api.h"
 #include "content/api.h"
+#include "gamify/api.h"
 #include "http/auth.h"
 #include "identity/api.h"
 #include "ops/api.h"
@@ -33,6 +34,7 @@ routes_build(const struct config *cfg, size_t *n)
 	append(identity_routes, identity_routes_count);
 	append(content_routes, content_routes_count);
 	append(assessment_routes, assessment_routes_count);
+	append(gamify_routes, gamify_routes_count);
 	if (cfg->test_routes)
 		append(ops_test_routes, ops_test_routes_count);
 	*n = table_len;

@@ -147,6 +147,7 @@ cleanup(struct db *db)
 		{"cleanup_expired", NULL, 0},
 		{"sessions_close_stale", NULL, 0},
 		{"anonymize_deleted", secs, 0},
+		{"streaks_at_risk", NULL, 0},
 	};
 
 	snprintf(secs, sizeof(secs), "%ld",

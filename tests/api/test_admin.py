@@ -1027,6 +1027,9 @@ EXPECT = {
     # The student's own session: nobody else finds it.
     "own_session": dict(anonymous=401, student=OK, other_student=404,
                         instructor=404, admin=404, other_admin=404),
+    # The student's own study goal: the same.
+    "own_goal": dict(anonymous=401, student=OK, other_student=404,
+                     instructor=404, admin=404, other_admin=404),
     # Lists of the admin's organization.
     "admin_list": dict(anonymous=401, student=403, other_student=403,
                        instructor=403, admin=OK, other_admin=OK),
@@ -1038,9 +1041,20 @@ EXPECT = {
                    instructor=422, admin=422, other_admin=422),
 }
 ROLE_OF_KIND = {"self": "student", "own_session": "student",
+                "own_goal": "student",
                 "admin_list": "admin", "admin_user": "admin",
                 "public": "public"}
 NEW_PW = "a brand new secret phrase"
+
+
+def _common_avatar(w, actor):
+    (avatar,) = sql(w.server, "SELECT id FROM avatars WHERE is_default "
+                              "ORDER BY display_order LIMIT 1")[0]
+    return {"avatar_id": avatar}
+
+
+def _goal(w, actor):
+    return {"kind": "weekly_lessons", "target": 3}
 
 
 def _pw(w, actor):
@@ -1073,6 +1087,18 @@ ROUTES = [
     ("GET", "/api/v1/me/bookmarks", "self", None, None, True),
     ("GET", "/api/v1/me/attempts", "self", None, None, True),
     ("GET", "/api/v1/me/attempts/trends", "self", None, None, True),
+    ("GET", "/api/v1/me/xp", "self", None, None, True),
+    ("GET", "/api/v1/me/achievements", "self", None, None, True),
+    ("GET", "/api/v1/me/avatars", "self", None, None, True),
+    ("PUT", "/api/v1/me/avatar", "self", _common_avatar, None, True),
+    ("GET", "/api/v1/me/notifications", "self", None, None, True),
+    ("POST", "/api/v1/me/notifications/read", "self", {}, None, True),
+    ("GET", "/api/v1/me/goals", "self", None, None, True),
+    ("POST", "/api/v1/me/goals", "self", _goal, None, False),
+    ("PATCH", "/api/v1/me/goals/{id}", "own_goal", {"target": 45}, None,
+     False),
+    ("DELETE", "/api/v1/me/goals/{id}", "own_goal", None, None, False),
+    ("GET", "/api/v1/me/dashboard", "self", None, None, True),
     ("GET", "/api/v1/admin/users", "admin_list", None, None, True),
     ("GET", "/api/v1/admin/users/{id}", "admin_user", None, None, True),
     ("PATCH", "/api/v1/admin/users/{id}", "admin_user",
@@ -1112,6 +1138,12 @@ class World:
             self.spare = sign_in(server, self.student.username)
         if kind in (None, "admin_user", "admin_list"):
             self.target = Account(server, sign=False)
+        self.goal = None
+        if kind in (None, "own_goal"):
+            r = self.student.request("POST", "/api/v1/me/goals",
+                                     {"kind": "daily_minutes", "target": 20})
+            assert r.status == 201, r
+            self.goal = r.json["items"][0]["id"]
         self.actors = {"anonymous": None, "student": self.student}
         for name in ACTORS if actor is None else (actor,):
             if name not in self.actors:
@@ -1161,7 +1193,8 @@ def test_authorization_matrix(server, other_org, shared_world, route, actor):
     path = pattern
     if "{id}" in pattern:
         path = pattern.replace("{id}", w.spare.session_id
-                               if kind == "own_session" else w.target.id)
+                               if kind == "own_session" else w.goal
+                               if kind == "own_goal" else w.target.id)
     if callable(body):
         body = body(w, who)
     before = state(server, w.target.id) if w.target else None

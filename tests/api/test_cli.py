@@ -16,7 +16,7 @@ def test_version():
 def test_help_lists_every_command():
     r = ludus("--help")
     assert r.returncode == 0
-    for cmd in ("serve", "migrate", "seed", "import", "version"):
+    for cmd in ("serve", "migrate", "seed", "import", "gamify", "version"):
         assert f"  {cmd} " in r.stdout
 
 
@@ -26,6 +26,7 @@ def test_help_lists_every_command():
     ("migrate", ["up", "down", "status", "--database-url",
                  "--migrations-dir"]),
     ("seed", ["--database-url", "--log-level"]),
+    ("gamify", ["rebuild", "--database-url"]),
     ("import", ["questions FILE", "--format", "--owner", "--org", "--exam",
                 "--status", "--dry-run", "LUDUS_IMPORT_FORMAT"]),
     ("version", []),

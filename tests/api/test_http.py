@@ -333,6 +333,13 @@ ROUTES = {
     ("PUT", "/api/v1/attempts/{id}/answers/{question_id}"),
     ("POST", "/api/v1/attempts/{id}/submit"),
     ("GET", "/api/v1/me/attempts"), ("GET", "/api/v1/me/attempts/trends"),
+    ("GET", "/api/v1/me/xp"), ("GET", "/api/v1/me/achievements"),
+    ("GET", "/api/v1/me/avatars"), ("PUT", "/api/v1/me/avatar"),
+    ("GET", "/api/v1/me/notifications"),
+    ("POST", "/api/v1/me/notifications/read"),
+    ("GET", "/api/v1/me/goals"), ("POST", "/api/v1/me/goals"),
+    ("PATCH", "/api/v1/me/goals/{id}"), ("DELETE", "/api/v1/me/goals/{id}"),
+    ("GET", "/api/v1/me/dashboard"), ("GET", "/api/v1/leaderboards"),
 }
 
 

@@ -940,6 +940,7 @@ def test_export_of_a_demo_account(server):
 
 # ---- anonymous -------------------------------------------------------------
 
+RANDOM_AVATAR = "7d9f3a52-4c1e-4b8a-9f00-123456789abc"
 ME_ROUTES = [
     ("GET", "/api/v1/me", None),
     ("PATCH", "/api/v1/me", {"bio": "x"}),
@@ -954,6 +955,17 @@ ME_ROUTES = [
     ("GET", "/api/v1/me/bookmarks", None),
     ("GET", "/api/v1/me/attempts", None),
     ("GET", "/api/v1/me/attempts/trends", None),
+    ("GET", "/api/v1/me/xp", None),
+    ("GET", "/api/v1/me/achievements", None),
+    ("GET", "/api/v1/me/avatars", None),
+    ("PUT", "/api/v1/me/avatar", {"avatar_id": RANDOM_AVATAR}),
+    ("GET", "/api/v1/me/notifications", None),
+    ("POST", "/api/v1/me/notifications/read", {}),
+    ("GET", "/api/v1/me/goals", None),
+    ("POST", "/api/v1/me/goals", {"kind": "daily_minutes", "target": 10}),
+    ("PATCH", "/api/v1/me/goals/{id}", {"target": 5}),
+    ("DELETE", "/api/v1/me/goals/{id}", None),
+    ("GET", "/api/v1/me/dashboard", None),
 ]
 
 

@@ -9,8 +9,8 @@
 -- simulation needs an exam, rules need a count, status <-> published_at,
 -- the version.  attempts: one in progress per learner and assessment, the
 -- number is unique, the result columns come together, score within
--- max_score.  attempt_answers: partitioned (the default partition takes
--- rows), tied to the attempt's start and learner, credit and is_correct
+-- max_score.  attempt_answers: partitioned by month (this month's
+-- partition takes the rows), tied to the attempt's start and learner, credit and is_correct
 -- agree.  The demo seed: the bank and its assessments.  All in one
 -- rolled-back transaction.
 
@@ -169,8 +169,9 @@ SELECT t.id, t.started_at, t.user_id, t.org_id, q.id, 1, 1, q.type, q.stem,
 FROM attempts t, questions q
 WHERE t.user_id = pg_temp.uid('sarah_network') AND q.stem = 'pgtap one';
 SELECT is((SELECT tableoid::regclass::text FROM attempt_answers
-	WHERE user_id = pg_temp.uid('sarah_network')), 'attempt_answers_default',
-	'answers land in a partition (the default one here)');
+	WHERE user_id = pg_temp.uid('sarah_network')),
+	'attempt_answers_' || to_char(now(), 'YYYY_MM'),
+	'answers land in the partition of their attempt''s month');
 SELECT throws_ok($$INSERT INTO attempt_answers (attempt_id, started_at, user_id,
 	org_id, question_id, position, points, type, stem, body, layout)
 	SELECT t.id, t.started_at + interval '1 second', t.user_id, t.org_id, q.id,

@@ -146,9 +146,11 @@ SELECT is_empty(
 	  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
 	    -- Install-wide tables: the tenants themselves, migrations, the
 	    -- rate-limit counters (keyed by client address, before any tenant)
-	    -- and the exam catalog every organization shares.
+	    -- the exam catalog every organization shares, and the
+	    -- achievements and avatars every learner can earn.
 	    AND c.relname NOT IN ('organizations', 'schema_migrations', 'rate_limits',
-	                          'exams', 'exam_domains', 'exam_objectives')
+	                          'exams', 'exam_domains', 'exam_objectives',
+	                          'achievements', 'avatars')
 	    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id'
 	                    AND a.attnotnull AND NOT a.attisdropped)$$,
 	'every tenant-owned table has a NOT NULL org_id column');

@@ -1,0 +1,407 @@
+-- Gamification: XP, levels, streaks, achievements, avatars, notifications,
+-- goals, leaderboards and the dashboard.
+
+-- name: gamify_lock
+-- $1 user: one learner's awards take turns, so that what one request
+-- awarded is seen by the next (and nothing is awarded twice).
+SELECT pg_advisory_xact_lock(hashtextextended('ludus.gamify:' || $1, 0))
+
+-- name: activity_touch
+-- $1 user, $2 org, $3 lessons, $4 attempts, $5 seconds
+SELECT day, new_day, streak, goal_met
+FROM activity_touch($1, $2, now(), $3::integer, $4::integer, $5::integer)
+
+-- name: xp_award
+-- $1 org, $2 user, $3 source, $4 amount, $5 reason, $6 idempotency key,
+-- $7 entity type, $8 entity id: a row only when this call awarded it.
+INSERT INTO xp_events (org_id, user_id, source, amount, reason,
+	idempotency_key, entity_type, entity_id)
+VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8::uuid)
+ON CONFLICT (user_id, idempotency_key) DO NOTHING
+RETURNING amount
+
+-- name: xp_answers
+-- $1 org, $2 user, $3 attempt, $4 XP per answer: each question the learner
+-- answered right for the first time ever in this attempt.
+INSERT INTO xp_events (org_id, user_id, source, amount, reason,
+	idempotency_key, entity_type, entity_id)
+SELECT $1, $2, 'answer', $4::integer, 'A question answered right',
+	'answer:' || a.question_id, 'question', a.question_id
+FROM attempt_answers a JOIN attempts t ON t.id = a.attempt_id
+	AND t.started_at = a.started_at
+WHERE t.id = $3 AND t.user_id = $2 AND a.is_correct
+ON CONFLICT (user_id, idempotency_key) DO NOTHING
+RETURNING amount
+
+-- name: xp_refresh
+-- $1 user: the cached total and level from the ledger; the level before.
+UPDATE user_profiles p SET xp = greatest(t.xp, 0), level = xp_level(t.xp)
+FROM (SELECT coalesce(sum(amount), 0) AS xp FROM xp_events
+	WHERE user_id = $1) t,
+	-- read before the update: the level it had
+	(SELECT level FROM user_profiles WHERE user_id = $1) o
+WHERE p.user_id = $1
+RETURNING p.xp, p.level, o.level
+
+-- name: xp_rebuild_all
+-- Every learner's cached total and level from the ledger; how many changed.
+WITH total AS (
+	SELECT p.user_id, coalesce((SELECT sum(amount) FROM xp_events x
+		WHERE x.user_id = p.user_id), 0) AS xp
+	FROM user_profiles p
+), changed AS (
+	UPDATE user_profiles p SET xp = greatest(t.xp, 0), level = xp_level(t.xp)
+	FROM total t
+	WHERE p.user_id = t.user_id
+		AND (p.xp, p.level) IS DISTINCT FROM (greatest(t.xp, 0), xp_level(t.xp))
+	RETURNING 1
+)
+SELECT count(*) FROM changed
+
+-- name: gamify_stats
+-- $1 user: the numbers achievement criteria look at (src/gamify/criteria.h).
+WITH t AS (
+	SELECT * FROM attempts WHERE user_id = $1 AND status <> 'in_progress'
+)
+SELECT json_build_object(
+	'quizzes', (SELECT count(*) FROM t),
+	'perfect', (SELECT count(*) FROM t WHERE percentage = 100),
+	'high', (SELECT count(*) FROM t WHERE percentage >= 90),
+	'correct', (SELECT count(*) FROM attempt_answers a JOIN t
+		ON t.id = a.attempt_id AND t.started_at = a.started_at
+		WHERE a.user_id = $1 AND a.is_correct),
+	'longest_streak', (SELECT longest_streak FROM learning_streaks
+		WHERE user_id = $1),
+	'level', (SELECT level FROM user_profiles WHERE user_id = $1),
+	'lessons', (SELECT count(*) FROM lesson_progress
+		WHERE user_id = $1 AND status = 'completed'),
+	'study_seconds', (SELECT coalesce(sum(study_seconds), 0)
+		FROM activity_days WHERE user_id = $1),
+	'exams', (SELECT coalesce(json_object_agg(e.code, x.n), '{}')
+		FROM (SELECT exam_id, count(*) AS n FROM t
+			WHERE exam_id IS NOT NULL GROUP BY exam_id) x
+		JOIN exams e ON e.id = x.exam_id),
+	'domains', (SELECT coalesce(json_object_agg(x.k, json_build_object(
+		'answered', x.answered, 'correct', x.correct)), '{}')
+		FROM (SELECT e.code || ' ' || a.domain_code AS k,
+			count(*) FILTER (WHERE a.answer IS NOT NULL) AS answered,
+			count(*) FILTER (WHERE a.is_correct) AS correct
+			FROM attempt_answers a JOIN t ON t.id = a.attempt_id
+				AND t.started_at = a.started_at
+			JOIN exams e ON e.id = t.exam_id
+			WHERE a.user_id = $1 AND a.domain_code IS NOT NULL
+			GROUP BY 1) x))
+
+-- name: achievements_open
+-- $1 user: the achievements not yet earned.
+SELECT a.id, a.name, a.criteria, a.xp_reward, a.avatar_id
+FROM achievements a
+WHERE NOT EXISTS (SELECT 1 FROM user_achievements u
+	WHERE u.user_id = $1 AND u.achievement_id = a.id)
+ORDER BY a.display_order, a.code
+
+-- name: achievement_grant
+-- $1 user, $2 achievement, $3 org: a row only when this call granted it.
+INSERT INTO user_achievements (user_id, achievement_id, org_id)
+VALUES ($1, $2::uuid, $3)
+ON CONFLICT DO NOTHING
+RETURNING earned_at
+
+-- name: avatar_unlock
+-- $1 user, $2 avatar, $3 org: its name, when this call unlocked it.
+INSERT INTO user_avatars (user_id, avatar_id, org_id)
+VALUES ($1, $2::uuid, $3)
+ON CONFLICT DO NOTHING
+RETURNING (SELECT name FROM avatars WHERE id = $2::uuid)
+
+-- name: notify
+-- $1 org, $2 user, $3 kind, $4 title, $5 body, $6 data, $7 dedupe key
+INSERT INTO notifications (org_id, user_id, kind, title, body, data,
+	dedupe_key)
+VALUES ($1, $2, $3, $4, $5, coalesce($6::jsonb, '{}'), $7)
+ON CONFLICT (user_id, dedupe_key) DO NOTHING
+
+-- name: me_xp
+-- $1 user, $2 before this event id (or null), $3 limit: my XP, level,
+-- the level's span, and my ledger, newest first.
+WITH p AS (
+	SELECT xp, level FROM user_profiles WHERE user_id = $1
+), page AS (
+	SELECT * FROM xp_events
+	WHERE user_id = $1 AND ($2::uuid IS NULL OR id < $2::uuid)
+	ORDER BY id DESC LIMIT $3 + 1
+), numbered AS (
+	SELECT *, row_number() OVER (ORDER BY id DESC) AS n FROM page
+)
+SELECT json_build_object('xp', p.xp, 'level', p.level,
+	'level_starts_at', 50 * p.level * (p.level - 1),
+	'next_level_at', 50 * (p.level + 1) * p.level,
+	'progress_percent', round(100.0 * (p.xp - 50 * p.level * (p.level - 1))
+		/ (100 * p.level), 2),
+	'items', coalesce((SELECT json_agg(json_build_object('id', n.id,
+		'source', n.source, 'amount', n.amount, 'reason', n.reason,
+		'entity_type', n.entity_type, 'entity_id', n.entity_id,
+		'occurred_at', n.occurred_at) ORDER BY n.id DESC)
+		FROM numbered n WHERE n.n <= $3), '[]'),
+	'next', (SELECT id FROM numbered WHERE n = $3
+		AND EXISTS (SELECT 1 FROM numbered m WHERE m.n > $3)))
+FROM p
+
+-- name: me_achievements
+-- $1 user: every achievement with when I earned it.
+SELECT a.id, a.code, a.name, a.description, a.category, a.criteria,
+	a.xp_reward, a.badge_icon_url, a.is_hidden, u.earned_at,
+	(SELECT json_build_object('id', v.id, 'code', v.code, 'name', v.name,
+		'rarity', v.rarity) FROM avatars v WHERE v.id = a.avatar_id)
+FROM achievements a
+LEFT JOIN user_achievements u ON u.achievement_id = a.id AND u.user_id = $1
+ORDER BY a.display_order, a.code
+
+-- name: me_avatars
+-- $1 user: every avatar, whether I have it and which one I wear.
+SELECT json_build_object('items', coalesce(json_agg(json_build_object(
+	'id', v.id, 'code', v.code, 'name', v.name, 'description', v.description,
+	'image_url', v.image_url, 'rarity', v.rarity,
+	'unlocked', v.is_default OR u.user_id IS NOT NULL,
+	'unlocked_at', u.unlocked_at,
+	'equipped', v.id = (SELECT avatar_id FROM user_profiles WHERE user_id = $1),
+	'unlocked_by', (SELECT a.name FROM achievements a WHERE a.avatar_id = v.id
+		AND (NOT a.is_hidden OR u.user_id IS NOT NULL)))
+	ORDER BY v.display_order, v.code), '[]'))
+FROM avatars v
+LEFT JOIN user_avatars u ON u.avatar_id = v.id AND u.user_id = $1
+
+-- name: avatar_equip
+-- $1 user, $2 avatar: wears it if I have it; a row when done.
+UPDATE user_profiles p SET avatar_id = v.id
+FROM avatars v
+WHERE p.user_id = $1 AND v.id = $2::uuid AND (v.is_default OR EXISTS (
+	SELECT 1 FROM user_avatars u WHERE u.user_id = $1 AND u.avatar_id = v.id))
+RETURNING v.id
+
+-- name: avatar_exists
+SELECT EXISTS (SELECT 1 FROM avatars WHERE id = $1::uuid)
+
+-- name: me_notifications
+-- $1 user, $2 only unread ('true'), $3 before this id, $4 limit
+WITH page AS (
+	SELECT * FROM notifications
+	WHERE user_id = $1 AND (coalesce($2::boolean, false) = false OR read_at IS NULL)
+		AND ($3::uuid IS NULL OR id < $3::uuid)
+	ORDER BY id DESC LIMIT $4 + 1
+), numbered AS (
+	SELECT *, row_number() OVER (ORDER BY id DESC) AS n FROM page
+)
+SELECT json_build_object(
+	'unread', (SELECT count(*) FROM notifications
+		WHERE user_id = $1 AND read_at IS NULL),
+	'items', coalesce((SELECT json_agg(json_build_object('id', n.id,
+		'kind', n.kind, 'title', n.title, 'body', n.body, 'data', n.data,
+		'created_at', n.created_at, 'read_at', n.read_at) ORDER BY n.id DESC)
+		FROM numbered n WHERE n.n <= $4), '[]'),
+	'next', (SELECT id FROM numbered WHERE n = $4
+		AND EXISTS (SELECT 1 FROM numbered m WHERE m.n > $4)))
+
+-- name: notifications_read
+-- $1 user, $2 ids (uuid[] literal, or null for all): marks them read; how
+-- many were unread.
+WITH done AS (
+	UPDATE notifications SET read_at = now()
+	WHERE user_id = $1 AND read_at IS NULL
+		AND ($2::uuid[] IS NULL OR id = ANY ($2::uuid[]))
+	RETURNING 1
+)
+SELECT json_build_object('marked', (SELECT count(*) FROM done),
+	'unread', (SELECT count(*) FROM notifications
+		WHERE user_id = $1 AND read_at IS NULL) - (SELECT count(*) FROM done))
+
+-- name: leaderboard
+-- $1 org, $2 user, $3 period ('weekly': since Monday 00:00 UTC, or 'all'),
+-- $4 exam code (or null), $5 by ('xp' or 'score'), $6 limit: the top and
+-- my own place.  Ranks are shared by ties (1, 1, 3); within a tie the
+-- order is by username.  Scores are the average percentage of finished
+-- attempts (previews left out).
+WITH since AS (
+	SELECT CASE WHEN $3 = 'weekly' THEN date_trunc('week', now() AT TIME ZONE 'UTC')
+		AT TIME ZONE 'UTC' END AS t
+), exam AS (
+	SELECT id FROM exams WHERE code = $4
+), xp AS (
+	SELECT x.user_id, sum(x.amount)::bigint AS value
+	FROM xp_events x
+	LEFT JOIN attempts a ON x.entity_type = 'attempt' AND a.id = x.entity_id
+	LEFT JOIN questions q ON x.entity_type = 'question' AND q.id = x.entity_id
+	WHERE x.org_id = $1 AND $5 = 'xp'
+		AND ((SELECT t FROM since) IS NULL OR x.occurred_at >= (SELECT t FROM since))
+		AND ($4::text IS NULL OR a.exam_id = (SELECT id FROM exam)
+			OR q.exam_id = (SELECT id FROM exam))
+	GROUP BY x.user_id
+), score AS (
+	SELECT t.user_id, round(avg(t.percentage), 2) AS value
+	FROM attempts t
+	WHERE t.org_id = $1 AND $5 = 'score' AND t.status <> 'in_progress'
+		AND NOT t.preview
+		AND ((SELECT t FROM since) IS NULL OR t.finished_at >= (SELECT t FROM since))
+		AND ($4::text IS NULL OR t.exam_id = (SELECT id FROM exam))
+	GROUP BY t.user_id
+), board AS (
+	SELECT v.user_id, v.value, u.username, p.display_name,
+		(SELECT code FROM avatars WHERE id = p.avatar_id) AS avatar,
+		rank() OVER (ORDER BY v.value DESC) AS rank,
+		row_number() OVER (ORDER BY v.value DESC, u.username) AS place
+	FROM (SELECT user_id, value::numeric FROM xp
+		UNION ALL SELECT user_id, value FROM score) v
+	JOIN users u ON u.id = v.user_id AND u.deleted_at IS NULL
+	JOIN user_profiles p ON p.user_id = v.user_id
+	WHERE v.value > 0 OR $5 = 'score'
+)
+SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
+	'since', (SELECT t FROM since),
+	'items', coalesce((SELECT json_agg(json_build_object('rank', b.rank,
+		'user_id', b.user_id, 'username', b.username,
+		'display_name', b.display_name, 'avatar', b.avatar, 'value', b.value)
+		ORDER BY b.place) FROM board b WHERE b.place <= $6), '[]'),
+	'me', (SELECT json_build_object('rank', b.rank, 'value', b.value)
+		FROM board b WHERE b.user_id = $2),
+	'entries', (SELECT count(*) FROM board))
+
+-- name: me_goals
+-- $1 user: my goals with their progress (today, this week: my time zone).
+WITH tz AS (
+	SELECT coalesce((SELECT timezone FROM user_profiles WHERE user_id = $1),
+		'UTC') AS z
+), today AS (
+	SELECT (now() AT TIME ZONE (SELECT z FROM tz))::date AS d
+)
+SELECT json_build_object('items', coalesce(json_agg(json_build_object(
+	'id', g.id, 'kind', g.kind, 'target', g.target,
+	'exam', (SELECT code FROM exams WHERE id = g.exam_id),
+	'target_date', g.target_date, 'status', g.status,
+	'created_at', g.created_at, 'completed_at', g.completed_at,
+	'progress', CASE g.kind
+		WHEN 'daily_minutes' THEN (SELECT coalesce(sum(study_seconds), 0) / 60
+			FROM activity_days WHERE user_id = $1 AND day = (SELECT d FROM today))
+		WHEN 'weekly_lessons' THEN (SELECT count(*) FROM lesson_progress
+			WHERE user_id = $1 AND status = 'completed'
+			AND (completed_at AT TIME ZONE (SELECT z FROM tz))::date
+				>= date_trunc('week', (SELECT d FROM today))::date)
+		ELSE (SELECT max(scaled_score) FROM attempts
+			WHERE user_id = $1 AND exam_id = g.exam_id
+			AND kind = 'exam_simulation' AND status <> 'in_progress') END,
+	'days_left', CASE WHEN g.target_date IS NOT NULL
+		THEN g.target_date - (SELECT d FROM today) END)
+	ORDER BY g.created_at DESC), '[]'))
+FROM study_goals g WHERE g.user_id = $1 AND g.status <> 'abandoned'
+
+-- name: goal_insert
+-- $1 org, $2 user, $3 kind, $4 target, $5 exam code, $6 target date
+INSERT INTO study_goals (org_id, user_id, kind, target, exam_id, target_date)
+VALUES ($1, $2, $3, $4::integer, (SELECT id FROM exams WHERE code = $5),
+	$6::date)
+RETURNING id
+
+-- name: goal_update
+-- $1 goal, $2 user, $3 target (or null), $4 target date (or null),
+-- $5 status (or null)
+UPDATE study_goals SET target = coalesce($3::integer, target),
+	target_date = coalesce($4::date, target_date),
+	status = coalesce($5, status),
+	completed_at = CASE WHEN coalesce($5, status) = 'completed'
+		THEN coalesce(completed_at, now()) END
+WHERE id = $1 AND user_id = $2
+RETURNING id
+
+-- name: goal_delete
+UPDATE study_goals SET status = 'abandoned', completed_at = NULL
+WHERE id = $1 AND user_id = $2 AND status <> 'abandoned'
+RETURNING id
+
+-- name: me_dashboard
+-- $1 user, $2 org: what the learner's home page shows, in one document.
+SELECT json_build_object(
+	'xp', p.xp, 'level', p.level,
+	'next_level_at', 50 * (p.level + 1) * p.level,
+	'level_progress_percent', round(100.0 * (p.xp - 50 * p.level
+		* (p.level - 1)) / (100 * p.level), 2),
+	'avatar', (SELECT json_build_object('id', v.id, 'code', v.code,
+		'name', v.name, 'image_url', v.image_url)
+		FROM avatars v WHERE v.id = p.avatar_id),
+	'streak', json_build_object('current', coalesce(streak_now($1), 0),
+		'longest', coalesce(k.longest_streak, 0),
+		'freezes', coalesce(k.freezes_available, 0),
+		'last_day', k.last_activity_date,
+		'studied_today', k.last_activity_date = (now() AT TIME ZONE
+			p.timezone)::date),
+	'today', json_build_object(
+		'study_minutes', coalesce((SELECT study_seconds / 60 FROM activity_days
+			WHERE user_id = $1 AND day = (now() AT TIME ZONE p.timezone)::date),
+			0),
+		'goal_minutes', coalesce((SELECT g.target FROM study_goals g
+			WHERE g.user_id = $1 AND g.kind = 'daily_minutes'
+			AND g.status = 'active'), s.daily_goal_minutes),
+		'goal_met', EXISTS (SELECT 1 FROM activity_days WHERE user_id = $1
+			AND day = (now() AT TIME ZONE p.timezone)::date
+			AND goal_met_at IS NOT NULL)),
+	'recent_achievements', coalesce((SELECT json_agg(x ORDER BY x.earned_at DESC)
+		FROM (SELECT a.id, a.name, a.description, u.earned_at
+			FROM user_achievements u JOIN achievements a ON a.id = u.achievement_id
+			WHERE u.user_id = $1 ORDER BY u.earned_at DESC LIMIT 5) x), '[]'),
+	'unread_notifications', (SELECT count(*) FROM notifications
+		WHERE user_id = $1 AND read_at IS NULL),
+	'continue', coalesce((SELECT json_agg(x ORDER BY x.updated_at DESC)
+		FROM (SELECT l.id AS lesson_id, l.title, c.id AS course_id,
+			c.title AS course_title, lp.progress_percent, lp.updated_at
+			FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+			JOIN courses c ON c.id = l.course_id
+			WHERE lp.user_id = $1 AND lp.status = 'in_progress'
+				AND l.deleted_at IS NULL AND l.status = 'published'
+			ORDER BY lp.updated_at DESC LIMIT 5) x), '[]'),
+	'practice', json_build_object(
+		'in_progress', coalesce((SELECT json_agg(json_build_object(
+			'attempt_id', t.id, 'assessment_id', t.assessment_id,
+			'title', a.title, 'deadline_at', t.deadline_at))
+			FROM attempts t JOIN assessments a ON a.id = t.assessment_id
+			WHERE t.user_id = $1 AND t.status = 'in_progress'), '[]'),
+		-- the published quizzes of the domain I score lowest in lately
+		'suggested', coalesce((SELECT json_agg(json_build_object(
+			'assessment_id', a.id, 'title', a.title, 'kind', a.kind))
+			FROM assessments a
+			WHERE a.org_id = $2 AND a.status = 'published'
+				AND a.deleted_at IS NULL AND a.kind = 'quiz'
+				AND a.rules->'domains'->0->>'code' = (
+					SELECT d.key FROM attempts t, jsonb_each(t.domain_scores) d
+					WHERE t.user_id = $1 AND t.status <> 'in_progress'
+					GROUP BY d.key
+					ORDER BY avg((d.value->>'percent')::numeric) LIMIT 1)), '[]')),
+	'goals', (SELECT coalesce(json_agg(json_build_object('id', g.id,
+		'kind', g.kind, 'target', g.target, 'target_date', g.target_date)),
+		'[]') FROM study_goals g WHERE g.user_id = $1 AND g.status = 'active'))
+FROM user_profiles p
+LEFT JOIN learning_streaks k ON k.user_id = p.user_id
+LEFT JOIN user_settings s ON s.user_id = p.user_id
+WHERE p.user_id = $1
+
+-- name: streaks_at_risk
+-- For the maintenance job: learners with a streak who studied yesterday
+-- (their time) but not yet today, after 18:00 their time, get one
+-- notification a day; how many.
+WITH due AS (
+	SELECT k.user_id, k.org_id, k.current_streak,
+		(now() AT TIME ZONE p.timezone)::date AS today
+	FROM learning_streaks k JOIN user_profiles p ON p.user_id = k.user_id
+	JOIN users u ON u.id = k.user_id AND u.deleted_at IS NULL
+	WHERE k.current_streak > 0
+		AND k.last_activity_date = (now() AT TIME ZONE p.timezone)::date - 1
+		AND (now() AT TIME ZONE p.timezone)::time >= '18:00'
+), sent AS (
+	INSERT INTO notifications (org_id, user_id, kind, title, body, data,
+		dedupe_key)
+	SELECT org_id, user_id, 'streak_at_risk', 'Your streak is at risk',
+		'Study today to keep your ' || current_streak || '-day streak.',
+		json_build_object('streak', current_streak)::jsonb,
+		'streak:' || today
+	FROM due
+	ON CONFLICT (user_id, dedupe_key) DO NOTHING
+	RETURNING 1
+)
+SELECT count(*) FROM sent

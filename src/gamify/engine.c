@@ -1,0 +1,251 @@
+/*
+ * engine.c - awarding what learning earns (engine.h).
+ *
+ * The learner's awards take turns (an advisory lock per learner), so each
+ * evaluation sees what the one before committed.  Achievements are
+ * granted with INSERT ... ON CONFLICT DO NOTHING and pay only when the
+ * insert happened; XP rows carry idempotency keys.  Two submits at once
+ * therefore never award anything twice.
+ */
+#include "gamify/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gamify/criteria.h"
+
+#define XP_LESSON 20
+#define XP_ANSWER 2
+#define XP_ATTEMPT 10
+#define XP_HIGH 10
+#define XP_PERFECT 25
+#define XP_DAY 5
+#define XP_GOAL 15
+
+/* Runs a command-like named query: 0 or -1; *rows gets the row count. */
+static int
+run(struct db *db, const char *name, int n, const char *const *p, int *rows)
+{
+	PGresult *res = db_query(db, name, n, p);
+
+	if (res == NULL)
+		return -1;
+	if (rows != NULL)
+		*rows = PQntuples(res);
+	PQclear(res);
+	return 0;
+}
+
+static int
+award(struct db *db, const struct gamify_event *e, const char *source,
+    int amount, const char *reason, const char *key, const char *etype,
+    const char *eid)
+{
+	char n[16];
+	const char *p[8] = {e->org, e->user, source, n, reason, key, etype, eid};
+
+	snprintf(n, sizeof(n), "%d", amount);
+	return run(db, "xp_award", 8, p, NULL);
+}
+
+static int
+notify(struct db *db, const struct gamify_event *e, const char *kind,
+    const char *title, const char *body, const char *data, const char *key)
+{
+	const char *p[7] = {e->org, e->user, kind, title, body, data, key};
+
+	return run(db, "notify", 7, p, NULL);
+}
+
+/* The cached total and level; a notification per level gained. */
+static int
+refresh(struct db *db, const struct gamify_event *e)
+{
+	const char *p[1] = {e->user};
+	PGresult *res = db_query(db, "xp_refresh", 1, p);
+	int level, before;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return 0;
+	}
+	level = atoi(PQgetvalue(res, 0, 1));
+	before = atoi(PQgetvalue(res, 0, 2));
+	PQclear(res);
+	for (int l = before + 1; l <= level; l++) {
+		char title[64], key[32], data[32];
+
+		snprintf(title, sizeof(title), "Level %d reached", l);
+		snprintf(key, sizeof(key), "level:%d", l);
+		snprintf(data, sizeof(data), "{\"level\":%d}", l);
+		if (notify(db, e, "level_up", title, "Keep going: every level "
+		    "takes a little more XP than the last.", data, key) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Grants one met achievement: its XP, avatar and notifications. */
+static int
+grant(struct db *db, const struct gamify_event *e, const PGresult *res,
+    int i, int *granted)
+{
+	const char *id = PQgetvalue(res, i, 0);
+	const char *name = PQgetvalue(res, i, 1);
+	const char *p[3] = {e->user, id, e->org};
+	char key[64], data[96];
+	int rows;
+
+	if (run(db, "achievement_grant", 3, p, &rows) != 0)
+		return -1;
+	if (rows == 0)
+		return 0;	/* someone else granted it first */
+	(*granted)++;
+	snprintf(key, sizeof(key), "achievement:%s", id);
+	snprintf(data, sizeof(data), "{\"achievement_id\":\"%s\"}", id);
+	if (atoi(PQgetvalue(res, i, 3)) > 0 && award(db, e, "achievement",
+	    atoi(PQgetvalue(res, i, 3)), name, key, "achievement", id) != 0)
+		return -1;
+	if (notify(db, e, "achievement_unlocked", name, "Achievement "
+	    "unlocked.", data, key) != 0)
+		return -1;
+	if (!PQgetisnull(res, i, 4)) {
+		const char *q[3] = {e->user, PQgetvalue(res, i, 4), e->org};
+		PGresult *a = db_query(db, "avatar_unlock", 3, q);
+
+		if (a == NULL)
+			return -1;
+		if (PQntuples(a) == 1) {
+			char title[160];
+
+			snprintf(key, sizeof(key), "avatar:%s", q[1]);
+			snprintf(data, sizeof(data), "{\"avatar_id\":\"%s\"}",
+			    q[1]);
+			snprintf(title, sizeof(title), "New avatar: %s",
+			    PQgetvalue(a, 0, 0));
+			if (notify(db, e, "avatar_unlocked", title, "Equip it "
+			    "from your profile.", data, key) != 0) {
+				PQclear(a);
+				return -1;
+			}
+		}
+		PQclear(a);
+	}
+	return 0;
+}
+
+/* Grants every achievement the learner now meets; how many, or -1. */
+static int
+achievements(struct db *db, const struct gamify_event *e)
+{
+	const char *p[1] = {e->user};
+	PGresult *res = db_query(db, "gamify_stats", 1, p), *open;
+	json_t *stats;
+	int granted = 0;
+
+	if (res == NULL)
+		return -1;
+	stats = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	PQclear(res);
+	if ((open = db_query(db, "achievements_open", 1, p)) == NULL) {
+		json_decref(stats);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(open); i++) {
+		json_t *c = json_loads(PQgetvalue(open, i, 2), 0, NULL);
+		long have, need;
+		bool met = criteria_progress(c, stats, &have, &need);
+
+		json_decref(c);
+		if (met && grant(db, e, open, i, &granted) != 0) {
+			granted = -1;
+			break;
+		}
+	}
+	PQclear(open);
+	json_decref(stats);
+	return granted;
+}
+
+int
+gamify_record(struct db *db, const struct gamify_event *e)
+{
+	const char *p[5] = {e->user, e->org, e->lesson ? "1" : "0",
+	    e->attempt ? "1" : "0", NULL};
+	char secs[16], day[16] = "", key[96];
+	bool new_day, goal;
+	PGresult *res;
+
+	if (run(db, "gamify_lock", 1, p, NULL) != 0)
+		return -1;
+	snprintf(secs, sizeof(secs), "%d", e->seconds > 0 ? e->seconds : 0);
+	p[4] = secs;
+	if ((res = db_query(db, "activity_touch", 5, p)) == NULL)
+		return -1;
+	snprintf(day, sizeof(day), "%s", PQgetvalue(res, 0, 0));
+	new_day = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	goal = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+	PQclear(res);
+
+	if (e->lesson != NULL) {
+		snprintf(key, sizeof(key), "lesson:%s", e->lesson);
+		if (award(db, e, "lesson", XP_LESSON, "Lesson completed", key,
+		    "lesson", e->lesson) != 0)
+			return -1;
+	}
+	if (e->attempt != NULL) {
+		char n[16];
+		const char *q[4] = {e->org, e->user, e->attempt, n};
+
+		snprintf(key, sizeof(key), "attempt:%s", e->attempt);
+		if (award(db, e, "quiz", XP_ATTEMPT, "Quiz finished", key,
+		    "attempt", e->attempt) != 0)
+			return -1;
+		snprintf(key, sizeof(key), "attempt:%s:high", e->attempt);
+		if (e->percent >= 90 && award(db, e, "quiz", XP_HIGH,
+		    "A score of 90 % or more", key, "attempt", e->attempt) != 0)
+			return -1;
+		snprintf(key, sizeof(key), "attempt:%s:perfect", e->attempt);
+		if (e->percent >= 100 && award(db, e, "quiz", XP_PERFECT,
+		    "A perfect score", key, "attempt", e->attempt) != 0)
+			return -1;
+		snprintf(n, sizeof(n), "%d", XP_ANSWER);
+		if (run(db, "xp_answers", 4, q, NULL) != 0)
+			return -1;
+	}
+	if (new_day) {
+		snprintf(key, sizeof(key), "day:%s", day);
+		if (award(db, e, "streak", XP_DAY, "A day of study", key, NULL,
+		    NULL) != 0)
+			return -1;
+	}
+	if (goal) {
+		snprintf(key, sizeof(key), "goal:%s", day);
+		if (award(db, e, "daily_goal", XP_GOAL, "Daily goal reached",
+		    key, NULL, NULL) != 0 || notify(db, e, "goal_reached",
+		    "Daily goal reached", "You studied as long as you planned "
+		    "today.", NULL, key) != 0)
+			return -1;
+	}
+	/*
+	 * Time alone (a heartbeat) changes little: achievements are looked
+	 * at when a day starts, a goal is met, or a lesson or attempt ends.
+	 */
+	if (e->lesson == NULL && e->attempt == NULL && !new_day && !goal)
+		return refresh(db, e);
+	/* An achievement's XP may level up, which may grant another. */
+	for (int round = 0; round < 5; round++) {
+		int granted;
+
+		if (refresh(db, e) != 0 || (granted = achievements(db, e)) < 0)
+			return -1;
+		if (granted == 0)
+			break;
+	}
+	return refresh(db, e);
+}

@@ -1,0 +1,36 @@
+/*
+ * engine.h - what a learning event earns: the learner's day and streak,
+ * XP, levels, achievements, avatars and notifications, all in the
+ * caller's transaction (the lesson completion, the submit, the heartbeat).
+ *
+ * The XP rules (README: XP and levels):
+ *	a lesson completed for the first time          20
+ *	a question answered right for the first time    2
+ *	a finished attempt                             10
+ *	  at 90 % or more                             +10
+ *	  at 100 %                                    +25
+ *	a day of study (the first event of a day)       5
+ *	the daily goal reached                         15
+ *	an achievement                                 its xp_reward
+ * Each award has an idempotency key ("lesson:<id>", "attempt:<id>",
+ * "answer:<question>", "day:<date>", "goal:<date>", "achievement:<id>"),
+ * unique per learner, so nothing pays twice.
+ */
+#ifndef LUDUS_GAMIFY_ENGINE_H
+#define LUDUS_GAMIFY_ENGINE_H
+
+#include "db/db.h"
+
+struct gamify_event {
+	const char *org;
+	const char *user;
+	const char *lesson;    /* a lesson completed just now, or NULL */
+	const char *attempt;   /* an attempt finished just now, or NULL */
+	double percent;        /* its percentage */
+	int seconds;           /* study time credited just now */
+};
+
+/* Records the event and everything it earns: 0, or -1 (db says why). */
+int gamify_record(struct db *db, const struct gamify_event *e);
+
+#endif
