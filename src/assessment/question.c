@@ -473,25 +473,6 @@ question_has_options(const char *type)
 	    strcmp(type, "true_false") == 0;
 }
 
-static bool
-exam_code_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 2 || n > 32 || !(islower((unsigned char)*s) ||
-	    isdigit((unsigned char)*s)))
-		return false;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-static bool
-domain_code_ok(const char *s)
-{
-	size_t a = strspn(s, "0123456789");
-
-	return a >= 1 && a <= 2 && strcmp(s + a, ".0") == 0;
-}
-
 /* A list of distinct strings, each passing ok (NULL or why not). */
 static json_t *
 words(const json_t *q, const char *key, size_t max,
@@ -584,14 +565,16 @@ question_normalize(const json_t *q, const char *default_status,
 
 	v = json_object_get(q, "exam");
 	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v) || !exam_code_ok(json_string_value(v)))
+		if (!json_is_string(v) ||
+		    content_exam_code(json_string_value(v)) != NULL)
 			fail(err, "exam", "must be an exam code such as network");
 		else
 			exam = json_incref(v);
 	}
 	v = json_object_get(q, "domain");
 	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v) || !domain_code_ok(json_string_value(v)))
+		if (!json_is_string(v) ||
+		    content_domain_code(json_string_value(v)) != NULL)
 			fail(err, "domain", "must be a domain code such as 2.0");
 		else
 			domain = json_incref(v);

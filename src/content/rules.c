@@ -46,8 +46,13 @@ content_tag(const char *s)
 const char *
 content_exam_code(const char *s)
 {
-	return content_slug(s) == NULL && strlen(s) <= 32 ? NULL :
-	    "must be an exam code such as network";
+	size_t n = strlen(s);
+
+	/* As the exams table has it: [a-z0-9][a-z0-9-]{1,31}. */
+	if (n >= 2 && n <= 32 && s[0] != '-' &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n)
+		return NULL;
+	return "must be an exam code such as network";
 }
 
 const char *

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "content/rules.h"
+
 #define TARGET_MAX	1000000
 
 /* Where a type's stats number is found. */
@@ -64,26 +66,6 @@ text(const json_t *v)
 	return json_string_value(v);
 }
 
-/* As the exams table has it: a letter or digit, then up to 31 of [a-z0-9-]. */
-static bool
-exam_code_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 2 || n > 32 || !(islower((unsigned char)*s) ||
-	    isdigit((unsigned char)*s)))
-		return false;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-static bool
-domain_code_ok(const char *s)
-{
-	size_t n = strspn(s, "0123456789");
-
-	return n >= 1 && n <= 2 && strcmp(s + n, ".0") == 0;
-}
-
 static bool
 whole(const json_t *v, json_int_t max)
 {
@@ -126,10 +108,11 @@ field_why(const char *name, const json_t *v, char *buf, size_t n)
 	const char *s;
 
 	if (strcmp(name, "exam") == 0)
-		return (s = text(v)) != NULL && exam_code_ok(s) ? NULL :
+		return (s = text(v)) != NULL && content_exam_code(s) == NULL ? NULL :
 		    "exam must be an exam code such as network";
 	if (strcmp(name, "domain") == 0)
-		return (s = text(v)) != NULL && domain_code_ok(s) ? NULL :
+		return (s = text(v)) != NULL && content_domain_code(s) == NULL ?
+		    NULL :
 		    "domain must be a domain code such as 2.0";
 	if (strcmp(name, "percent") == 0)
 		return whole(v, 100) ? NULL : "percent must be 1 to 100";
