@@ -9,6 +9,7 @@ DROP TABLE user_achievements;
 DROP TABLE achievements;
 DROP TABLE avatars;
 DROP TABLE activity_days;
+DROP INDEX user_profiles_board_idx;
 ALTER TABLE user_profiles DROP COLUMN level, DROP COLUMN xp;
 DROP FUNCTION xp_level(bigint);
 DROP TABLE xp_events;

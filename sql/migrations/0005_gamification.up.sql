@@ -48,6 +48,8 @@ $$;
 ALTER TABLE user_profiles
 	ADD COLUMN xp bigint NOT NULL DEFAULT 0 CHECK (xp >= 0),
 	ADD COLUMN level integer NOT NULL DEFAULT 1 CHECK (level >= 1);
+-- the all-time leaderboard of an organization
+CREATE INDEX user_profiles_board_idx ON user_profiles (org_id, xp DESC);
 
 -- ---- Activity days and streaks ----
 

@@ -227,11 +227,17 @@ WITH since AS (
 ), exam AS (
 	SELECT id FROM exams WHERE code = $4
 ), xp AS (
-	SELECT x.user_id, sum(x.amount)::bigint AS value
+	-- all-time and overall: the profiles' cached totals
+	SELECT p.user_id, p.xp AS value
+	FROM user_profiles p
+	WHERE p.org_id = $1 AND $5 = 'xp' AND $3 = 'all' AND $4::text IS NULL
+	UNION ALL
+	-- else the ledger, since Monday and/or for one exam
+	SELECT x.user_id, sum(x.amount)::bigint
 	FROM xp_events x
 	LEFT JOIN attempts a ON x.entity_type = 'attempt' AND a.id = x.entity_id
 	LEFT JOIN questions q ON x.entity_type = 'question' AND q.id = x.entity_id
-	WHERE x.org_id = $1 AND $5 = 'xp'
+	WHERE x.org_id = $1 AND $5 = 'xp' AND ($3 <> 'all' OR $4::text IS NOT NULL)
 		AND ((SELECT t FROM since) IS NULL OR x.occurred_at >= (SELECT t FROM since))
 		AND ($4::text IS NULL OR a.exam_id = (SELECT id FROM exam)
 			OR q.exam_id = (SELECT id FROM exam))
