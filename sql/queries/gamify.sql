@@ -295,7 +295,18 @@ SELECT json_build_object('items', coalesce(json_agg(json_build_object(
 			WHERE user_id = $1 AND exam_id = g.exam_id
 			AND kind = 'exam_simulation' AND status <> 'in_progress') END,
 	'days_left', CASE WHEN g.target_date IS NOT NULL
-		THEN g.target_date - (SELECT d FROM today) END)
+		THEN g.target_date - (SELECT d FROM today) END,
+	-- today's or this week's target reached; an exam goal is met when a
+	-- simulation at that exam passes
+	'met', g.status = 'completed' OR (g.kind <> 'exam_date' AND CASE g.kind
+		WHEN 'daily_minutes' THEN (SELECT coalesce(sum(study_seconds), 0) / 60
+			FROM activity_days WHERE user_id = $1
+			AND day = (SELECT d FROM today))
+		ELSE (SELECT count(*) FROM lesson_progress
+			WHERE user_id = $1 AND status = 'completed'
+			AND (completed_at AT TIME ZONE (SELECT z FROM tz))::date
+				>= date_trunc('week', (SELECT d FROM today))::date) END
+		>= g.target))
 	ORDER BY g.created_at DESC), '[]'))
 FROM study_goals g WHERE g.user_id = $1 AND g.status <> 'abandoned'
 
@@ -411,3 +422,13 @@ WITH due AS (
 	RETURNING 1
 )
 SELECT count(*) FROM sent
+
+-- name: goal_exam_done
+-- $1 user, $2 attempt: a passed exam simulation completes my active
+-- exam-date goal for that exam; the goals it completed.
+UPDATE study_goals g SET status = 'completed', completed_at = now()
+FROM attempts t
+WHERE t.id = $2 AND t.user_id = $1 AND t.kind = 'exam_simulation' AND t.passed
+	AND g.user_id = $1 AND g.kind = 'exam_date' AND g.status = 'active'
+	AND g.exam_id = t.exam_id
+RETURNING g.id

@@ -24,6 +24,7 @@
 #define XP_PERFECT 25
 #define XP_DAY 5
 #define XP_GOAL 15
+#define XP_EXAM_GOAL 50
 
 /* Runs a command-like named query: 0 or -1; *rows gets the row count. */
 static int
@@ -172,6 +173,31 @@ achievements(struct db *db, const struct gamify_event *e)
 	return granted;
 }
 
+/* A passed simulation completes an exam-date goal: XP and a notification. */
+static int
+exam_goals(struct db *db, const struct gamify_event *e)
+{
+	const char *p[2] = {e->user, e->attempt};
+	PGresult *res = db_query(db, "goal_exam_done", 2, p);
+
+	if (res == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "goal:%s", PQgetvalue(res, i, 0));
+		if (award(db, e, "goal", XP_EXAM_GOAL, "Exam goal reached", key,
+		    "goal", PQgetvalue(res, i, 0)) != 0 || notify(db, e,
+		    "goal_reached", "Exam goal reached", "You passed an exam "
+		    "simulation: you are ready.", NULL, key) != 0) {
+			PQclear(res);
+			return -1;
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
 int
 gamify_record(struct db *db, const struct gamify_event *e)
 {
@@ -215,7 +241,8 @@ gamify_record(struct db *db, const struct gamify_event *e)
 		    "A perfect score", key, "attempt", e->attempt) != 0)
 			return -1;
 		snprintf(n, sizeof(n), "%d", XP_ANSWER);
-		if (run(db, "xp_answers", 4, q, NULL) != 0)
+		if (run(db, "xp_answers", 4, q, NULL) != 0 ||
+		    exam_goals(db, e) != 0)
 			return -1;
 	}
 	if (new_day) {

@@ -11,9 +11,10 @@
  *	  at 100 %                                    +25
  *	a day of study (the first event of a day)       5
  *	the daily goal reached                         15
+ *	an exam-date goal reached (a passed simulation) 50
  *	an achievement                                 its xp_reward
  * Each award has an idempotency key ("lesson:<id>", "attempt:<id>",
- * "answer:<question>", "day:<date>", "goal:<date>", "achievement:<id>"),
+ * "answer:<question>", "day:<date>", "goal:<date>", "goal:<id>", "achievement:<id>"),
  * unique per learner, so nothing pays twice.
  */
 #ifndef LUDUS_GAMIFY_ENGINE_H

@@ -289,3 +289,36 @@ def test_the_practice_exam(server, available, questions):
     cut = 75.0
     want = int(c_round(PASS + (HI - PASS) * (80 - cut) / (100 - cut)))
     assert res["scaled_score"] == want
+
+
+# ---- the exam-date goal ------------------------------------------------------
+
+def test_a_passed_simulation_completes_the_exam_goal(server, questions):
+    """A failed simulation leaves the goal active; a passed one completes
+    it, with 50 XP and a goal_reached notification, once."""
+    who = learner(server)
+    r = who.request("POST", "/api/v1/me/goals",
+                    {"kind": "exam_date", "exam": "network",
+                     "target_date": "2027-06-30"})
+    assert r.status == 201, r
+    (goal,) = r.json["items"]
+    assert goal["status"] == "active" and goal["met"] is False
+
+    doc = start(who, SIM)
+    answer(who, doc, questions, 60)             # 66.67 %: under the cut
+    assert submit(who, doc)["result"]["passed"] is False
+    (goal,) = who.get("/api/v1/me/goals").json["items"]
+    assert goal["status"] == "active"
+
+    doc = start(who, SIM)
+    answer(who, doc, questions, 72)             # 80 %: a pass
+    assert submit(who, doc)["result"]["passed"] is True
+    (goal,) = who.get("/api/v1/me/goals").json["items"]
+    assert goal["status"] == "completed" and goal["met"] is True
+    assert goal["completed_at"] is not None
+    assert sql(server, f"SELECT amount FROM xp_events WHERE user_id = "
+                       f"'{who.id}' AND idempotency_key = "
+                       f"'goal:{goal['id']}'") == [["50"]]
+    kinds = [n["kind"] for n in who.get("/api/v1/me/notifications")
+             .json["items"]]
+    assert kinds.count("goal_reached") == 1
