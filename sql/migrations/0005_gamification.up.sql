@@ -153,7 +153,8 @@ CREATE TABLE study_goals (
 	completed_at timestamptz,
 	CHECK ((status = 'completed') = (completed_at IS NOT NULL)),
 	CHECK (kind = 'exam_date' OR target IS NOT NULL),
-	CHECK (kind <> 'exam_date' OR (exam_id IS NOT NULL AND target_date IS NOT NULL)),
+	CHECK ((kind = 'exam_date') = (exam_id IS NOT NULL)),
+	CHECK (kind <> 'exam_date' OR target_date IS NOT NULL),
 	FOREIGN KEY (user_id, org_id) REFERENCES users (id, org_id)
 		ON DELETE CASCADE
 );
@@ -260,7 +261,8 @@ BEGIN
 	-- The daily goal: an active daily_minutes goal, else the setting.
 	SELECT coalesce((SELECT g.target * 60 FROM study_goals g
 		WHERE g.user_id = p_user AND g.kind = 'daily_minutes'
-			AND g.status = 'active'), st.daily_goal_minutes * 60)
+			AND g.status = 'active'
+		ORDER BY g.created_at DESC LIMIT 1), st.daily_goal_minutes * 60)
 	INTO goal_seconds
 	FROM user_settings st WHERE st.user_id = p_user;
 	UPDATE activity_days a SET goal_met_at = p_at

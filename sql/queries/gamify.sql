@@ -150,7 +150,8 @@ FROM p
 -- name: me_achievements
 -- $1 user: every achievement with when I earned it.
 SELECT a.id, a.code, a.name, a.description, a.category, a.criteria,
-	a.xp_reward, a.badge_icon_url, a.is_hidden, u.earned_at,
+	a.xp_reward, a.badge_icon_url, a.is_hidden,
+	to_json(u.earned_at) #>> '{}',
 	(SELECT json_build_object('id', v.id, 'code', v.code, 'name', v.name,
 		'rarity', v.rarity) FROM avatars v WHERE v.id = a.avatar_id)
 FROM achievements a
@@ -164,7 +165,8 @@ SELECT json_build_object('items', coalesce(json_agg(json_build_object(
 	'image_url', v.image_url, 'rarity', v.rarity,
 	'unlocked', v.is_default OR u.user_id IS NOT NULL,
 	'unlocked_at', u.unlocked_at,
-	'equipped', v.id = (SELECT avatar_id FROM user_profiles WHERE user_id = $1),
+	'equipped', coalesce(v.id = (SELECT avatar_id FROM user_profiles
+		WHERE user_id = $1), false),
 	'unlocked_by', (SELECT a.name FROM achievements a WHERE a.avatar_id = v.id
 		AND (NOT a.is_hidden OR u.user_id IS NOT NULL)))
 	ORDER BY v.display_order, v.code), '[]'))
@@ -325,7 +327,7 @@ UPDATE study_goals SET target = coalesce($3::integer, target),
 	status = coalesce($5, status),
 	completed_at = CASE WHEN coalesce($5, status) = 'completed'
 		THEN coalesce(completed_at, now()) END
-WHERE id = $1 AND user_id = $2
+WHERE id = $1 AND user_id = $2 AND status <> 'abandoned'
 RETURNING id
 
 -- name: goal_delete
@@ -347,15 +349,16 @@ SELECT json_build_object(
 		'longest', coalesce(k.longest_streak, 0),
 		'freezes', coalesce(k.freezes_available, 0),
 		'last_day', k.last_activity_date,
-		'studied_today', k.last_activity_date = (now() AT TIME ZONE
-			p.timezone)::date),
+		'studied_today', coalesce(k.last_activity_date = (now() AT TIME ZONE
+			p.timezone)::date, false)),
 	'today', json_build_object(
 		'study_minutes', coalesce((SELECT study_seconds / 60 FROM activity_days
 			WHERE user_id = $1 AND day = (now() AT TIME ZONE p.timezone)::date),
 			0),
 		'goal_minutes', coalesce((SELECT g.target FROM study_goals g
 			WHERE g.user_id = $1 AND g.kind = 'daily_minutes'
-			AND g.status = 'active'), s.daily_goal_minutes),
+			AND g.status = 'active' ORDER BY g.created_at DESC LIMIT 1),
+			s.daily_goal_minutes),
 		'goal_met', EXISTS (SELECT 1 FROM activity_days WHERE user_id = $1
 			AND day = (now() AT TIME ZONE p.timezone)::date
 			AND goal_met_at IS NOT NULL)),

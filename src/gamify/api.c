@@ -298,6 +298,15 @@ goal_insert_tx(struct db *db, void *arg)
 	return 0;
 }
 
+/* A field present and not null (an invalid one has its own error). */
+static bool
+given(struct input *in, const char *field)
+{
+	json_t *v = in->body ? json_object_get(in->body, field) : NULL;
+
+	return v != NULL && !json_is_null(v);
+}
+
 void
 me_goal_create(struct req *r)
 {
@@ -330,12 +339,18 @@ me_goal_create(struct req *r)
 	if (g.p[2] != NULL && kinds[k] != NULL) {
 		bool exam = strcmp(g.p[2], "exam_date") == 0;
 
-		if (!exam && !has_target)
+		if (!exam && !has_target && !given(&in, "target"))
 			input_error(&in, "target", "is required");
-		if (exam && g.p[4] == NULL)
+		if (exam && g.p[4] == NULL && !given(&in, "exam"))
 			input_error(&in, "exam", "is required");
-		if (exam && g.p[5] == NULL)
+		if (exam && g.p[5] == NULL && !given(&in, "target_date"))
 			input_error(&in, "target_date", "is required");
+		/* A daily or weekly goal has no exam or date. */
+		if (!exam && g.p[4] != NULL)
+			input_error(&in, "exam", "is only for an exam_date goal");
+		if (!exam && g.p[5] != NULL)
+			input_error(&in, "target_date", "is only for an exam_date "
+			    "goal");
 	}
 	if (!input_end(&in) || (db = api_db(r)) == NULL)
 		return;

@@ -103,3 +103,23 @@ def right_answer(item, q):
     if body["answers"]:
         return {"text": body["answers"][0]["text"]}
     return {"text": repr(body["numeric"][0]["value"])}
+
+
+def published_quiz_lesson(ins):
+    """A published course of the instructor's with one published quiz
+    lesson: its lesson id."""
+    r = ins.request("POST", "/api/v1/courses",
+                    {"title": f"Quizzed course {uniq()}", "exam": "network"})
+    assert r.status == 201, r
+    cid = r.json["id"]
+    r = ins.request("POST", f"/api/v1/courses/{cid}/units", {"title": "U"})
+    unit = r.json["units"][-1]["id"]
+    r = ins.request("POST", f"/api/v1/units/{unit}/lessons",
+                    {"title": "The quiz", "kind": "quiz",
+                     "content": {"markdown": "Take the quiz."}})
+    assert r.status == 201, r
+    lesson = r.json["id"]
+    for path in (f"/api/v1/lessons/{lesson}/publish",
+                 f"/api/v1/courses/{cid}/publish"):
+        assert ins.request("POST", path).status == 200
+    return lesson

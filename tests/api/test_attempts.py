@@ -21,7 +21,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from support import (DEMO_PW, label, right_answer, assert_invalid, assert_problem, qs, sign_in, sql)
+from support import (DEMO_PW, assert_invalid, assert_problem, label,
+                     published_quiz_lesson, qs, right_answer, sign_in, sql)
 from support import new_account as _new_account, new_org as _new_org, uniq as _uniq
 
 
@@ -1219,24 +1220,7 @@ def test_my_trends_by_domain(server, ins, me):
 # ---- the lesson a passed attempt completes ----------------------------------------
 
 def test_a_passed_attempt_completes_its_lesson(server, ins, bank):
-    r = ins.request("POST", "/api/v1/courses",
-                    {"title": f"Quizzed course {uniq()}", "exam": "network"})
-    assert r.status == 201, r
-    cid = r.json["id"]
-    r = ins.request("POST", f"/api/v1/courses/{cid}/units", {"title": "U"})
-    unit = r.json["units"][-1]["id"]
-    r = ins.request("POST", f"/api/v1/units/{unit}/lessons",
-                    {"title": "The quiz", "kind": "quiz",
-                     "content": {"markdown": "Take the quiz."}})
-    if r.status == 422:                # a lesson kind the API does not take
-        r = ins.request("POST", f"/api/v1/units/{unit}/lessons",
-                        {"title": "The quiz",
-                         "content": {"markdown": "Take the quiz."}})
-    assert r.status == 201, r
-    lesson = r.json["id"]
-    for path in (f"/api/v1/lessons/{lesson}/publish",
-                 f"/api/v1/courses/{cid}/publish"):
-        assert ins.request("POST", path).status == 200
+    lesson = published_quiz_lesson(ins)
     aid = make_assessment(ins, [bank.single, bank.tf], lesson_id=lesson,
                           passing_percent=50)
 
