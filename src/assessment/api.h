@@ -45,8 +45,6 @@ void attempt_submit(struct req *r);
 void my_attempts(struct req *r);
 void my_trends(struct req *r);
 
-/* Shared: the {name} parameter if it is a UUID, else NULL after a 404. */
-const char *assess_id(struct req *r, const char *name, const char *what);
 /*
  * Runs the lock query (id, org, user, role -> version, deleted, may edit)
  * of a question or assessment for a change, and checks the caller may

@@ -15,7 +15,6 @@
 #include "content/api.h"
 #include "content/rules.h"
 #include "http/api.h"
-#include "http/auth.h"
 
 #define FIELDS 18
 
@@ -142,28 +141,6 @@ check_rules(struct input *in, json_t *rules, bool *has_exam_parts,
 	return out;
 }
 
-/*
- * A text[] literal of the strings of list (or of each entry's key): codes
- * that check_rules accepted, so nothing needs quoting.
- */
-static const char *
-codes(struct req *r, const json_t *list, const char *key)
-{
-	const char *out = "{";
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(list, i, v) {
-		const char *c = json_string_value(key ? json_object_get(v, key) :
-		    v);
-
-		if (c != NULL)
-			out = arena_printf(r->arena, "%s%s%s", out,
-			    out[1] ? "," : "", c);
-	}
-	return arena_printf(r->arena, "%s}", out);
-}
-
 /* Reads and checks the assessment in r->json into f; false after 422. */
 static bool
 read_fields(struct req *r, struct fields *f)
@@ -201,8 +178,11 @@ read_fields(struct req *r, struct fields *f)
 		input_error(&in, "lesson_id", "must be a lesson id");
 	rules = check_rules(&in, in.body ? json_object_get(in.body, "rules") :
 	    NULL, &exam_parts, &sum);
-	f->domains = codes(r, json_object_get(rules, "domains"), "code");
-	f->objectives = codes(r, json_object_get(rules, "objectives"), NULL);
+	/* Codes check_rules accepted: no quoting needed. */
+	f->domains = db_text_array(r->arena, json_object_get(rules, "domains"),
+	    "code");
+	f->objectives = db_text_array(r->arena, json_object_get(rules,
+	    "objectives"), NULL);
 	f->rules = json_dumps(rules, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(rules);
 	f->v[6] = f->rules;
@@ -296,7 +276,7 @@ load(struct db *db, struct adoc *d)
 {
 	struct principal *u = d->r->user;
 	const char *p[4] = {d->id, u->org_id, u->user_id,
-	    auth_role_name(u->role)};
+	    api_role(d->r)};
 	PGresult *res = db_query(db, "assessment_get", 4, p);
 
 	if (res == NULL)
@@ -337,7 +317,7 @@ check_refs(struct db *db, struct adoc *d)
 	}
 	if (d->f.v[4] != NULL) {
 		const char *p[4] = {d->f.v[4], u->org_id, u->user_id,
-		    auth_role_name(u->role)};
+		    api_role(d->r)};
 		bool ok;
 
 		if ((res = db_query(db, "assessment_lesson_ok", 4, p)) == NULL)
@@ -419,7 +399,7 @@ assessment_get(struct req *r)
 	struct adoc d = {.r = r};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "assessment")) == NULL ||
+	if ((d.id = api_path_id(r, "id", "assessment")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, get_tx, &d))
 		return;
@@ -486,7 +466,7 @@ assessment_patch(struct req *r)
 	struct adoc d = {.r = r};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "assessment")) == NULL)
+	if ((d.id = api_path_id(r, "id", "assessment")) == NULL)
 		return;
 	if (!json_is_object(r->json)) {
 		api_field_error(r, "", "the body must be a JSON object");
@@ -521,7 +501,7 @@ set_deleted(struct req *r, bool del)
 	struct adoc d = {.r = r, .del = del};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "assessment")) == NULL)
+	if ((d.id = api_path_id(r, "id", "assessment")) == NULL)
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    delete_tx, &d)) {
@@ -605,7 +585,7 @@ assessment_questions(struct req *r)
 	struct db *db;
 	size_t i;
 
-	if ((d.id = assess_id(r, "id", "assessment")) == NULL)
+	if ((d.id = api_path_id(r, "id", "assessment")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, (const char *const[]){"questions", NULL});
@@ -660,7 +640,7 @@ assessments_list(struct req *r)
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = auth_role_name(r->user->role);
+	p[2] = api_role(r);
 	p[3] = input_query(&in, "exam", content_exam_code);
 	p[4] = req_query(r, "kind");
 	if (p[4] != NULL && !one_of(p[4], kinds))
@@ -713,12 +693,12 @@ assessment_results(struct req *r)
 	struct db *db;
 	int limit;
 
-	if ((x.p[0] = assess_id(r, "id", "assessment")) == NULL ||
+	if ((x.p[0] = api_path_id(r, "id", "assessment")) == NULL ||
 	    (limit = api_limit(r, 100, 1000)) < 0)
 		return;
 	x.p[1] = r->user->org_id;
 	x.p[2] = r->user->user_id;
-	x.p[3] = auth_role_name(r->user->role);
+	x.p[3] = api_role(r);
 	x.p[4] = arena_printf(r->arena, "%d", limit);
 	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
 	    results_tx, &x))

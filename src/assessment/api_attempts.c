@@ -17,7 +17,6 @@
 #include "content/rules.h"
 #include "core/util.h"
 #include "http/api.h"
-#include "http/auth.h"
 
 /* A number in 0..n-1 without bias. */
 static unsigned
@@ -191,31 +190,25 @@ add_picks(struct start *s, const PGresult *res)
 	}
 }
 
-/* "{a,b}" of the strings of a JSON list (checked codes or tags), or NULL. */
+/* "{a,b}" of a rules list (checked codes or tags), or NULL when empty. */
 static const char *
 literal(struct req *r, const json_t *list)
 {
-	size_t i;
-	json_t *v;
-	char *s = "{";
-
-	if (json_array_size(list) == 0)
-		return NULL;
-	json_array_foreach(list, i, v)
-		s = arena_printf(r->arena, "%s%s%s", s, i ? "," : "",
-		    json_string_value(v));
-	return arena_printf(r->arena, "%s}", s);
+	return json_array_size(list) ? db_text_array(r->arena, list, NULL) :
+	    NULL;
 }
 
 static const char *
 picked(struct start *s)
 {
-	char *out = "{";
+	json_t *ids = json_array();
+	const char *out;
 
 	for (size_t i = 0; i < s->n; i++)
-		out = arena_printf(s->r->arena, "%s%s%s", out, i ? "," : "",
-		    s->picks[i].id);
-	return arena_printf(s->r->arena, "%s}", out);
+		json_array_append_new(ids, json_string(s->picks[i].id));
+	out = db_text_array(s->r->arena, ids, NULL);
+	json_decref(ids);
+	return out;
 }
 
 /* Draws count questions by the rules: 0, or -1. */
@@ -297,7 +290,7 @@ start_tx(struct db *db, void *arg)
 	struct start *s = arg;
 	struct principal *u = s->r->user;
 	const char *p[4] = {s->assessment, u->org_id, u->user_id,
-	    auth_role_name(u->role)};
+	    api_role(s->r)};
 	char kind[32], exam[37], sel[8], limit[16], pass[16], fb[16];
 	char number[24], count[24], max[32];
 	bool has_exam, shuffle_q, shuffle_o, partial, has_limit;
@@ -449,7 +442,7 @@ attempt_start(struct req *r)
 	struct start s = {.r = r};
 	struct db *db;
 
-	if ((s.assessment = assess_id(r, "id", "assessment")) == NULL)
+	if ((s.assessment = api_path_id(r, "id", "assessment")) == NULL)
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    start_tx, &s) && !s.refused) {
@@ -499,7 +492,7 @@ attempt_get(struct req *r)
 	struct one o = {.r = r};
 	struct db *db;
 
-	if ((o.id = assess_id(r, "id", "attempt")) == NULL ||
+	if ((o.id = api_path_id(r, "id", "attempt")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, get_tx, &o))
 		return;
@@ -630,8 +623,8 @@ attempt_answer(struct req *r)
 	long secs = 0;
 	int flag;
 
-	if ((o.id = assess_id(r, "id", "attempt")) == NULL ||
-	    (o.question = assess_id(r, "question_id", "question")) == NULL)
+	if ((o.id = api_path_id(r, "id", "attempt")) == NULL ||
+	    (o.question = api_path_id(r, "question_id", "question")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, (const char *const[]){"answer", "flagged",
@@ -689,7 +682,7 @@ attempt_submit(struct req *r)
 	struct one o = {.r = r};
 	struct db *db;
 
-	if ((o.id = assess_id(r, "id", "attempt")) == NULL ||
+	if ((o.id = api_path_id(r, "id", "attempt")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, submit_tx, &o))
 		return;

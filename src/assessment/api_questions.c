@@ -18,24 +18,6 @@
 #include "http/api.h"
 #include "http/auth.h"
 
-const char *
-assess_id(struct req *r, const char *name, const char *what)
-{
-	const char *id = req_param(r, name);
-
-	if (!api_is_uuid(id)) {
-		resp_problem(r, 404, "not-found", "There is no such %s.", what);
-		return NULL;
-	}
-	return id;
-}
-
-static const char *
-role(struct req *r)
-{
-	return auth_role_name(r->user->role);
-}
-
 /* Answers 422 with every error of a question. */
 static void
 question_problem(struct req *r, const struct question_errors *qe)
@@ -154,7 +136,7 @@ question_get(struct req *r)
 	struct qdoc d = {.r = r};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "question")) == NULL ||
+	if ((d.id = api_path_id(r, "id", "question")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, get_tx, &d))
 		return;
@@ -169,7 +151,7 @@ assess_lock(struct db *db, struct req *r, const char *query, const char *id,
     const char *what, bool *deleted)
 {
 	struct principal *u = r->user;
-	const char *p[4] = {id, u->org_id, u->user_id, role(r)};
+	const char *p[4] = {id, u->org_id, u->user_id, api_role(r)};
 	PGresult *res = db_query(db, query, 4, p);
 	long version, want = api_if_match(r);
 	bool may;
@@ -267,7 +249,7 @@ question_patch(struct req *r)
 	struct qdoc d = {.r = r};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "question")) == NULL)
+	if ((d.id = api_path_id(r, "id", "question")) == NULL)
 		return;
 	if (!json_is_object(r->json)) {
 		api_field_error(r, "", "the body must be a JSON object");
@@ -302,7 +284,7 @@ set_deleted(struct req *r, bool del)
 	struct qdoc d = {.r = r, .del = del};
 	struct db *db;
 
-	if ((d.id = assess_id(r, "id", "question")) == NULL)
+	if ((d.id = api_path_id(r, "id", "question")) == NULL)
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    delete_tx, &d))
@@ -345,16 +327,9 @@ rule_difficulty(const char *s)
 }
 
 static const char *
-rule_bool(const char *s)
-{
-	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ? NULL :
-	    "must be true or false";
-}
-
-static const char *
 rule_text(const char *s)
 {
-	size_t n = api_chars(s);
+	size_t n = util_utf8_chars(s);
 
 	return n >= 2 && n <= 200 ? NULL : "must be 2 to 200 characters";
 }
@@ -376,9 +351,9 @@ questions_list(struct req *r)
 	p[6] = input_query(&in, "difficulty", rule_difficulty);
 	p[7] = input_query(&in, "tag", content_tag);
 	p[8] = input_query(&in, "q", rule_text);
-	mine = input_query(&in, "mine", rule_bool);
+	mine = input_query(&in, "mine", api_true_false);
 	p[9] = mine && strcmp(mine, "true") == 0 ? r->user->user_id : NULL;
-	p[10] = input_query(&in, "deleted", rule_bool);
+	p[10] = input_query(&in, "deleted", api_true_false);
 	p[11] = input_query(&in, "after", content_uuid);
 	if (!input_end(&in) || (limit = api_limit(r, 50, 200)) < 0)
 		return;
@@ -393,7 +368,7 @@ question_stats(struct req *r)
 {
 	const char *p[2];
 
-	if ((p[0] = assess_id(r, "id", "question")) == NULL)
+	if ((p[0] = api_path_id(r, "id", "question")) == NULL)
 		return;
 	p[1] = r->user->org_id;
 	api_doc(r, "question_stats", 2, p, "There is no such question.");
@@ -409,8 +384,8 @@ questions_stats(struct req *r)
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = input_query(&in, "exam", content_exam_code);
-	p[2] = input_query(&in, "flagged", rule_bool);
-	mine = input_query(&in, "mine", rule_bool);
+	p[2] = input_query(&in, "flagged", api_true_false);
+	mine = input_query(&in, "mine", api_true_false);
 	p[3] = mine && strcmp(mine, "true") == 0 ? r->user->user_id : NULL;
 	if (!input_end(&in) || (limit = api_limit(r, 50, 500)) < 0)
 		return;
@@ -480,7 +455,7 @@ questions_import(struct req *r)
 	input_query_begin(&in, r);
 	u.o.exam = input_query(&in, "exam", content_exam_code);
 	status = input_query(&in, "status", rule_status);
-	dry = input_query(&in, "dry_run", rule_bool);
+	dry = input_query(&in, "dry_run", api_true_false);
 	if (!input_end(&in))
 		return;
 	if (r->body_len == 0) {

@@ -18,29 +18,6 @@ str(const json_t *q, const char *key)
 	return json_string_value(json_object_get(q, key));
 }
 
-/*
- * A PostgreSQL array literal of a list of strings that question.c has
- * checked (objective codes, tags: no quotes, commas or braces).
- */
-static char *
-pg_array(const json_t *a)
-{
-	size_t n = 3, i;
-	json_t *v;
-	char *s, *p;
-
-	json_array_foreach(a, i, v)
-		n += json_string_length(v) + 1;
-	p = s = malloc(n);
-	if (s == NULL)
-		abort();
-	*p++ = '{';
-	json_array_foreach(a, i, v)
-		p += sprintf(p, "%s%s", i ? "," : "", json_string_value(v));
-	strcpy(p, "}");
-	return s;
-}
-
 static void
 refuse(struct bank_write *w, const char *field, const char *reason)
 {
@@ -109,7 +86,8 @@ enum bank_outcome
 bank_write(struct db *db, const json_t *q, struct bank_write *w)
 {
 	char hash[65], difficulty[8];
-	char *body, *objectives, *tags;
+	struct arena *a;
+	char *body;
 	const char *p[14];
 	enum bank_outcome out;
 	PGresult *res;
@@ -125,8 +103,7 @@ bank_write(struct db *db, const json_t *q, struct bank_write *w)
 		return rc > 0 ? BANK_REFUSED : BANK_ERROR;
 
 	body = json_dumps(json_object_get(q, "body"), JSON_COMPACT);
-	objectives = pg_array(json_object_get(q, "objectives"));
-	tags = pg_array(json_object_get(q, "tags"));
+	a = arena_new();
 	snprintf(difficulty, sizeof(difficulty), "%d",
 	    (int)json_integer_value(json_object_get(q, "difficulty")));
 	p[2] = str(q, "external_id");
@@ -137,9 +114,10 @@ bank_write(struct db *db, const json_t *q, struct bank_write *w)
 	p[7] = body;
 	p[8] = str(q, "exam");
 	p[9] = str(q, "domain");
-	p[10] = objectives;
+	/* Objective codes and tags that question.c checked: no quoting. */
+	p[10] = db_text_array(a, json_object_get(q, "objectives"), NULL);
 	p[11] = difficulty;
-	p[12] = tags;
+	p[12] = db_text_array(a, json_object_get(q, "tags"), NULL);
 	p[13] = str(q, "status");
 	if (w->new_id[0] != '\0') {
 		p[0] = w->new_id;
@@ -158,8 +136,7 @@ bank_write(struct db *db, const json_t *q, struct bank_write *w)
 	}
 	PQclear(res);
 	free(body);
-	free(objectives);
-	free(tags);
+	arena_free(a);
 	return out;
 }
 

@@ -54,17 +54,6 @@ question_errors_text(const struct question_errors *err, char *buf, size_t n)
 	return buf;
 }
 
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * The text of v, trimmed, as a new JSON string; NULL (after recording the
  * error) when v is not a string of min..max characters without control
@@ -103,7 +92,7 @@ text(json_t *v, const char *field, size_t min, size_t max,
 	copy = strndup(s, (size_t)(e - s));
 	if (copy == NULL)
 		return NULL;
-	n = chars(copy);
+	n = util_utf8_chars(copy);
 	if (n < min || n > max) {
 		if (min > 0 && n == 0)
 			fail(err, field, "must not be empty");

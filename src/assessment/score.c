@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "assessment/question.h"
+#include "core/util.h"
 
 enum labels { UPPER, LOWER, DIGITS, KEYS };
 
@@ -142,17 +143,6 @@ option_labels(const char *type)
 	return is(type, "true_false") ? KEYS : UPPER;
 }
 
-/* Characters (code points) of UTF-8 text. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 static bool
 in_list(const json_t *list, const json_t *v)
 {
@@ -211,7 +201,7 @@ score_answer_in(const char *type, const json_t *body, const json_t *layout,
 		*why = "must be {\"text\": up to 500 characters}";
 		if (!only_field(given, "text") || !json_is_string(t) ||
 		    strlen(json_string_value(t)) != json_string_length(t) ||
-		    chars(json_string_value(t)) > 500)
+		    util_utf8_chars(json_string_value(t)) > 500)
 			return NULL;
 		return json_pack("{s:O}", "text", t);
 	}

@@ -74,10 +74,7 @@ void path_courses(struct req *r);
  * -1 on a database error.
  */
 int content_check_exam(struct db *db, struct req *r, const char *code);
-/* The role of r's user as the queries take it ("student", ...). */
-const char *content_role(struct req *r);
-/* The {name} path parameter if it is a UUID, else NULL after a 404. */
-const char *content_id(struct req *r, const char *name, const char *what);
+
 /*
  * Runs a query returning (json, version) and answers 200 with the JSON and
  * an ETag, or 404 with missing.

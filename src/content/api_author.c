@@ -11,6 +11,7 @@
 #include "content/edit.h"
 #include "content/markdown.h"
 #include "content/rules.h"
+#include "core/util.h"
 #include "http/api.h"
 #include "http/problem.h"
 
@@ -51,7 +52,7 @@ course_input(struct req *r, struct course_in *c, bool create)
 	c->value[7] = input_pg_array(&in, "tags", 0, 20, content_tag);
 	if (c->value[1] && (why = content_slug(c->value[1])))
 		input_error(&in, "slug", why);
-	if (c->value[2] && api_chars(c->value[2]) > 0 &&
+	if (c->value[2] && util_utf8_chars(c->value[2]) > 0 &&
 	    strspn(c->value[2], " \t\n\r") == strlen(c->value[2]))
 		input_error(&in, "title", "must not be blank");
 	if (c->value[5] && (why = content_difficulty(c->value[5])))
@@ -89,7 +90,7 @@ course_create_tx(struct db *db, void *arg)
 	PQclear(res);
 	{
 		const char *q[4] = {k->id, u->org_id, u->user_id,
-		    content_role(k->r)};
+		    api_role(k->r)};
 
 		if ((res = db_query(db, "course_get", 4, q)) == NULL)
 			return -1;
@@ -150,7 +151,7 @@ course_patch(struct req *r)
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_course_patch,
 	    .query = "course_update", .nparams = 18, .params = a.params};
 
-	if ((e.id = content_id(r, "id", "course")) == NULL ||
+	if ((e.id = api_path_id(r, "id", "course")) == NULL ||
 	    !course_input(r, &a.c, false))
 		return;
 	if (strcmp(a.c.given[1], "true") == 0 && a.c.value[1] == NULL) {
@@ -175,7 +176,7 @@ course_flag(struct req *r, const char *query, const char *value,
 	    .query = query, .nparams = 3, .params = p,
 	    .allow_deleted = allow_deleted};
 
-	if ((e.id = content_id(r, "id", "course")) == NULL)
+	if ((e.id = api_path_id(r, "id", "course")) == NULL)
 		return;
 	p[0] = e.id;
 	p[1] = r->user->org_id;
@@ -253,7 +254,7 @@ course_collaborator_add(struct req *r)
 	struct input in;
 	const char *user, *why;
 
-	if ((e.id = content_id(r, "id", "course")) == NULL)
+	if ((e.id = api_path_id(r, "id", "course")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
@@ -276,8 +277,8 @@ course_collaborator_remove(struct req *r)
 	struct edit e = {.r = r, .target = T_COURSE,
 	    .apply = apply_collaborator_remove, .params = p};
 
-	if ((e.id = content_id(r, "id", "course")) == NULL ||
-	    (p[1] = content_id(r, "user_id", "collaborator")) == NULL)
+	if ((e.id = api_path_id(r, "id", "course")) == NULL ||
+	    (p[1] = api_path_id(r, "user_id", "collaborator")) == NULL)
 		return;
 	p[0] = e.id;
 	run_edit(r, &e, 200);
@@ -295,7 +296,7 @@ unit_create(struct req *r)
 	    .touch = true};
 	struct input in;
 
-	if ((e.id = content_id(r, "id", "course")) == NULL)
+	if ((e.id = api_path_id(r, "id", "course")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
@@ -318,7 +319,7 @@ unit_patch(struct req *r)
 	    .touch = true};
 	struct input in;
 
-	if ((p[0] = content_id(r, "id", "unit")) == NULL)
+	if ((p[0] = api_path_id(r, "id", "unit")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
@@ -339,7 +340,7 @@ unit_delete(struct req *r)
 	    .query = "unit_delete", .nparams = 1, .params = p,
 	    .touch = true};
 
-	if ((p[0] = content_id(r, "id", "unit")) == NULL ||
+	if ((p[0] = api_path_id(r, "id", "unit")) == NULL ||
 	    (e.id = content_unit_course(r, p[0])) == NULL)
 		return;
 	run_edit(r, &e, 200);
@@ -374,7 +375,7 @@ order(struct req *r, const char *what, const char *query, bool units)
 	    .touch = true};
 	struct input in;
 
-	if ((p[0] = content_id(r, "id", what)) == NULL)
+	if ((p[0] = api_path_id(r, "id", what)) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);

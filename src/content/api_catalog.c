@@ -10,27 +10,8 @@
 
 #include "content/api.h"
 #include "content/rules.h"
-#include "http/api.h"
 #include "core/util.h"
-#include "http/auth.h"
-
-const char *
-content_role(struct req *r)
-{
-	return auth_role_name(r->user->role);
-}
-
-const char *
-content_id(struct req *r, const char *name, const char *what)
-{
-	const char *id = req_param(r, name);
-
-	if (!api_is_uuid(id)) {
-		resp_problem(r, 404, "not-found", "There is no such %s.", what);
-		return NULL;
-	}
-	return id;
-}
+#include "http/api.h"
 
 int
 content_check_exam(struct db *db, struct req *r, const char *code)
@@ -119,11 +100,11 @@ course_get(struct req *r)
 {
 	const char *params[4];
 
-	if ((params[0] = content_id(r, "id", "course")) == NULL)
+	if ((params[0] = api_path_id(r, "id", "course")) == NULL)
 		return;
 	params[1] = r->user->org_id;
 	params[2] = r->user->user_id;
-	params[3] = content_role(r);
+	params[3] = api_role(r);
 	content_doc_etag(r, "course_get", 4, params, "There is no such course.");
 }
 
@@ -132,11 +113,11 @@ lesson_get(struct req *r)
 {
 	const char *params[4];
 
-	if ((params[0] = content_id(r, "id", "lesson")) == NULL)
+	if ((params[0] = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	params[1] = r->user->org_id;
 	params[2] = r->user->user_id;
-	params[3] = content_role(r);
+	params[3] = api_role(r);
 	content_doc_etag(r, "lesson_get", 4, params, "There is no such lesson.");
 }
 
@@ -157,7 +138,7 @@ courses_list(struct req *r)
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = content_role(r);
+	p[2] = api_role(r);
 	p[3] = input_query(&in, "exam", content_exam_code);
 	p[4] = input_query(&in, "domain", content_domain_code);
 	p[5] = input_query(&in, "kind", content_kind);
@@ -179,7 +160,7 @@ content_search(struct req *r)
 	const char *p[5];
 	int limit;
 
-	if (q == NULL || api_chars(q) < 2 || api_chars(q) > 200) {
+	if (q == NULL || util_utf8_chars(q) < 2 || util_utf8_chars(q) > 200) {
 		api_field_error(r, "q", "must be 2 to 200 characters");
 		return;
 	}
@@ -187,7 +168,7 @@ content_search(struct req *r)
 		return;
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = content_role(r);
+	p[2] = api_role(r);
 	p[3] = util_utf8_sanitize(arena_strdup(r->arena, q));
 	p[4] = arena_printf(r->arena, "%d", limit);
 	api_doc(r, "search", 5, p, "Nothing is there.");

@@ -13,6 +13,7 @@
 
 #include "content/api.h"
 #include "content/rules.h"
+#include "core/util.h"
 #include "gamify/engine.h"
 #include "http/api.h"
 #include "http/problem.h"
@@ -130,7 +131,7 @@ static void
 run(struct req *r, bool on_course, db_tx_fn fn, int fresh_status)
 {
 	struct learn l = {.r = r};
-	const char *id = content_id(r, "id", on_course ? "course" : "lesson");
+	const char *id = api_path_id(r, "id", on_course ? "course" : "lesson");
 	struct db *db;
 
 	if (id == NULL)
@@ -243,7 +244,7 @@ lesson_progress(struct req *r)
 	struct db *db;
 	long pct;
 
-	if ((l.lesson = content_id(r, "id", "lesson")) == NULL)
+	if ((l.lesson = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
@@ -254,7 +255,7 @@ lesson_progress(struct req *r)
 		json_t *v = json_object_get(in.body, "last_position");
 		char *t = json_dumps(v, JSON_COMPACT);
 
-		if (!json_is_object(v) || t == NULL || api_chars(t) > 2000)
+		if (!json_is_object(v) || t == NULL || util_utf8_chars(t) > 2000)
 			input_error(&in, "last_position", "must be an object of "
 			    "at most 2000 characters as JSON");
 		else
@@ -422,7 +423,7 @@ beat(struct req *r, bool end)
 	struct beat b = {.r = r, .end = end};
 	struct db *db;
 
-	if ((b.id = content_id(r, "id", "learning session")) == NULL ||
+	if ((b.id = api_path_id(r, "id", "learning session")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, beat_tx, &b))
 		return;
@@ -478,7 +479,7 @@ bookmark_put(struct req *r)
 	struct input in;
 	struct db *db;
 
-	if ((m.lesson = content_id(r, "id", "lesson")) == NULL)
+	if ((m.lesson = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
@@ -509,7 +510,7 @@ bookmark_delete(struct req *r)
 	struct mark m = {.r = r};
 	struct db *db;
 
-	if ((m.lesson = content_id(r, "id", "lesson")) == NULL ||
+	if ((m.lesson = api_path_id(r, "id", "lesson")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, unmark_tx, &m))
 		return;

@@ -114,7 +114,7 @@ lesson_create(struct req *r)
 	    .touch = true};
 	const char **p = a.params;
 
-	if ((a.unit = content_id(r, "id", "unit")) == NULL ||
+	if ((a.unit = api_path_id(r, "id", "unit")) == NULL ||
 	    !lesson_input(r, &a.l, true))
 		return;
 	if (a.l.value[9] != NULL) {
@@ -156,7 +156,7 @@ lesson_create(struct req *r)
 		q[0] = a.id;
 		q[1] = r->user->org_id;
 		q[2] = r->user->user_id;
-		q[3] = content_role(r);
+		q[3] = api_role(r);
 		resp_header(r, "Location", arena_printf(r->arena,
 		    "/api/v1/lessons/%s", a.id));
 		content_doc_etag(r, "lesson_get", 4, q, "The lesson is gone.");
@@ -201,7 +201,7 @@ lesson_patch(struct req *r)
 	    .params = p};
 	int k = 1;
 
-	if ((e.id = content_id(r, "id", "lesson")) == NULL ||
+	if ((e.id = api_path_id(r, "id", "lesson")) == NULL ||
 	    !lesson_input(r, &l, false))
 		return;
 	if ((strcmp(l.given[1], "true") == 0 && l.value[1] == NULL) ||
@@ -229,7 +229,7 @@ lesson_flag(struct req *r, const char *query, const char *value,
 	    .query = query, .nparams = 2, .params = p,
 	    .allow_deleted = allow_deleted};
 
-	if ((e.id = content_id(r, "id", "lesson")) == NULL)
+	if ((e.id = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	p[0] = e.id;
 	p[1] = value;
@@ -279,7 +279,7 @@ lesson_versions(struct req *r)
 	    .apply = apply_list_versions, .allow_deleted = true};
 	struct db *db;
 
-	if ((e.id = content_id(r, "id", "lesson")) == NULL ||
+	if ((e.id = api_path_id(r, "id", "lesson")) == NULL ||
 	    (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, edit_tx, &e))
 		return;
@@ -314,7 +314,7 @@ lesson_version_restore(struct req *r)
 	char *end;
 	long n = strtol(v, &end, 10);
 
-	if ((e.id = content_id(r, "id", "lesson")) == NULL)
+	if ((e.id = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	if (*v < '1' || *v > '9' || *end != '\0' || n < 1 || n > 1000000) {
 		resp_problem(r, 404, "not-found", "This lesson has no such "
@@ -359,7 +359,7 @@ lesson_prerequisites(struct req *r)
 	    .apply = apply_prerequisites, .nparams = 3, .params = p};
 	struct input in;
 
-	if ((e.id = content_id(r, "id", "lesson")) == NULL)
+	if ((e.id = api_path_id(r, "id", "lesson")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);

@@ -15,7 +15,7 @@ void
 paths_list(struct req *r)
 {
 	const char *p[3] = {r->user->org_id, r->user->user_id,
-	    content_role(r)};
+	    api_role(r)};
 
 	api_doc(r, "paths_list", 3, p, "Nothing is there.");
 }
@@ -25,11 +25,11 @@ path_get(struct req *r)
 {
 	const char *p[4];
 
-	if ((p[0] = content_id(r, "id", "learning path")) == NULL)
+	if ((p[0] = api_path_id(r, "id", "learning path")) == NULL)
 		return;
 	p[1] = r->user->org_id;
 	p[2] = r->user->user_id;
-	p[3] = content_role(r);
+	p[3] = api_role(r);
 	api_doc(r, "path_get", 4, p, "There is no such learning path.");
 }
 
@@ -78,7 +78,7 @@ static int
 answer(struct db *db, struct path_change *c)
 {
 	const char *p[4] = {c->id, c->r->user->org_id, c->r->user->user_id,
-	    content_role(c->r)};
+	    api_role(c->r)};
 	PGresult *res = db_query(db, "path_get", 4, p);
 
 	if (res == NULL)
@@ -126,7 +126,7 @@ change_tx(struct db *db, void *arg)
 {
 	struct path_change *c = arg;
 	const char *p[9] = {c->id, c->r->user->org_id, c->r->user->user_id,
-	    content_role(c->r)};
+	    api_role(c->r)};
 	PGresult *res = db_query(db, "path_access", 4, p);
 	bool can;
 	int rc;
@@ -194,7 +194,7 @@ path_patch(struct req *r)
 {
 	struct path_change c = {.r = r};
 
-	if ((c.id = content_id(r, "id", "learning path")) == NULL ||
+	if ((c.id = api_path_id(r, "id", "learning path")) == NULL ||
 	    !path_input(r, &c, false))
 		return;
 	if (strcmp(c.given[1], "true") == 0 && c.value[1] == NULL) {
@@ -209,7 +209,7 @@ path_delete(struct req *r)
 {
 	struct path_change c = {.r = r, .remove = true};
 
-	if ((c.id = content_id(r, "id", "learning path")) != NULL)
+	if ((c.id = api_path_id(r, "id", "learning path")) != NULL)
 		change(r, &c);
 }
 
@@ -220,7 +220,7 @@ path_courses(struct req *r)
 	struct path_change c = {.r = r};
 	struct input in;
 
-	if ((c.id = content_id(r, "id", "learning path")) == NULL)
+	if ((c.id = api_path_id(r, "id", "learning path")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);

@@ -19,7 +19,7 @@ edit_tx(struct db *db, void *arg)
 {
 	struct edit *e = arg;
 	struct principal *u = e->r->user;
-	const char *p[4] = {e->id, u->org_id, u->user_id, content_role(e->r)};
+	const char *p[4] = {e->id, u->org_id, u->user_id, api_role(e->r)};
 	long want = api_if_match(e->r);
 	PGresult *res;
 	bool can;
@@ -77,7 +77,7 @@ edit_tx(struct db *db, void *arg)
 	}
 	{
 		const char *q[4] = {e->id, u->org_id, u->user_id,
-		    content_role(e->r)};
+		    api_role(e->r)};
 
 		res = db_query(db, e->target == T_COURSE ? "course_get" :
 		    "lesson_get", 4, q);

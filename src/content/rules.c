@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "content/markdown.h"
+#include "core/util.h"
 #include "http/api.h"
 #include "identity/rules.h"
 
@@ -123,7 +124,7 @@ text_field(json_t *v, size_t max, const char *too_long)
 {
 	if (!json_is_string(v))
 		return "must be a string";
-	return api_chars(json_string_value(v)) > max ? too_long : NULL;
+	return util_utf8_chars(json_string_value(v)) > max ? too_long : NULL;
 }
 
 /* An absolute http(s) address with a host, of at most 500 characters. */

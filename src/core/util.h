@@ -28,6 +28,9 @@ void util_sha256_hex(const void *data, size_t n, char out[65]);
  */
 char *util_utf8_sanitize(char *s);
 
+/* Characters (code points) of UTF-8 text. */
+size_t util_utf8_chars(const char *s);
+
 /* Monotonic clock in microseconds. */
 int64_t util_now_us(void);
 

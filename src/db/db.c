@@ -372,3 +372,35 @@ db_connect_once(const char *url, char *err, size_t errlen)
 	}
 	return conn;
 }
+
+const char *
+db_text_array(struct arena *a, const json_t *list, const char *key)
+{
+	size_t i, len = 3;
+	char *out, *at;
+	json_t *v;
+
+	json_array_foreach(list, i, v) {
+		const char *t = json_string_value(key ? json_object_get(v, key) :
+		    v);
+
+		len += t ? strlen(t) + 1 : 0;
+	}
+	at = out = arena_alloc(a, len);
+	*at++ = '{';
+	json_array_foreach(list, i, v) {
+		const char *t = json_string_value(key ? json_object_get(v, key) :
+		    v);
+		size_t n;
+
+		if (t == NULL)
+			continue;
+		if (at > out + 1)
+			*at++ = ',';
+		n = strlen(t);
+		memcpy(at, t, n);
+		at += n;
+	}
+	memcpy(at, "}", 2);
+	return out;
+}

@@ -16,8 +16,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
+#include "core/alloc.h"
 #include "core/config.h"
 
 /* What went wrong, from SQLSTATE classes. */
@@ -87,6 +89,14 @@ enum db_status db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn,
 
 /* Writes db's counters in Prometheus text format. */
 void db_metrics(FILE *out);
+
+/*
+ * "{a,b,c}": a PostgreSQL array literal of the strings of list (or of
+ * each entry's field key), in the arena.  The strings must need no
+ * quoting (checked codes, tags, ids); other entries are skipped.
+ */
+const char *db_text_array(struct arena *a, const json_t *list,
+    const char *key);
 
 /*
  * A handle on a connection the caller opened (a command-line tool's), with

@@ -14,13 +14,6 @@
 #include "gamify/criteria.h"
 #include "http/api.h"
 
-static const char *
-rule_bool(const char *s)
-{
-	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ? NULL :
-	    "must be true or false";
-}
-
 void
 me_xp(struct req *r)
 {
@@ -183,7 +176,7 @@ me_notifications(struct req *r)
 
 	input_query_begin(&in, r);
 	p[0] = r->user->user_id;
-	p[1] = input_query(&in, "unread", rule_bool);
+	p[1] = input_query(&in, "unread", api_true_false);
 	p[2] = input_query(&in, "after", content_uuid);
 	if (!input_end(&in) || (limit = api_limit(r, 50, 200)) < 0)
 		return;
@@ -202,14 +195,12 @@ me_notifications_read(struct req *r)
 	input_begin(&in, r);
 	input_only(&in, (const char *const[]){"ids", NULL});
 	if (ids != NULL) {
-		char *list = "{";
-
 		if (!json_is_array(ids) || json_array_size(ids) == 0 ||
 		    json_array_size(ids) > 500)
 			input_error(&in, "ids", "must be a list of 1 to 500 "
 			    "notification ids (leave it out for all)");
 		else
-			json_array_foreach(ids, i, v) {
+			json_array_foreach(ids, i, v)
 				if (!json_is_string(v) || !api_is_uuid(
 				    json_string_value(v))) {
 					input_error(&in, arena_printf(r->arena,
@@ -217,10 +208,7 @@ me_notifications_read(struct req *r)
 					    "notification id");
 					break;
 				}
-				list = arena_printf(r->arena, "%s%s%s", list,
-				    i ? "," : "", json_string_value(v));
-			}
-		p[1] = arena_printf(r->arena, "%s}", list);
+		p[1] = db_text_array(r->arena, ids, NULL);
 	}
 	if (!input_end(&in))
 		return;

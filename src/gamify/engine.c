@@ -260,19 +260,26 @@ gamify_record(struct db *db, const struct gamify_event *e)
 			return -1;
 	}
 	/*
-	 * Time alone (a heartbeat) changes little: achievements are looked
-	 * at when a day starts, a goal is met, or a lesson or attempt ends.
+	 * Time alone (a heartbeat) awards nothing and changes little:
+	 * achievements are looked at when a day starts, a goal is met, or a
+	 * lesson or attempt ends.
 	 */
 	if (e->lesson == NULL && e->attempt == NULL && !new_day && !goal)
-		return refresh(db, e);
-	/* An achievement's XP may level up, which may grant another. */
-	for (int round = 0; round < 5; round++) {
+		return 0;
+	/*
+	 * The total and level after the awards; an achievement's XP may
+	 * level up, which may grant another (a few rounds at most).
+	 */
+	for (int round = 0;; round++) {
 		int granted;
 
-		if (refresh(db, e) != 0 || (granted = achievements(db, e)) < 0)
+		if (refresh(db, e) != 0)
+			return -1;
+		if (round == 5)
+			return 0;
+		if ((granted = achievements(db, e)) < 0)
 			return -1;
 		if (granted == 0)
-			break;
+			return 0;
 	}
-	return refresh(db, e);
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/util.h"
+#include "http/auth.h"
 #include "http/problem.h"
 
 struct db *
@@ -233,17 +235,6 @@ value(struct input *in, const char *field, unsigned flags)
 	return v;
 }
 
-size_t
-api_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 const char *
 input_string(struct input *in, const char *field, unsigned flags, size_t min,
     size_t max)
@@ -273,7 +264,7 @@ input_string(struct input *in, const char *field, unsigned flags, size_t min,
 			    "characters");
 			return NULL;
 		}
-	n = api_chars(s);
+	n = util_utf8_chars(s);
 	if (n < min || n > max) {
 		if (min == max)
 			snprintf(msg, sizeof(msg), "must be %zu character%s",
@@ -509,4 +500,29 @@ api_is_uuid(const char *s)
 			return false;
 	}
 	return true;
+}
+
+const char *
+api_path_id(struct req *r, const char *name, const char *what)
+{
+	const char *id = req_param(r, name);
+
+	if (!api_is_uuid(id)) {
+		resp_problem(r, 404, "not-found", "There is no such %s.", what);
+		return NULL;
+	}
+	return id;
+}
+
+const char *
+api_role(struct req *r)
+{
+	return auth_role_name(r->user->role);
+}
+
+const char *
+api_true_false(const char *s)
+{
+	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ? NULL :
+	    "must be true or false";
 }

@@ -109,8 +109,6 @@ void api_etag(struct req *r, long version);
 /* ?limit= in 1..max, default def; -1 after answering 422. */
 int api_limit(struct req *r, int def, int max);
 
-/* Characters (code points) of UTF-8 text. */
-size_t api_chars(const char *s);
 
 /*
  * True when s is an ISO 8601 date ("2026-11-21") or date and time
@@ -121,5 +119,15 @@ bool api_iso_time(const char *s);
 
 /* True when s is a UUID in canonical text form. */
 bool api_is_uuid(const char *s);
+
+/* The {name} path parameter if it is a UUID, else NULL after a 404 that
+ * says there is no such `what`. */
+const char *api_path_id(struct req *r, const char *name, const char *what);
+
+/* NULL for "true" or "false", else why not: a rule for input_query(). */
+const char *api_true_false(const char *s);
+
+/* The role of r's user as the queries take it ("student", ...). */
+const char *api_role(struct req *r);
 
 #endif

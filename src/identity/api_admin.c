@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/problem.h"
@@ -70,7 +71,7 @@ admin_users(struct req *r)
 	int limit;
 
 	input_query_begin(&in, r);
-	if (q != NULL && (api_chars(q) < 1 || api_chars(q) > 100)) {
+	if (q != NULL && (util_utf8_chars(q) < 1 || util_utf8_chars(q) > 100)) {
 		input_error(&in, "q", "must be 1 to 100 characters");
 		q = NULL;
 	}
@@ -365,12 +366,12 @@ admin_audit(struct req *r)
 	int limit;
 
 	input_query_begin(&in, r);
-	if (action != NULL && (api_chars(action) < 1 ||
-	    api_chars(action) > 64)) {
+	if (action != NULL && (util_utf8_chars(action) < 1 ||
+	    util_utf8_chars(action) > 64)) {
 		input_error(&in, "action", "must be 1 to 64 characters");
 		action = NULL;
 	}
-	if (etype != NULL && (api_chars(etype) < 1 || api_chars(etype) > 64)) {
+	if (etype != NULL && (util_utf8_chars(etype) < 1 || util_utf8_chars(etype) > 64)) {
 		input_error(&in, "entity_type", "must be 1 to 64 characters");
 		etype = NULL;
 	}
