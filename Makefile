@@ -30,8 +30,8 @@ LIBS := $(shell pkg-config --libs $(PKGS)) -lcrypt -lpthread -lm
 
 SRC := $(sort $(wildcard src/*/*.c))
 OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/version.o
-SQL := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql \
-	sql/seed/*.csv))
+EMBED := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql \
+	sql/seed/*.csv)) $(shell find web -type f -not -name '.*' | sort)
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
 
@@ -53,13 +53,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-# SQL is compiled into the binary: the embed tool runs on the build host.
+# SQL and the web app are compiled into the binary: the embed tool runs on the build host.
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/embedded.c: $(BUILD)/tools/embed $(SQL)
-	$(BUILD)/tools/embed $@ $(SQL)
+$(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED)
+	$(BUILD)/tools/embed $@ $(EMBED)
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -27,7 +27,14 @@ python3
 python3-pytest
 apache2-utils
 whois
+chromium
 "
+
+# Node.js and npm drive the browser tests (playwright-core).  The machine's
+# own Node.js is used when there is one; Debian's otherwise.
+if ! command -v npm >/dev/null 2>&1; then
+	PACKAGES="$PACKAGES nodejs npm"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -84,6 +84,9 @@ static const struct opt opts[] = {
 	    CMD_SERVE, "URL", "where users reach Ludus; links in mail use it"},
 	{"mail-dir", "LUDUS_MAIL_DIR", OPT_STRING, OFF(mail_dir), 0, 0,
 	    CMD_SERVE, "DIR", "the development mailer writes each mail here"},
+	{"web-dir", "LUDUS_WEB_DIR", OPT_STRING, OFF(web_dir), 0, 0,
+	    CMD_SERVE, "DIR", "serve the web app from DIR instead of the "
+	    "built-in copy (for working on it: edit, then reload)"},
 	{"log-level", "LUDUS_LOG_LEVEL", OPT_LEVEL, OFF(log_level), 0, 0,
 	    ALL_DB, "LEVEL", "debug, info, warn or error"},
 	{"migrations-dir", "LUDUS_MIGRATIONS_DIR", OPT_STRING,

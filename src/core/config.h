@@ -29,6 +29,7 @@ struct config {
 	/* Strings point into argv, the environment or literals: never freed. */
 	const char *database_url;
 	const char *listen;
+	const char *web_dir;        /* NULL: the web app built in */
 	const char *migrations_dir; /* NULL: the migrations built in */
 	int port;
 	int workers;

@@ -31,6 +31,7 @@
 #include "http/body.h"
 #include "http/problem.h"
 #include "http/request.h"
+#include "http/static.h"
 
 /* Upper bounds of the latency histogram, in microseconds. */
 static const int64_t bucket_us[] = {
@@ -166,6 +167,8 @@ dispatch(struct server *s, struct req *r)
 	    &r->match);
 
 	if (rc == ROUTER_NOT_FOUND) {
+		if (static_serve(r))
+			return;
 		resp_problem(r, 404, "not-found", "No resource lives at %s.",
 		    r->path);
 		return;

@@ -14,35 +14,6 @@
 #include "http/routes.h"
 #include "http/server.h"
 
-/*
- * A page for a person who opens the address in a browser: what runs here
- * and where the API is.  The web app will take this place.
- */
-static void
-home(struct req *r)
-{
-	static const char page[] =
-	    "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\"><title>Ludus</title><style>"
-	    "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;"
-	    "margin:3rem auto;padding:0 1rem;color:#1d2330;background:#fff}"
-	    "@media (prefers-color-scheme:dark){body{color:#e6e9ef;"
-	    "background:#14171f}a{color:#8ab4ff}}h1{margin-bottom:.25rem}"
-	    "code{font-size:.95em}</style></head><body>"
-	    "<h1>Ludus</h1><p>Ludus %s is running.</p>"
-	    "<p>The web app is not part of this version yet. The API is:</p>"
-	    "<ul><li><a href=\"/api/v1/openapi.json\">OpenAPI document</a>"
-	    "</li><li><a href=\"/readyz\">Readiness</a> (is the database "
-	    "reachable?)</li><li><a href=\"/metrics\">Metrics</a> "
-	    "(Prometheus)</li></ul></body></html>\n";
-	char *html = arena_printf(r->arena, page, ludus_version);
-
-	resp_header(r, "Content-Security-Policy", "default-src 'none'; "
-	    "style-src 'unsafe-inline'; frame-ancestors 'none'");
-	resp_text(r, 200, "text/html; charset=utf-8", html, strlen(html));
-}
-
 static void
 healthz(struct req *r)
 {
@@ -109,7 +80,6 @@ openapi(struct req *r)
 }
 
 const struct route ops_routes[] = {
-	{"GET", "/", home, ROUTE_PUBLIC, "ops", "A page saying what runs here"},
 	{"GET", "/healthz", healthz, ROUTE_PUBLIC, "ops",
 	    "Liveness: the process is up"},
 	{"GET", "/readyz", readyz, ROUTE_PUBLIC, "ops",

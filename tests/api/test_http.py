@@ -1,5 +1,7 @@
 """The HTTP core: routing, JSON bodies, problems, request ids, logs."""
 import json
+
+import pytest
 import re
 import socket
 
@@ -49,16 +51,81 @@ def test_healthz(server):
     assert r.header("Content-Type") == "application/json"
 
 
-def test_home_page_says_what_runs_here(server):
+def test_web_app_is_served_at_the_root(server):
     r = server.request("GET", "/")
     assert r.status == 200
     assert r.header("Content-Type") == "text/html; charset=utf-8"
-    assert "default-src 'none'" in r.header("Content-Security-Policy")
+    csp = r.header("Content-Security-Policy")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert r.header("Cache-Control") == "no-cache"
     page = r.body.decode()
     assert "<title>Ludus</title>" in page
-    assert 'href="/api/v1/openapi.json"' in page
-    version = server.request("GET", "/api/v1/openapi.json").json["info"]["version"]
-    assert f"Ludus {version} is running" in page
+    assert 'src="/js/app.js"' in page
+    # A file that did not change is not sent again.
+    etag = r.header("ETag")
+    assert etag.startswith('"') and len(etag) == 66
+    again = server.request("GET", "/", headers={"If-None-Match": etag})
+    assert again.status == 304 and again.body == b""
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/courses/4e700009-0000",
+                                  "/teach/questions/new", "/login?next=/x"])
+def test_app_addresses_get_the_app(server, path):
+    r = server.request("GET", path)
+    assert r.status == 200
+    assert 'src="/js/app.js"' in r.body.decode()
+
+
+@pytest.mark.parametrize("path,kind", [
+    ("/js/app.js", "text/javascript; charset=utf-8"),
+    ("/js/api.js", "text/javascript; charset=utf-8"),
+    ("/css/app.css", "text/css; charset=utf-8"),
+    ("/favicon.svg", "image/svg+xml"),
+])
+def test_web_files_have_their_types(server, path, kind):
+    r = server.request("GET", path)
+    assert r.status == 200
+    assert r.header("Content-Type") == kind
+    assert r.header("ETag") and r.header("X-Content-Type-Options") == "nosniff"
+    assert len(r.body) > 0
+
+
+def app_routes():
+    """The route patterns of web/js/app.js, with each :param filled in."""
+    import pathlib
+    app = pathlib.Path(__file__).resolve().parents[2] / "web/js/app.js"
+    routes = re.findall(r"^\s*\['(/[^']*)', '[^']+', '[a-z]+'\]",
+                        app.read_text(), re.M)
+    assert len(routes) > 20
+    return [re.sub(r":[a-z_]+", "x-1", p) for p in routes]
+
+
+def test_every_address_of_the_app_reloads_into_it(server):
+    for path in app_routes():
+        r = server.request("GET", path)
+        assert r.status == 200, path
+        assert 'src="/js/app.js"' in r.body.decode(), path
+    for path in ["/nope", "/healthz/", "/dashboardx", "/teach.x"]:
+        assert_problem(server.request("GET", path), 404, "not-found")
+
+
+@pytest.mark.parametrize("path", [
+    "/nothing.js", "/js/../Makefile", "/%2e%2e/etc/passwd", "/.git/config",
+    "/js//app.js", "/index.html.bak", "/api/v1/nothing-here", "/sql/seed",
+])
+def test_no_file_outside_the_web_app_is_served(server, path):
+    r = server.request("GET", path)
+    if r.status == 200:
+        # Only an app address may answer, and then with the app itself.
+        assert 'src="/js/app.js"' in r.body.decode(), path
+        assert "/api/" not in path
+    else:
+        assert_problem(r, 404, "not-found")
+
+
+def test_writes_to_the_app_are_404(server):
+    assert_problem(server.request("POST", "/dashboard", {}), 404, "not-found")
 
 
 def test_readyz_reports_the_schema(server):
@@ -261,7 +328,7 @@ def test_log_is_json_lines_only(server):
 # Every route the server has; a route missing from the OpenAPI document, or
 # documented with another method, fails test_openapi_documents_every_route.
 ROUTES = {
-    ("GET", "/"), ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
+    ("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"),
     ("GET", "/api/v1/openapi.json"),
     ("POST", "/api/v1/_test/echo"), ("GET", "/api/v1/_test/sleep"),
     ("POST", "/api/v1/auth/register"), ("POST", "/api/v1/auth/login"),

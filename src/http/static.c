@@ -1,0 +1,243 @@
+/*
+ * static.c - the web app's files under web/, built into the binary.
+ *
+ * A GET that no route matches and that is not under /api/ is looked up in
+ * web/.  "/" and the app's own addresses (such as /courses/42: a known
+ * first segment, no dot in the last) get web/index.html, so that a reload
+ * or a link from a mail opens the right page.  Every file is sent with a
+ * strong ETag (the SHA-256 of its bytes) and "Cache-Control: no-cache", so
+ * a browser keeps it and asks again with If-None-Match, and a new binary is
+ * picked up at once.  With LUDUS_WEB_DIR set, files are read from that
+ * folder at each request instead: edit and reload, without a rebuild.
+ */
+#include "http/static.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/config.h"
+#include "core/embed.h"
+#include "core/util.h"
+#include "http/request.h"
+
+#define WEB_PREFIX "web"
+#define WEB_FILE_MAX (8u << 20)
+
+/*
+ * The page's policy: everything from this origin only.  Lessons may show
+ * images and media from elsewhere over HTTPS, and YouTube embeds.
+ */
+static const char csp[] = "default-src 'self'; img-src 'self' data: https:; "
+    "media-src 'self' https:; frame-src https://www.youtube-nocookie.com; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+static char (*etags)[67]; /* "\"<sha256 hex>\"", one per embedded file */
+static pthread_once_t etags_once = PTHREAD_ONCE_INIT;
+
+static void
+etags_init(void)
+{
+	etags = xcalloc(embedded_files_count ? embedded_files_count : 1,
+	    sizeof(*etags));
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		char hex[65];
+
+		util_sha256_hex(embedded_files[i].data, embedded_files[i].size,
+		    hex);
+		snprintf(etags[i], sizeof(etags[i]), "\"%s\"", hex);
+	}
+}
+
+const char *
+static_content_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{".html", "text/html; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".mjs", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".json", "application/json"},
+		{".webmanifest", "application/manifest+json"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL || strchr(dot, '/') != NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return NULL;
+}
+
+bool
+static_path_ok(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *p = path; *p; p++) {
+		char c = *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '/' || c == '.' ||
+		    c == '-' || c == '_'))
+			return false;
+		if (c == '/') {
+			if (p[1] == '.' || p[1] == '/')
+				return false; /* "..", ".hidden" and "//" */
+		}
+	}
+	return strlen(path) < 200;
+}
+
+/*
+ * The first segments of the app's own addresses: ROUTES in web/js/app.js.
+ * Anything else is a 404 from the server, as for any unknown path (a test
+ * checks that every route of app.js is served).
+ */
+static const char *const app_sections[] = {
+	"achievements", "admin", "assessments", "attempts", "avatars",
+	"catalog", "courses", "dashboard", "goals", "history", "leaderboard",
+	"lessons", "login", "notifications", "paths", "practice", "register",
+	"reset-password", "search", "settings", "teach", "verify-email",
+};
+
+bool
+static_is_app_path(const char *path)
+{
+	const char *seg = path + 1, *last = strrchr(path, '/');
+	size_t len = strcspn(seg, "/");
+
+	if (path[0] != '/' || strchr(last, '.') != NULL)
+		return false;
+	if (len == 0)
+		return seg[0] == '\0'; /* "/" itself */
+	for (size_t i = 0; i < sizeof(app_sections) / sizeof(app_sections[0]);
+	    i++)
+		if (strlen(app_sections[i]) == len &&
+		    memcmp(app_sections[i], seg, len) == 0)
+			return true;
+	return false;
+}
+
+static const struct embedded_file *
+find_embedded(const char *rel, size_t *index)
+{
+	size_t lo = 0, hi = embedded_files_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(embedded_files[mid].path, rel);
+
+		if (c == 0) {
+			*index = mid;
+			return &embedded_files[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Reads dir/rel into a malloc'd buffer; NULL when it is not a file. */
+static char *
+read_file(const char *dir, const char *rel, size_t *len)
+{
+	char full[512];
+	struct stat st;
+	char *data;
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, rel) >=
+	    sizeof(full))
+		return NULL;
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > WEB_FILE_MAX) {
+		close(fd);
+		return NULL;
+	}
+	data = xmalloc((size_t)st.st_size + 1);
+	n = read(fd, data, (size_t)st.st_size);
+	close(fd);
+	if (n != st.st_size) {
+		free(data);
+		return NULL;
+	}
+	*len = (size_t)n;
+	return data;
+}
+
+static void
+send_file(struct req *r, const char *path, const char *data, size_t len,
+    const char *etag)
+{
+	const char *inm = req_header(r, "If-None-Match");
+
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Cache-Control", "no-cache");
+	if (strcmp(path, "/index.html") == 0)
+		resp_header(r, "Content-Security-Policy", csp);
+	if (inm != NULL && strstr(inm, etag) != NULL) {
+		resp_text(r, 304, static_content_type(path), "", 0);
+		return;
+	}
+	resp_text(r, 200, static_content_type(path), data, len);
+}
+
+bool
+static_serve(struct req *r)
+{
+	const char *path = r->path;
+	char rel[256];
+
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return false;
+	if (strncmp(path, "/api/", 5) == 0 || !static_path_ok(path))
+		return false;
+	if (static_is_app_path(path))
+		path = "/index.html";
+	if (static_content_type(path) == NULL)
+		return false;
+	snprintf(rel, sizeof(rel), "%s%s", WEB_PREFIX, path);
+
+	if (r->cfg->web_dir != NULL) {
+		char hex[65], etag[67];
+		size_t len = 0;
+		char *data = read_file(r->cfg->web_dir, path + 1, &len);
+
+		if (data == NULL)
+			return false;
+		util_sha256_hex(data, len, hex);
+		snprintf(etag, sizeof(etag), "\"%s\"", hex);
+		send_file(r, path, data, len, etag);
+		free(data);
+		return true;
+	}
+	{
+		size_t i;
+		const struct embedded_file *f = find_embedded(rel, &i);
+
+		if (f == NULL)
+			return false;
+		pthread_once(&etags_once, etags_init);
+		send_file(r, path, f->data, f->size, etags[i]);
+	}
+	return true;
+}

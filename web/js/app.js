@@ -1,0 +1,302 @@
+// app.js - the shell: who is signed in, the theme, the navigation and the
+// router that loads each page's module when it is first opened.
+//
+// A page module (web/js/pages/*.js) exports a default async function
+// page(ctx) that fills ctx.main.  ctx holds:
+//   params   the path's :names          query  URLSearchParams
+//   user     GET /me (null when public) main   the element to fill
+//   navigate(path, {replace})           title(text) sets the heading/tab
+//   onLeave(fn) runs fn when the user leaves the page (timers, listeners)
+//   refreshUser() reloads the user and the navigation (after XP, avatar...)
+
+import { api, ApiError } from './api.js';
+import { h, clear, loading, errorBox, button, toast } from './ui.js';
+
+// path pattern, module, who may open it: 'guest' (signed out only),
+// 'public', 'student' (any signed-in user), 'instructor', 'admin'.
+const ROUTES = [
+  ['/', 'home', 'public'],
+  ['/login', 'auth', 'guest'],
+  ['/register', 'auth', 'guest'],
+  ['/verify-email', 'auth', 'public'],
+  ['/reset-password', 'auth', 'public'],
+  ['/dashboard', 'dashboard', 'student'],
+  ['/catalog', 'catalog', 'student'],
+  ['/search', 'catalog', 'student'],
+  ['/paths/:id', 'catalog', 'student'],
+  ['/courses/:id', 'course', 'student'],
+  ['/lessons/:id', 'lesson', 'student'],
+  ['/practice', 'practice', 'student'],
+  ['/assessments/:id', 'practice', 'student'],
+  ['/attempts/:id', 'attempt', 'student'],
+  ['/history', 'history', 'student'],
+  ['/achievements', 'achievements', 'student'],
+  ['/avatars', 'achievements', 'student'],
+  ['/leaderboard', 'leaderboard', 'student'],
+  ['/notifications', 'notifications', 'student'],
+  ['/goals', 'settings', 'student'],
+  ['/settings', 'settings', 'student'],
+  ['/teach', 'teach/courses', 'instructor'],
+  ['/teach/courses/:id', 'teach/courses', 'instructor'],
+  ['/teach/lessons/:id', 'teach/lessons', 'instructor'],
+  ['/teach/questions', 'teach/questions', 'instructor'],
+  ['/teach/questions/new', 'teach/questions', 'instructor'],
+  ['/teach/questions/:id', 'teach/questions', 'instructor'],
+  ['/teach/import', 'teach/import', 'instructor'],
+  ['/teach/assessments', 'teach/assessments', 'instructor'],
+  ['/teach/assessments/new', 'teach/assessments', 'instructor'],
+  ['/teach/assessments/:id', 'teach/assessments', 'instructor'],
+  ['/teach/stats', 'teach/stats', 'instructor'],
+  ['/admin/users', 'admin/users', 'admin'],
+  ['/admin/users/:id', 'admin/users', 'admin'],
+  ['/admin/audit', 'admin/audit', 'admin'],
+];
+
+const RANK = { student: 1, instructor: 2, admin: 3 };
+
+const NAV = [
+  ['Learn', [
+    ['/dashboard', 'Dashboard', 'student'],
+    ['/catalog', 'Courses', 'student'],
+    ['/practice', 'Practice', 'student'],
+    ['/history', 'History', 'student'],
+  ]],
+  ['Progress', [
+    ['/achievements', 'Achievements', 'student'],
+    ['/leaderboard', 'Leaderboard', 'student'],
+    ['/notifications', 'Notifications', 'student'],
+  ]],
+  ['Teach', [
+    ['/teach', 'My courses', 'instructor'],
+    ['/teach/questions', 'Question bank', 'instructor'],
+    ['/teach/import', 'Import', 'instructor'],
+    ['/teach/assessments', 'Assessments', 'instructor'],
+    ['/teach/stats', 'Question statistics', 'instructor'],
+  ]],
+  ['Admin', [
+    ['/admin/users', 'Users', 'admin'],
+    ['/admin/audit', 'Audit trail', 'admin'],
+  ]],
+];
+
+export const state = { user: null, settings: null, unread: 0 };
+
+let leaving = [];
+let navToken = 0;
+
+function compile(pattern) {
+  const names = [];
+  const re = new RegExp('^' + pattern.replace(/:[a-z_]+/g, (m) => {
+    names.push(m.slice(1));
+    return '([^/]+)';
+  }) + '/?$');
+  return { re, names };
+}
+const compiled = ROUTES.map(([p, mod, who]) => ({ pattern: p, mod, who, ...compile(p) }));
+
+function match(path) {
+  // Literal routes win over :params ("/teach/questions/new" before ":id").
+  let best = null;
+  for (const r of compiled) {
+    const m = r.re.exec(path);
+    if (!m) continue;
+    if (best && best.r.names.length <= r.names.length) continue;
+    best = { r, m };
+  }
+  if (!best) return null;
+  const params = {};
+  best.r.names.forEach((n, i) => { params[n] = decodeURIComponent(best.m[i + 1]); });
+  return { route: best.r, params };
+}
+
+export function can(role, user = state.user) {
+  return !!user && (RANK[user.role] || 0) >= (RANK[role] || 0);
+}
+
+export function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme || 'system';
+}
+
+export async function refreshUser() {
+  try {
+    state.user = await api.get('/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) state.user = null;
+    else throw e;
+  }
+  if (state.user) {
+    try {
+      state.settings = await api.get('/me/settings');
+      applyTheme(state.settings.theme);
+    } catch { /* the theme can wait */ }
+    refreshUnread();
+  } else {
+    state.settings = null;
+  }
+  renderChrome();
+  return state.user;
+}
+
+export async function refreshUnread() {
+  if (!state.user) return;
+  try {
+    const n = await api.get('/me/notifications?limit=1&unread=true');
+    state.unread = n.unread ?? 0;
+  } catch { state.unread = 0; }
+  const b = document.getElementById('unread-count');
+  if (b) { b.textContent = state.unread ? String(state.unread) : ''; b.hidden = !state.unread; }
+}
+
+export function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  route();
+}
+
+function renderChrome() {
+  const top = document.getElementById('topbar');
+  const side = document.getElementById('sidebar');
+  const u = state.user;
+  const menuBtn = button('Menu', () => {
+    const open = document.body.classList.toggle('nav-open');
+    menuBtn.setAttribute('aria-expanded', String(open));
+  }, 'btn btn-ghost menu-toggle', { 'aria-controls': 'sidebar', 'aria-expanded': 'false' });
+  clear(top,
+    u ? menuBtn : null,
+    h('a', { href: u ? '/dashboard' : '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'L'), 'Ludus'),
+    h('form', { class: 'top-search', role: 'search', onsubmit: (e) => {
+      e.preventDefault();
+      const q = e.target.elements.q.value.trim();
+      if (q) navigate('/search?q=' + encodeURIComponent(q));
+    }, hidden: !u },
+    h('label', { for: 'top-q', class: 'sr-only' }, 'Search courses and lessons'),
+    h('input', { id: 'top-q', name: 'q', type: 'search', placeholder: 'Search courses and lessons', autocomplete: 'off' })),
+    h('div', { class: 'top-right' },
+      u ? [
+        h('a', { href: '/notifications', class: 'bell', 'aria-label': 'Notifications' }, '🔔',
+          h('span', { id: 'unread-count', class: 'count', hidden: !state.unread }, state.unread || '')),
+        h('a', { href: '/settings', class: 'who' }, u.profile?.display_name || u.username,
+          h('span', { class: 'role' }, u.role)),
+        button('Sign out', signOut, 'btn btn-ghost', { id: 'sign-out' }),
+      ] : [
+        h('a', { href: '/login', class: 'btn btn-ghost' }, 'Sign in'),
+        h('a', { href: '/register', class: 'btn' }, 'Create account'),
+      ]));
+  if (!u) { clear(side); side.hidden = true; document.body.classList.remove('has-nav'); return; }
+  side.hidden = false;
+  document.body.classList.add('has-nav');
+  clear(side, NAV.map(([group, items]) => {
+    const mine = items.filter(([, , who]) => can(who));
+    if (!mine.length) return null;
+    return h('div', { class: 'nav-group' }, h('h2', {}, group),
+      h('ul', {}, mine.map(([href, text]) => h('li', {}, h('a', { href, 'data-nav': href }, text)))));
+  }));
+  markCurrent();
+}
+
+function markCurrent() {
+  const path = location.pathname;
+  for (const a of document.querySelectorAll('#sidebar a[data-nav]')) {
+    const href = a.getAttribute('data-nav');
+    const on = path === href || (href !== '/teach' && path.startsWith(href + '/')) ||
+      (href === '/teach' && (path.startsWith('/teach/courses') || path.startsWith('/teach/lessons')));
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+async function signOut() {
+  try { await api.post('/auth/logout'); } catch { /* gone already */ }
+  state.user = null;
+  applyTheme('system');
+  renderChrome();
+  navigate('/login', { replace: true });
+  toast('You are signed out.');
+}
+
+function notFound(main, text = 'There is no page at this address.') {
+  clear(main, h('div', { class: 'state state-empty' }, h('h1', {}, 'Not found'), h('p', {}, text),
+    h('a', { href: state.user ? '/dashboard' : '/', class: 'btn' }, 'Go home')));
+}
+
+async function route() {
+  const token = ++navToken;
+  for (const fn of leaving.splice(0)) { try { fn(); } catch { /* ignore */ } }
+  document.body.classList.remove('nav-open');
+  const main = document.getElementById('main');
+  const path = location.pathname;
+  const found = match(path);
+  markCurrent();
+  if (!found) { notFound(main); return; }
+  const { route: r, params } = found;
+  if (r.who === 'guest' && state.user) { navigate('/dashboard', { replace: true }); return; }
+  if (r.who !== 'guest' && r.who !== 'public' && !state.user) {
+    navigate('/login?next=' + encodeURIComponent(path + location.search), { replace: true });
+    return;
+  }
+  if (r.who in RANK && !can(r.who)) {
+    clear(main, h('div', { class: 'state state-error' }, h('h1', {}, 'Not for your role'),
+      h('p', {}, `This page needs the ${r.who} role.`)));
+    return;
+  }
+  clear(main, loading());
+  const ctx = {
+    params, query: new URLSearchParams(location.search), user: state.user, main, path,
+    navigate, refreshUser, refreshUnread,
+    title(t) { document.title = t ? `${t} · Ludus` : 'Ludus'; },
+    onLeave(fn) { leaving.push(fn); },
+    current() { return token === navToken; },
+  };
+  ctx.title('');
+  try {
+    const mod = await import(`./pages/${r.mod}.js`);
+    if (token !== navToken) return;
+    await mod.default(ctx);
+    if (token === navToken) {
+      const h1 = main.querySelector('h1');
+      if (h1 && !document.title.includes('·')) ctx.title(h1.textContent);
+      main.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+  } catch (err) {
+    if (token !== navToken) return;
+    if (err instanceof ApiError && err.status === 404) notFound(main, err.message);
+    else if (err instanceof ApiError && err.status === 401) { /* the listener takes them to sign-in */ }
+    else { console.error(err); clear(main, errorBox(err, route)); }
+  }
+}
+
+// Links inside the app do not reload the page.
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url.pathname)) return;
+  e.preventDefault();
+  if (url.pathname + url.search === location.pathname + location.search && !url.hash) return;
+  navigate(url.pathname + url.search + url.hash);
+});
+
+window.addEventListener('popstate', route);
+
+// A session that ended (signed out elsewhere, locked, expired).
+window.addEventListener('ludus:unauthenticated', () => {
+  if (!state.user) return;
+  state.user = null;
+  renderChrome();
+  toast('Your session has ended. Sign in again.', 'error');
+  navigate('/login?next=' + encodeURIComponent(location.pathname + location.search), { replace: true });
+});
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && document.body.classList.contains('nav-open')) document.body.classList.remove('nav-open');
+});
+
+(async function start() {
+  try {
+    await refreshUser();
+  } catch (err) {
+    renderChrome();
+  }
+  route();
+})();

@@ -1,0 +1,134 @@
+// auth.js - sign in, create an account, confirm the email address, and
+// reset a forgotten password (ask for the link, then choose a new one).
+import { api } from '../api.js';
+import { h, clear, field, onSubmit, toast } from '../ui.js';
+import { state } from '../app.js';
+
+function card(title, ...body) {
+  return h('section', { class: 'auth card' }, h('h1', {}, title), body);
+}
+
+// Only paths inside the app: never an open redirect.
+function nextPath(ctx) {
+  const n = ctx.query.get('next') || '';
+  return /^\/(?!\/)[^\\]*$/.test(n) && !n.startsWith('/login') ? n : '/dashboard';
+}
+
+async function login(ctx) {
+  const form = h('form', { class: 'stack', 'aria-label': 'Sign in' },
+    field({ label: 'Email or username', name: 'login', required: true, autocomplete: 'username' }),
+    field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+    h('button', { type: 'submit', class: 'btn btn-block' }, 'Sign in'));
+  onSubmit(form, async (v) => {
+    await api.post('/auth/login', { login: v.login || '', password: v.password || '' });
+    await ctx.refreshUser();
+    ctx.navigate(nextPath(ctx), { replace: true });
+  });
+  clear(ctx.main, card('Sign in', form,
+    h('p', { class: 'muted' }, h('a', { href: '/reset-password' }, 'Forgot your password?')),
+    h('p', { class: 'muted' }, 'New here? ', h('a', { href: '/register' }, 'Create an account'))));
+  ctx.title('Sign in');
+  form.elements.login.focus();
+}
+
+async function register(ctx) {
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const form = h('form', { class: 'stack', 'aria-label': 'Create an account' },
+    h('div', { class: 'grid grid-2' },
+      field({ label: 'First name', name: 'first_name', autocomplete: 'given-name' }),
+      field({ label: 'Last name', name: 'last_name', autocomplete: 'family-name' })),
+    field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email' }),
+    field({ label: 'Username', name: 'username', required: true, autocomplete: 'username',
+      hint: '3 to 32 letters, digits, dots, dashes or underscores; others see it on leaderboards.' }),
+    field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'new-password',
+      hint: 'At least 10 characters; not a common password.' }),
+    h('input', { type: 'hidden', name: 'timezone', value: tz }),
+    h('button', { type: 'submit', class: 'btn btn-block' }, 'Create account'));
+  onSubmit(form, async (v) => {
+    await api.post('/auth/register', v);
+    // The account can be used at once; the mailed link confirms the address.
+    try {
+      await api.post('/auth/login', { login: v.username, password: v.password });
+      await ctx.refreshUser();
+      toast('Welcome to Ludus! We sent you a link to confirm your email address.', 'success', 6000);
+      ctx.navigate('/dashboard', { replace: true });
+    } catch {
+      clear(ctx.main, card('Check your email',
+        h('p', {}, `We sent a message to ${v.email}. Follow its link to confirm your address, then sign in.`),
+        h('a', { href: '/login', class: 'btn' }, 'Sign in')));
+    }
+  });
+  clear(ctx.main, card('Create your account', form,
+    h('p', { class: 'muted' }, 'Already have one? ', h('a', { href: '/login' }, 'Sign in'))));
+  ctx.title('Create account');
+  form.elements.first_name.focus();
+}
+
+async function verify(ctx) {
+  const token = ctx.query.get('token');
+  ctx.title('Confirm email');
+  if (!token) {
+    const form = h('form', { class: 'stack' },
+      h('button', { type: 'submit', class: 'btn' }, 'Send me a new link'));
+    onSubmit(form, async () => {
+      await api.post('/auth/verify-email/resend');
+      toast('A new link is on its way.', 'success');
+    });
+    clear(ctx.main, card('Confirm your email',
+      h('p', {}, 'Open the link in the message we sent you.'),
+      state.user && !state.user.email_verified ? form : null));
+    return;
+  }
+  const box = card('Confirming your email…', h('p', { role: 'status' }, 'One moment.'));
+  clear(ctx.main, box);
+  try {
+    await api.post('/auth/verify-email', { token });
+    if (state.user) await ctx.refreshUser();
+    clear(ctx.main, card('Email confirmed', h('p', {}, 'Thank you: your address is confirmed.'),
+      h('a', { href: state.user ? '/dashboard' : '/login', class: 'btn' }, state.user ? 'Go to your dashboard' : 'Sign in')));
+  } catch (err) {
+    clear(ctx.main, card('This link does not work', h('p', { role: 'alert' }, err.message),
+      h('p', {}, 'Links last 48 hours and work once. Sign in to ask for a new one.'),
+      h('a', { href: state.user ? '/verify-email' : '/login', class: 'btn' }, state.user ? 'Ask for a new link' : 'Sign in')));
+  }
+}
+
+async function reset(ctx) {
+  const token = ctx.query.get('token');
+  ctx.title('Reset password');
+  if (!token) {
+    const form = h('form', { class: 'stack', 'aria-label': 'Ask for a reset link' },
+      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email' }),
+      h('button', { type: 'submit', class: 'btn btn-block' }, 'Send me a reset link'));
+    onSubmit(form, async (v) => {
+      await api.post('/auth/password-reset', { email: v.email || '' });
+      clear(ctx.main, card('Check your email', h('p', {}, `If ${v.email} has an account, a link to choose a new password is on its way. It works for an hour.`),
+        h('a', { href: '/login', class: 'btn btn-secondary' }, 'Back to sign in')));
+    });
+    clear(ctx.main, card('Reset your password', h('p', {}, 'We will mail you a link to choose a new one.'), form));
+    form.elements.email.focus();
+    return;
+  }
+  const form = h('form', { class: 'stack', 'aria-label': 'Choose a new password' },
+    field({ label: 'New password', name: 'password', type: 'password', required: true, autocomplete: 'new-password',
+      hint: 'At least 10 characters. Every session of your account ends.' }),
+    h('button', { type: 'submit', class: 'btn btn-block' }, 'Set the new password'));
+  onSubmit(form, async (v) => {
+    await api.post('/auth/password-reset/confirm', { token, password: v.password || '' });
+    state.user = null;
+    await ctx.refreshUser();
+    toast('Your password is changed. Sign in with it.', 'success');
+    ctx.navigate('/login', { replace: true });
+  });
+  clear(ctx.main, card('Choose a new password', form));
+  form.elements.password.focus();
+}
+
+export default async function auth(ctx) {
+  switch (ctx.path.replace(/\/$/, '')) {
+  case '/register': return register(ctx);
+  case '/verify-email': return verify(ctx);
+  case '/reset-password': return reset(ctx);
+  default: return login(ctx);
+  }
+}
