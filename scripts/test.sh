@@ -121,6 +121,34 @@ run_pgtap() {
 	add "pgTAP" $((tests - failed < 0 ? 0 : tests - failed)) "$failed" 0
 }
 
+# Browser tests (node:test, TAP): "# pass N", "# fail N", "# skipped N".
+run_e2e() { # runner-name build
+	local name=$1 log=$LOGS/e2e_$(echo "$2" | tr / _).log
+	# playwright-core, from the npm registry, pinned by package-lock.json.
+	# A copy of the lock file marks an install that matches it.
+	if ! cmp -s tests/e2e/package-lock.json \
+		tests/e2e/node_modules/.ludus-installed 2>/dev/null &&
+		! (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error &&
+		cp package-lock.json node_modules/.ludus-installed); then
+		echo "browser tests: npm ci failed" >&2
+		add "$name" 0 1 0
+		return
+	fi
+	rm -rf tests/e2e/artifacts
+	LUDUS_BIN=$ROOT/$2/ludus node --test --test-concurrency=1 \
+		--test-reporter=tap tests/e2e/ 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]} p f s
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+	s=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$log" | tail -1)
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "browser tests exited with status $rc" >&2
+		f=1
+	fi
+	add "$name" "${p:-0}" "$f" "${s:-0}"
+}
+
 for build in "$@"; do
 	tag=${build#build}
 	tag=${tag#/}
@@ -145,6 +173,8 @@ for build in "$@"; do
 	fi
 	echo "=== API tests ($tag) ==="
 	run_pytest "API ($tag)" "$build"
+	echo "=== Browser tests ($tag) ==="
+	run_e2e "Browser ($tag)" "$build"
 done
 
 echo
