@@ -95,7 +95,7 @@ test('a forgotten password is reset from the mailed link', async () => {
   assert.ok(link, 'a reset mail');
   const u = new URL(link);
   await page.goto(server.base + u.pathname + u.search);
-  await page.getByLabel('New password').fill('another passphrase 7');
+  await page.locator('input[autocomplete=new-password]').fill('another passphrase 7');
   await page.getByRole('button', { name: 'Set the new password' }).click();
   await page.waitForURL(/\/login$/);
   await page.getByLabel('Email or username').fill('nora@example.test');

@@ -152,6 +152,7 @@ export async function shot(page, name) {
 }
 
 export async function signIn(page, base, login, password = PASSWORD) {
+  await page.context().clearCookies(); // whoever was signed in before
   await page.goto(base + '/login');
   await page.getByLabel('Email or username').fill(login);
   await page.getByLabel('Password').fill(password);
@@ -183,6 +184,8 @@ export async function tokenFor(base, login, password = PASSWORD) {
 // Pages must be usable without a mouse and by screen readers: every control
 // has a name, there is one h1, and images have alt text.
 export async function checkAccessible(page, where) {
+  await page.locator('main h1').first().waitFor();
+  await page.locator('main .state-loading').first().waitFor({ state: 'detached' }).catch(() => {});
   const issues = await page.evaluate(() => {
     const out = [];
     const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);

@@ -272,8 +272,12 @@ document.addEventListener('click', (e) => {
   if (!a || a.target || a.hasAttribute('download')) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url.pathname)) return;
+  // A link within this page (#section) is the browser's to follow.
+  if (url.pathname + url.search === location.pathname + location.search) {
+    if (!url.hash) e.preventDefault();
+    return;
+  }
   e.preventDefault();
-  if (url.pathname + url.search === location.pathname + location.search && !url.hash) return;
   navigate(url.pathname + url.search + url.hash);
 });
 
