@@ -3,7 +3,7 @@
 // it all in the audit trail.  Another role does not get the admin pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, signOut, checkAccessible } from './support.js';
+import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, nav } from './support.js';
 
 let server, browser;
 
@@ -19,7 +19,7 @@ after(async () => {
 test('an admin locks a user, who then cannot sign in', async () => {
   const { page } = browser;
   await signIn(page, server.base, 'admin');
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users');
   await page.waitForURL(/\/admin\/users/);
   await page.getByLabel('Search users').fill('mike');
   await page.getByRole('link', { name: 'mike_netplus' }).click();
@@ -44,7 +44,7 @@ test('an admin locks a user, who then cannot sign in', async () => {
   await page.getByRole('button', { name: 'Unlock user' }).click();
   await page.getByRole('button', { name: 'Lock user' }).waitFor();
 
-  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await nav(page, 'Audit trail');
   await page.waitForURL(/\/admin\/audit/);
   const rows = page.locator('#audit-results');
   await rows.getByText('user.lock').first().waitFor();

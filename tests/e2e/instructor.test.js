@@ -3,7 +3,7 @@
 // them, publishes it, and a learner finds it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor } from './support.js';
+import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor, nav } from './support.js';
 
 let server, browser;
 
@@ -40,7 +40,7 @@ after(async () => {
 test('an instructor imports questions and builds a quiz', async () => {
   const { page } = browser;
   await signIn(page, server.base, 'instructor');
-  await page.getByRole('link', { name: 'Import' }).click();
+  await nav(page, 'Import');
   await page.waitForURL(/\/teach\/import$/);
   await checkAccessible(page, 'import');
   await page.getByLabel('Or paste the questions').fill(GIFT);
@@ -67,7 +67,7 @@ test('an instructor imports questions and builds a quiz', async () => {
   assert.match(await page.getByTestId('import-counts').textContent(), /3\s*created/);
 
   // A quiz from the three new questions.
-  await page.getByRole('link', { name: 'Assessments' }).click();
+  await nav(page, 'Assessments');
   await page.getByRole('link', { name: 'New assessment' }).click();
   await page.waitForURL(/\/teach\/assessments\/new$/);
   await page.getByLabel('Title').fill('Zebra ports check');

@@ -160,6 +160,11 @@ export async function signIn(page, base, login, password = PASSWORD) {
   await page.waitForURL(/\/dashboard$/);
 }
 
+// Follows a link of the side navigation.
+export async function nav(page, name) {
+  await page.locator('#sidebar').getByRole('link', { name, exact: true }).click();
+}
+
 export async function signOut(page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/login$/);
