@@ -1,20 +1,13 @@
 // Administration in the browser: an admin finds a learner and locks them
 // out; the learner then cannot sign in; the admin unlocks them and reads
 // it all in the audit trail.  Another role does not get the admin pages.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, nav } from './support.js';
+import { serverAndBrowser, shot, signIn, signOut, checkAccessible, nav } from './support.js';
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('an admin locks a user, who then cannot sign in', async () => {
   const { page } = browser;

@@ -1,19 +1,12 @@
 // Accounts in the browser: sign up, confirm the email from the mailed
 // link, sign out and in, a wrong password, field errors, a reset.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, checkAccessible, signOut } from './support.js';
+import { serverAndBrowser, shot, checkAccessible, signOut } from './support.js';
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('the signed-out home page offers to sign up', async () => {
   const { page } = browser;
@@ -58,13 +51,7 @@ test('a new learner signs up, confirms the email and signs in again', async () =
   assert.match(await page.locator('.topbar').textContent(), /Nora Quist/);
 
   // The mailed link confirms the address.
-  let link;
-  for (let i = 0; i < 50 && !link; i++) {
-    link = server.mails().map((m) => m.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)).find(Boolean)?.[0];
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(link, 'a confirmation mail');
-  await page.goto(server.base + new URL(link).pathname + new URL(link).search);
+  await page.goto(server.base + await server.mailedLink(/https?:\/\/\S+\/verify-email\?token=[\w-]+/));
   await page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
 
   await signOut(page);
@@ -87,14 +74,7 @@ test('a forgotten password is reset from the mailed link', async () => {
   await page.getByLabel('Email').fill('nora@example.test');
   await page.getByRole('button', { name: 'Send me a reset link' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  let link;
-  for (let i = 0; i < 50 && !link; i++) {
-    link = server.mails().map((m) => m.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)).find(Boolean)?.[0];
-    if (!link) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(link, 'a reset mail');
-  const u = new URL(link);
-  await page.goto(server.base + u.pathname + u.search);
+  await page.goto(server.base + await server.mailedLink(/https?:\/\/\S+\/reset-password\?token=[\w-]+/));
   await page.locator('input[autocomplete=new-password]').fill('another passphrase 7');
   await page.getByRole('button', { name: 'Set the new password' }).click();
   await page.waitForURL(/\/login$/);

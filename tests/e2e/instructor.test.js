@@ -1,9 +1,9 @@
 // Teaching in the browser: an instructor imports questions (a GIFT file
 // with one broken record, reported with its line), then builds a quiz from
 // them, publishes it, and a learner finds it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor, nav } from './support.js';
+import { serverAndBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor, nav } from './support.js';
 
 let server, browser;
 
@@ -28,14 +28,7 @@ const GIFT = `// Three questions for the browser test, and one that is broken.
 }
 `;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 test('an instructor imports questions and builds a quiz', async () => {
   const { page } = browser;

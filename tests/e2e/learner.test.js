@@ -2,20 +2,13 @@
 // complete it, take a quiz, see the score and a new achievement, and find
 // oneself on the leaderboard.  Then an exam whose network drops midway:
 // nothing is lost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor, nav } from './support.js';
+import { serverAndBrowser, shot, signIn, signOut, checkAccessible, apiCall, tokenFor, nav } from './support.js';
 
 let server, browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+serverAndBrowser((s, b) => { server = s; browser = b; });
 
 // Gives some answer to the question on screen, whatever its type.
 async function answerCurrent(page) {

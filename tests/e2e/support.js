@@ -7,6 +7,7 @@
 // LUDUS_TEST_TEMPLATE, as for the API tests.  Everything a test starts is
 // stopped by it, by process id.
 
+import { before, after } from 'node:test';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -96,6 +97,16 @@ export async function startServer(env = {}) {
         .map((f) => fs.statSync(path.join(mailDir, f)).mtimeMs + '\0' + fs.readFileSync(path.join(mailDir, f), 'utf8'))
         .sort().map((s) => s.slice(s.indexOf('\0') + 1));
     },
+    // The first link in the mail sent so far that matches re (waits up to 5 s
+    // for the mailer, which delivers in the background).
+    async mailedLink(re) {
+      for (let i = 0; i < 50; i++) {
+        const hit = this.mails().map((m) => m.match(re)).find(Boolean);
+        if (hit) { const u = new URL(hit[0]); return u.pathname + u.search; }
+        await sleep(100);
+      }
+      throw new Error(`no mail with a link like ${re}`);
+    },
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -113,6 +124,21 @@ export async function startServer(env = {}) {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+// A server and a browser for the tests of one file: ready(server, browser)
+// gets them before the first test; both are stopped after the last.
+export function serverAndBrowser(ready) {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await startBrowser();
+    ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 // A Chromium with a fresh profile.  Every page it opens records uncaught
