@@ -5,6 +5,8 @@
 #   make test       everything, in a throwaway cluster: unit, SQL, DB and
 #                   API suites, with the normal and the sanitizer builds
 #   make test-asan  the unit, DB and API suites with ASan and UBSan only
+#   make bench      a fresh cluster with a generated data set, then each
+#                   main operation under wrk against its floors (bench/)
 #   make stop       stop the embedded PostgreSQL of `make run`
 #   make clean      remove build/
 
@@ -35,7 +37,7 @@ EMBED := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
 
-.PHONY: all tests run test test-asan stop deps clean FORCE
+.PHONY: all tests run test test-asan bench stop deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ludus
@@ -99,6 +101,11 @@ test-asan:
 	@./scripts/deps.sh
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all tests
 	@./scripts/test.sh build/asan
+
+bench:
+	@./scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@./bench/run.sh
 
 stop:
 	@./scripts/pg.sh stop var/pg

@@ -28,6 +28,8 @@ python3-pytest
 apache2-utils
 whois
 chromium
+fonts-noto-color-emoji
+wrk
 "
 
 # Node.js and npm drive the browser tests (playwright-core).  The machine's
