@@ -366,7 +366,30 @@ SELECT json_build_object(
 			ORDER BY a.position), '[]')
 			FROM attempt_answers a WHERE a.attempt_id = t.id
 				AND a.started_at = t.started_at)) ORDER BY t.started_at), '[]')
-		FROM attempts t WHERE t.user_id = $1))
+		FROM attempts t WHERE t.user_id = $1),
+	'learning_sessions', (SELECT coalesce(json_agg(to_jsonb(l) - 'user_id'
+		- 'org_id' ORDER BY l.started_at), '[]')
+		FROM learning_sessions l WHERE l.user_id = $1),
+	'xp_events', (SELECT coalesce(json_agg(to_jsonb(x) - 'user_id' - 'org_id'
+		ORDER BY x.occurred_at), '[]') FROM xp_events x WHERE x.user_id = $1),
+	'activity_days', (SELECT coalesce(json_agg(to_jsonb(d) - 'user_id'
+		- 'org_id' ORDER BY d.day), '[]')
+		FROM activity_days d WHERE d.user_id = $1),
+	'achievements', (SELECT coalesce(json_agg(json_build_object(
+		'code', a.code, 'name', a.name, 'earned_at', ua.earned_at)
+		ORDER BY ua.earned_at), '[]')
+		FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id
+		WHERE ua.user_id = $1),
+	'avatars', (SELECT coalesce(json_agg(json_build_object(
+		'code', v.code, 'name', v.name, 'unlocked_at', uv.unlocked_at)
+		ORDER BY uv.unlocked_at), '[]')
+		FROM user_avatars uv JOIN avatars v ON v.id = uv.avatar_id
+		WHERE uv.user_id = $1),
+	'goals', (SELECT coalesce(json_agg(to_jsonb(g) - 'user_id' - 'org_id'
+		ORDER BY g.created_at), '[]') FROM study_goals g WHERE g.user_id = $1),
+	'notifications', (SELECT coalesce(json_agg(to_jsonb(n) - 'user_id'
+		- 'org_id' ORDER BY n.created_at), '[]')
+		FROM notifications n WHERE n.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

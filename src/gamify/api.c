@@ -66,16 +66,17 @@ achievements_tx(struct db *db, void *arg)
 		json_decref(c);
 		if (earned)
 			have = need;
-		a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:{s:I, "
-		    "s:I}}", "id", PQgetvalue(res, i, 0), "code", masked ?
+		a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b}", "id", PQgetvalue(res, i, 0), "code", masked ?
 		    "hidden" : PQgetvalue(res, i, 1), "name", masked ?
 		    "Hidden achievement" : PQgetvalue(res, i, 2), "description",
 		    masked ? "Keep learning to find out." : PQgetvalue(res, i, 3),
 		    "category", PQgetvalue(res, i, 4), "xp_reward",
 		    atoi(PQgetvalue(res, i, 6)), "hidden",
-		    strcmp(PQgetvalue(res, i, 8), "t") == 0, "earned", earned,
-		    "progress", "have", (json_int_t)have, "need",
-		    (json_int_t)need);
+		    strcmp(PQgetvalue(res, i, 8), "t") == 0, "earned", earned);
+		/* A hidden one's goal would give it away. */
+		json_object_set_new(a, "progress", masked ? json_null() :
+		    json_pack("{s:I, s:I}", "have", (json_int_t)have, "need",
+		    (json_int_t)need));
 		json_object_set_new(a, "earned_at", earned ?
 		    json_string(PQgetvalue(res, i, 9)) : json_null());
 		json_object_set_new(a, "badge_icon_url", PQgetisnull(res, i, 7) ?

@@ -418,6 +418,8 @@ def test_a_learner_journey_earns_exactly_what_the_rules_say(server, ins):
         assert a["code"] == "hidden" and a["name"] == "Hidden achievement"
         assert a["description"] == "Keep learning to find out."
         assert a["avatar"] is None
+        # Its goal would tell what it is ("need": 50 of "Levels").
+        assert a["progress"] is None
     assert not {"perfect-quiz-5", "network-troubleshooting-mastery",
                 "level-50"} & {a["code"] for a in mine}
     assert not {"Lossless Link", "Root Cause Found", "Root Bridge"} & \

@@ -889,7 +889,9 @@ def test_export(server):
     doc = r.json
     for key in ("account", "profile", "settings", "streak", "sessions",
                 "activity", "audit", "enrollments", "lesson_progress",
-                "bookmarks", "attempts"):
+                "bookmarks", "attempts", "learning_sessions", "xp_events",
+                "activity_days", "achievements", "avatars", "goals",
+                "notifications"):
         assert key in doc, key
     assert doc["account"]["id"] == u.id
     assert doc["account"]["email"] == u.email
@@ -936,6 +938,22 @@ def test_export_of_a_demo_account(server):
     r = a.get("/api/v1/me/export")
     (t,) = [t for t in r.json["attempts"] if t["id"] == s.json["id"]]
     assert len(t["answers"]) == 10 and t["status"] == "in_progress"
+    # And what finishing it earned: XP, an achievement, its notification,
+    # and a goal set on the way.
+    g = a.request("POST", "/api/v1/me/goals", {"kind": "daily_minutes",
+                                               "target": 20})
+    assert g.status == 201, g
+    assert a.request("POST", f"/api/v1/attempts/{s.json['id']}/submit",
+                     {}).status == 200
+    doc = a.get("/api/v1/me/export").json
+    assert any(x["source"] == "quiz" for x in doc["xp_events"]), \
+        doc["xp_events"]
+    assert "first-quiz" in {x["code"] for x in doc["achievements"]}
+    assert any(n["kind"] == "achievement_unlocked"
+               for n in doc["notifications"]), doc["notifications"]
+    assert [x["target"] for x in doc["goals"]] == [20]
+    assert doc["activity_days"] and all("day" in d for d in doc["activity_days"])
+    assert "user_id" not in set(keys_of(doc["xp_events"]))
 
 
 # ---- anonymous -------------------------------------------------------------
