@@ -316,7 +316,7 @@ function exportCard(ctx) {
   }, 'btn btn-secondary', { id: 'export-data' });
   return h('div', { class: 'card' },
     h('h2', {}, 'Your data'),
-    h('p', {}, 'Everything Ludus keeps about you (account, profile, settings, sessions, study activity, enrollments, lesson progress, bookmarks and attempts) as one JSON file.'),
+    h('p', {}, 'Everything Ludus keeps about you as one JSON file: account, profile, settings, sessions, study activity and time, enrollments, lesson progress, bookmarks, attempts with their answers, XP, achievements, avatars, goals and notifications.'),
     btn);
 }
 
