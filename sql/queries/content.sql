@@ -433,10 +433,7 @@ WITH q AS (
 	SELECT 'lesson' AS type, l.id, l.title, l.course_id, c.title AS course_title,
 		ts_rank_cd(l.search, q.tsq, 32) * 2
 			+ word_similarity(q.txt, l.search_text) AS rank,
-		ts_headline('english', coalesce(l.content->>'markdown', l.summary, ''),
-			q.tsq, 'StartSel=' || chr(1) || ', StopSel=' || chr(2)
-			|| ', MaxWords=30, MinWords=12, ShortWord=2, HighlightAll=false')
-			AS snippet
+		coalesce(l.content->>'markdown', l.summary, '') AS body
 	FROM lessons l JOIN courses c ON c.id = l.course_id, q
 	WHERE l.org_id = $1 AND l.deleted_at IS NULL AND c.deleted_at IS NULL
 		AND (l.search @@ q.tsq OR q.txt <% l.search_text)
@@ -449,9 +446,7 @@ WITH q AS (
 		c.title AS course_title,
 		ts_rank_cd(c.search, q.tsq, 32) * 2
 			+ word_similarity(q.txt, lower(c.title)) AS rank,
-		ts_headline('english', coalesce(c.summary, c.description, ''), q.tsq,
-			'StartSel=' || chr(1) || ', StopSel=' || chr(2)
-			|| ', MaxWords=30, MinWords=12, ShortWord=2') AS snippet
+		coalesce(c.summary, c.description, '') AS body
 	FROM courses c, q
 	WHERE c.org_id = $1 AND c.deleted_at IS NULL
 		AND (c.search @@ q.tsq OR q.txt <% lower(c.title))
@@ -462,6 +457,12 @@ WITH q AS (
 	SELECT * FROM lesson_hits UNION ALL SELECT * FROM course_hits
 	ORDER BY rank DESC, title, id
 	LIMIT $5
+), shown AS (
+	-- Snippets for the hits shown only: ts_headline is the costly part.
+	SELECT h.*, ts_headline('english', h.body, q.tsq,
+		'StartSel=' || chr(1) || ', StopSel=' || chr(2)
+		|| ', MaxWords=30, MinWords=12, ShortWord=2') AS snippet
+	FROM hits h, q
 )
 SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
 	json_build_object('type', type, 'id', id, 'title', title,
@@ -471,7 +472,7 @@ SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
 			'&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
 			chr(1), '<mark>'), chr(2), '</mark>'))
 	ORDER BY rank DESC, title, id), '[]'))
-FROM hits
+FROM shown
 
 -- name: paths_list
 -- $1 org, $2 user, $3 role: published paths, and drafts the user may edit.

@@ -58,6 +58,30 @@ WITH total AS (
 )
 SELECT count(*) FROM changed
 
+-- name: xp_weekly_rebuild
+-- The weekly totals (xp_weekly) from the ledger; how many rows changed.
+-- The rows it removes and the rows it writes are apart, so one statement
+-- does both.
+WITH fresh AS (
+	SELECT org_id, user_id,
+		date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week,
+		sum(amount) AS xp
+	FROM xp_events
+	GROUP BY 1, 2, 3
+), gone AS (
+	DELETE FROM xp_weekly w
+	WHERE NOT EXISTS (SELECT 1 FROM fresh f
+		WHERE f.user_id = w.user_id AND f.week = w.week)
+	RETURNING 1
+), put AS (
+	INSERT INTO xp_weekly AS w (org_id, user_id, week, xp)
+	SELECT org_id, user_id, week, xp FROM fresh
+	ON CONFLICT (user_id, week) DO UPDATE SET xp = EXCLUDED.xp
+		WHERE w.xp <> EXCLUDED.xp
+	RETURNING 1
+)
+SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)
+
 -- name: gamify_stats
 -- $1 user: the numbers achievement criteria look at (src/gamify/criteria.h).
 WITH t AS (
@@ -234,13 +258,19 @@ WITH since AS (
 	FROM user_profiles p
 	WHERE p.org_id = $1 AND $5 = 'xp' AND $3 = 'all' AND $4::text IS NULL
 	UNION ALL
-	-- else the ledger, since Monday and/or for one exam
+	-- this week, overall: the weekly totals (migration 0006)
+	SELECT w.user_id, w.xp
+	FROM xp_weekly w
+	WHERE w.org_id = $1 AND $5 = 'xp' AND $3 = 'weekly' AND $4::text IS NULL
+		AND w.week = date_trunc('week', now() AT TIME ZONE 'UTC')::date
+	UNION ALL
+	-- for one exam: the ledger, since Monday or ever
 	SELECT x.user_id, sum(x.amount)::bigint
 	FROM xp_events x
 	LEFT JOIN attempts a ON x.entity_type = 'attempt' AND a.id = x.entity_id
 	LEFT JOIN questions q ON x.entity_type = 'question' AND q.id = x.entity_id
-	WHERE x.org_id = $1 AND $5 = 'xp' AND ($3 <> 'all' OR $4::text IS NOT NULL)
-		AND ((SELECT t FROM since) IS NULL OR x.occurred_at >= (SELECT t FROM since))
+	WHERE x.org_id = $1 AND $5 = 'xp' AND $4::text IS NOT NULL
+		AND x.occurred_at >= coalesce((SELECT t FROM since), '-infinity')
 		AND ($4::text IS NULL OR a.exam_id = (SELECT id FROM exam)
 			OR q.exam_id = (SELECT id FROM exam))
 	GROUP BY x.user_id
@@ -249,7 +279,7 @@ WITH since AS (
 	FROM attempts t
 	WHERE t.org_id = $1 AND $5 = 'score' AND t.status <> 'in_progress'
 		AND NOT t.preview
-		AND ((SELECT t FROM since) IS NULL OR t.finished_at >= (SELECT t FROM since))
+		AND t.finished_at >= coalesce((SELECT t FROM since), '-infinity')
 		AND ($4::text IS NULL OR t.exam_id = (SELECT id FROM exam))
 	GROUP BY t.user_id
 ), board AS (

@@ -55,7 +55,17 @@ gamify_main(const struct config *cfg, int argc, char **argv)
 				    "ledger: %s changed\n", PQgetvalue(res, 0,
 				    0));
 				PQclear(res);
-				rc = 0;
+				res = db_query(db, "xp_weekly_rebuild", 0, NULL);
+				if (res == NULL) {
+					fprintf(stderr, "ludus gamify: %s\n",
+					    db->message);
+				} else {
+					printf("rebuilt the weekly XP totals: "
+					    "%s rows changed\n",
+					    PQgetvalue(res, 0, 0));
+					PQclear(res);
+					rc = 0;
+				}
 			}
 			db_unadopt(db);
 		}

@@ -803,6 +803,9 @@ def test_leaderboards(server, ins):
          f"UPDATE xp_events SET occurred_at = now() - interval '8 days' "
          f"WHERE user_id = '{zed.id}' AND idempotency_key = 'lesson:{l1}'",
          server.db)
+    # The weekly totals are a cache of the ledger, which was changed behind
+    # its back: the rebuild puts them right.
+    assert rebuild(server.db).returncode == 0
     assert rows(board(kim, period="weekly")) == [
         (1, amy.username, two), (2, kim.username, one),
         (2, zed.username, two - XP_LESSON)]
@@ -1400,7 +1403,25 @@ def test_rebuild_restores_the_cache_from_the_ledger(own_db, start_server):
     p = rebuild(own_db)
     assert p.returncode == 0, p
     assert p.stdout == "rebuilt XP totals and levels from the ledger: " \
-                       "0 changed\n", p
+                       "0 changed\nrebuilt the weekly XP totals: 0 rows " \
+                       "changed\n", p
+
+    # The weekly totals follow the ledger by themselves...
+    week = "date_trunc('week', now() AT TIME ZONE 'UTC')::date"
+    assert psql(f"SELECT xp FROM xp_weekly WHERE user_id = '{a.id}' "
+                f"AND week = {week}", own_db) == [["55"]]
+    # ... and a wrong one, a missing one and a stray one are put right.
+    psql(f"UPDATE xp_weekly SET xp = 1 WHERE user_id = '{a.id}'", own_db)
+    psql(f"DELETE FROM xp_weekly WHERE user_id = '{b.id}'", own_db)
+    psql(f"INSERT INTO xp_weekly (org_id, user_id, week, xp) SELECT org_id, "
+         f"id, '2020-01-06', 5 FROM users WHERE id = '{c.id}'", own_db)
+    p = rebuild(own_db)
+    assert p.stdout.endswith("rebuilt the weekly XP totals: 3 rows "
+                             "changed\n"), p
+    assert psql(f"SELECT user_id, xp FROM xp_weekly WHERE user_id IN "
+                f"('{a.id}', '{b.id}', '{c.id}') ORDER BY xp DESC, user_id",
+                own_db) == sorted([[a.id, "55"], [b.id, "35"], [c.id, "35"]],
+                                  key=lambda r: (-int(r[1]), r[0]))
 
     # A wrong total, and a wrong level alone.
     psql(f"UPDATE user_profiles SET xp = 9999, level = 7 "
@@ -1410,13 +1431,14 @@ def test_rebuild_restores_the_cache_from_the_ledger(own_db, start_server):
     assert my_xp(a)["xp"] == 9999
     p = rebuild(own_db)
     assert p.returncode == 0 and p.stderr == "", p
-    assert p.stdout == "rebuilt XP totals and levels from the ledger: " \
-                       "2 changed\n", p
+    assert p.stdout.startswith("rebuilt XP totals and levels from the "
+                                "ledger: 2 changed\n"), p
     for who in (a, b, c):
         assert cached_xp(server, who.id) == [want[who.id], 1]
         assert my_xp(who)["xp"] == want[who.id]
     p = rebuild(own_db)
-    assert p.stdout.endswith(": 0 changed\n"), p
+    assert p.stdout.endswith(": 0 changed\nrebuilt the weekly XP totals: "
+                             "0 rows changed\n"), p
 
     # The ledger itself cannot be changed.
     with pytest.raises(subprocess.CalledProcessError) as e:

@@ -1,0 +1,373 @@
+#!/bin/bash
+# `make bench`: each main operation of ludus under load, next to its floors.
+#
+#   bench/run.sh            (after scripts/deps.sh and make all)
+#
+# 1. A fresh PostgreSQL cluster in var/bench (port BENCH_PG_PORT, 5441),
+#    migrated and seeded, then the bench data set generated in SQL
+#    (bench/data/*.sql: 100,000 users, 1,000 questions, 10 courses of 40
+#    lessons, 200,000 attempts, about 2 million answers and the activity
+#    that goes with them).
+# 2. ludus on 127.0.0.1:BENCH_HTTP_PORT (8091), as it runs by default (its
+#    worker count, bcrypt cost BENCH_BCRYPT_COST, 12, access logs at info),
+#    with the login rate limits lifted (every request comes from one
+#    address).
+# 3. For each operation: wrk with BENCH_CONNECTIONS (64) connections for
+#    BENCH_DURATION (10) seconds (bench/wrk/*.lua, each request as another
+#    signed-in user), then pgbench over the same socket running the same
+#    named queries in the same transactions (bench/pgbench/*.sql), once
+#    with as many clients and once with as many as ludus has workers (and
+#    so database connections): the better of the two is the database
+#    floor.  GET /healthz first: the HTTP floor.
+# 4. One table on stdout, and bench/results/<UTC time>.json with every
+#    number, the peak memory of ludus (VmHWM) and PostgreSQL (the sum of
+#    the PSS of its processes, sampled) and the size of the data set.
+#
+# Everything started here is stopped on exit, by pid.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+PG_PORT=${BENCH_PG_PORT:-5441}
+HTTP_PORT=${BENCH_HTTP_PORT:-8091}
+DURATION=${BENCH_DURATION:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+COST=${BENCH_BCRYPT_COST:-12}
+ONLY=${BENCH_ONLY:-}            # e.g. "dashboard search": a subset
+REUSE=${BENCH_REUSE:-}          # 1: keep var/bench's data set (development;
+                                # the write benchmarks use up their pools)
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+export PGBIN
+
+DIR=var/bench
+WORK=$DIR/work
+LOGS=$DIR/log
+RESULTS=bench/results
+STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
+ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search"
+
+say() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+for tool in wrk "$PGBIN/pgbench" "$PGBIN/psql" /usr/bin/python3; do
+	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/deps.sh)"
+done
+[ -x build/ludus ] || die "build/ludus is missing (run make all)"
+
+LUDUS_PID="" SAMPLER_PID=""
+cleanup() {
+	set +e
+	[ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null && wait "$SAMPLER_PID" 2>/dev/null
+	if [ -n "$LUDUS_PID" ] && kill -0 "$LUDUS_PID" 2>/dev/null; then
+		kill -TERM "$LUDUS_PID"
+		wait "$LUDUS_PID" 2>/dev/null
+	fi
+	./scripts/pg.sh stop "$DIR" >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+T0=$(date +%s)
+
+# ---- 1. the cluster and the data set -------------------------------------
+
+./scripts/pg.sh stop "$DIR" >/dev/null 2>&1 || true
+if [ "$REUSE" = 1 ] && [ -f "$DIR/data/PG_VERSION" ]; then
+	say "PostgreSQL: reusing the cluster and data set in $DIR"
+else
+	REUSE=""
+	rm -rf "$DIR"
+	say "PostgreSQL: a fresh cluster in $DIR (port $PG_PORT)"
+fi
+mkdir -p "$WORK" "$LOGS" "$RESULTS"
+./scripts/pg.sh start "$DIR" "$PG_PORT" >/dev/null
+URL=$(./scripts/pg.sh url "$DIR" "$PG_PORT")
+SOCK=$(echo "$URL" | sed 's/^host=\([^ ]*\) .*/\1/')
+psql_su() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 \
+		    -h "$SOCK" -p "$PG_PORT" -U postgres "$@"
+	else
+		"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PG_PORT" \
+		    -U postgres "$@"
+	fi
+}
+q() { psql_su -d ludus -Atc "$1"; }
+# Room for the load's WAL without a checkpoint in the middle of it.
+psql_su -d postgres -c "ALTER SYSTEM SET max_wal_size = '8GB'" \
+    -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" \
+    -c "SELECT pg_reload_conf()" >/dev/null
+
+export LUDUS_DATABASE_URL=$URL LUDUS_BCRYPT_COST=$COST
+GEN_SECONDS=0
+if [ -z "$REUSE" ]; then
+	./build/ludus migrate up >/dev/null
+	./build/ludus seed >/dev/null
+	say "generating the data set (bench/data/*.sql)"
+	G0=$(date +%s)
+	args=()
+	for f in bench/data/*.sql; do args+=(-f "$f"); done
+	psql_su -d ludus -c "SET ROLE ludus" "${args[@]}" >"$LOGS/generate.log" 2>&1 || {
+		tail -20 "$LOGS/generate.log" >&2
+		die "the data set failed; see $LOGS/generate.log"
+	}
+	GEN_SECONDS=$(($(date +%s) - G0))
+fi
+DB_BYTES=$(q "SELECT pg_database_size('ludus')")
+say "data set: $(q "SELECT pg_size_pretty(pg_database_size('ludus'))") in ${GEN_SECONDS}s"
+COUNTS=$(q "SELECT json_build_object(
+	'users', (SELECT count(*) FROM users),
+	'organizations', (SELECT count(*) FROM organizations),
+	'courses', (SELECT count(*) FROM courses),
+	'lessons', (SELECT count(*) FROM lessons),
+	'questions', (SELECT count(*) FROM questions),
+	'assessments', (SELECT count(*) FROM assessments),
+	'attempts', (SELECT count(*) FROM attempts),
+	'attempt_answers', (SELECT count(*) FROM attempt_answers),
+	'enrollments', (SELECT count(*) FROM enrollments),
+	'lesson_progress', (SELECT count(*) FROM lesson_progress),
+	'xp_events', (SELECT count(*) FROM xp_events),
+	'xp_events_this_week', (SELECT count(*) FROM xp_events WHERE occurred_at
+		>= date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+	'activity_days', (SELECT count(*) FROM activity_days),
+	'activity_events', (SELECT count(*) FROM activity_events),
+	'sessions', (SELECT count(*) FROM sessions))")
+
+# What the wrk scripts pick from.
+DATA=$WORK/data
+mkdir -p "$DATA"
+q "SELECT username FROM bench.users WHERE n <= 90000 ORDER BY n" >"$DATA/logins.txt"
+q "SELECT id FROM bench.courses ORDER BY i" >"$DATA/courses.txt"
+q "SELECT id FROM bench.lessons ORDER BY i" >"$DATA/lessons.txt"
+q "SELECT id FROM bench.quizzes ORDER BY i" >"$DATA/quizzes.txt"
+q "SELECT n || ' ' || attempt_id || ' ' || question_id FROM bench.save_pool ORDER BY i" >"$DATA/save.txt"
+q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= 12500 ORDER BY i" >"$DATA/submit.txt"
+q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt"
+SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
+TERMS=$(q "SELECT count(*) FROM bench.terms")
+
+# The pgbench scripts: the templates with the named queries put in.
+for e in $ENDPOINTS; do
+	/usr/bin/python3 bench/pgbench/expand.py sql/queries "bench/pgbench/$e.sql" "$WORK/$e.pgbench.sql"
+done
+
+# ---- 2. ludus ---------------------------------------------------------------
+
+say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST)"
+LUDUS_LISTEN=127.0.0.1 LUDUS_PORT=$HTTP_PORT LUDUS_LOGIN_RATE=100000 \
+LUDUS_LOGIN_FAILURES_PER_IP=1000000 LUDUS_MAIL_DIR=$WORK/mail \
+    ./build/ludus serve >"$LOGS/ludus.log" 2>&1 &
+LUDUS_PID=$!
+for _ in $(seq 100); do
+	curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+	kill -0 "$LUDUS_PID" 2>/dev/null || die "ludus did not start; see $LOGS/ludus.log"
+	sleep 0.1
+done
+curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || die "ludus is not ready"
+WORKERS=$(grep -o '"workers": *[0-9]*' "$LOGS/ludus.log" | head -1 | grep -o '[0-9]*$' || true)
+
+# PostgreSQL's memory: the PSS (each shared page divided among the
+# processes that map it) of the postmaster and all its children, summed,
+# every half second; the peak is kept.
+PG_MAIN=$(head -1 "$DIR/data/postmaster.pid")
+(
+	peak=0
+	while :; do
+		pids="$PG_MAIN $(cat /proc/"$PG_MAIN"/task/*/children 2>/dev/null)"
+		total=$(for p in $pids; do cat /proc/"$p"/smaps_rollup 2>/dev/null; done |
+			awk '/^Pss:/ {s += $2} END {print s + 0}')
+		if [ "$total" -gt "$peak" ]; then
+			peak=$total
+			echo "$peak" >"$WORK/pg_pss_peak_kb"
+		fi
+		sleep 1
+	done
+) &
+SAMPLER_PID=$!
+
+# ---- 3. the measurements ----------------------------------------------------
+
+export BENCH_WRK=$ROOT/bench/wrk BENCH_DATA=$ROOT/$DATA BENCH_THREADS=$THREADS
+
+run_wrk() { # name seconds -> $WORK/name.wrk.json
+	local name=$1 secs=$2 timeout=10s
+	[ "$name" = login ] && timeout=60s
+	BENCH_OUT=$ROOT/$WORK/$name.wrk.json wrk -t "$THREADS" -c "$CONNS" \
+	    -d "${secs}s" --timeout "$timeout" -s "bench/wrk/$name.lua" \
+	    "http://127.0.0.1:$HTTP_PORT" >"$LOGS/$name.wrk.txt" 2>&1 ||
+		die "wrk failed on $name; see $LOGS/$name.wrk.txt"
+}
+
+run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
+	local name=$1 c=$2 part=$3 log=$WORK/pgbench-$1 base span
+	local out=$WORK/$name.pgbench-$c
+	# Each run gets its own accounts (start) or open attempts (submit).
+	case "$name" in
+	start) span=12500 base=$((25001 + part * 12500)) ;;
+	submit) span=6250 base=$((12501 + part * 6250)) ;;
+	*) span=1 base=1 ;;
+	esac
+	rm -f "$log".*
+	if ! PGOPTIONS="-c statement_timeout=5000 -c TimeZone=UTC" \
+	    "$PGBIN/pgbench" -n -M prepared -c "$c" -j "$(( c < THREADS ? c : THREADS ))" \
+	    -T "$DURATION" -D i=0 -D clients="$c" -D base="$base" -D span="$span" \
+	    -D save_rows="$SAVE_ROWS" -D terms="$TERMS" -l --log-prefix="$log" \
+	    -h "$SOCK" -p "$PG_PORT" -U ludus -f "$WORK/$name.pgbench.sql" ludus \
+	    >"$out.txt" 2>&1; then
+		say "pgbench reported errors on $name ($c clients); see $out.txt"
+	fi
+	cp "$out.txt" "$LOGS/"
+	/usr/bin/python3 - "$out.txt" "$log" "$out.json" <<'PY'
+import glob, json, re, sys
+text = open(sys.argv[1]).read()
+lat = []
+for path in glob.glob(sys.argv[2] + '.*'):
+    for line in open(path):
+        f = line.split()
+        if len(f) >= 3 and f[2].isdigit():
+            lat.append(int(f[2]))
+lat.sort()
+def pct(p):
+    return lat[min(len(lat) - 1, int(len(lat) * p / 100))] if lat else None
+def num(pattern):
+    m = re.search(pattern, text)
+    return float(m.group(1)) if m else None
+out = {
+    'tps': num(r'tps = ([0-9.]+) \(without initial connection time\)'),
+    'transactions': len(lat),
+    'failed': int(num(r'number of failed transactions: (\d+)') or 0),
+    'aborted_clients': len(set(re.findall(r'client (\d+) (?:script \d+ )?aborted', text))),
+    'latency_us': {'mean': (num(r'latency average = ([0-9.]+) ms') or 0) * 1000,
+                   'p50': pct(50), 'p99': pct(99)},
+}
+json.dump(out, open(sys.argv[3], 'w'))
+PY
+	rm -f "$log".*
+}
+
+rm -f "$WORK"/*.json
+say "warming up (2 s each of dashboards, catalogs and outlines)"
+for e in dashboard catalog course; do run_wrk "$e" 2; done
+rm -f "$WORK"/*.json
+
+say "HTTP floor: GET /healthz for ${DURATION}s"
+run_wrk healthz "$DURATION"
+for e in $ENDPOINTS; do
+	if [ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $e "; then
+		continue
+	fi
+	say "$e: wrk, then pgbench with $CONNS and with ${WORKERS:-4} clients (${DURATION}s each)"
+	run_wrk "$e" "$DURATION"
+	run_pgbench "$e" "$CONNS" 0
+	run_pgbench "$e" "${WORKERS:-4}" 1
+done
+
+LUDUS_HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$LUDUS_PID/status")
+kill -TERM "$LUDUS_PID"
+wait "$LUDUS_PID" 2>/dev/null || true
+LUDUS_PID=""
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=""
+PG_PSS_KB=$(cat "$WORK/pg_pss_peak_kb" 2>/dev/null || echo 0)
+
+# ---- 4. the table and the JSON ----------------------------------------------
+
+OUT=$RESULTS/$STAMP.json
+/usr/bin/python3 - "$WORK" "$OUT" <<PY
+import json, os, sys
+work, out = sys.argv[1], sys.argv[2]
+meta = {
+    'date': '$STAMP', 'machine': {'cpus': os.cpu_count(),
+        'model': next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo')
+                       if l.startswith('model name')), '?'),
+        'memory_kb': int(next(l.split()[1] for l in open('/proc/meminfo')
+                              if l.startswith('MemTotal')))},
+    'version': os.popen('./build/ludus version').read().strip(),
+    'connections': $CONNS, 'threads': $THREADS, 'duration_s': $DURATION,
+    'bcrypt_cost': $COST, 'ludus_workers': '${WORKERS:-default}' or 'default',
+    'data_set': {'bytes': $DB_BYTES, 'generated_in_s': $GEN_SECONDS,
+                 'rows': json.loads('''$COUNTS''')},
+    'memory': {'ludus_vmhwm_kb': int('${LUDUS_HWM_KB:-0}' or 0),
+               'postgres_pss_peak_kb': int('$PG_PSS_KB' or 0)},
+}
+def load(name):
+    p = os.path.join(work, name)
+    return json.load(open(p)) if os.path.exists(p) else None
+http = load('healthz.wrk.json')
+def rate(w):
+    return w['requests'] / (w['duration_us'] / 1e6) if w else 0
+rows, results = [], {}
+hrate = rate(http)
+results['http_floor'] = dict(http, req_per_s=hrate)
+order = '$ENDPOINTS'.split()
+workers = int('${WORKERS:-4}')
+for name in order:
+    w = load(name + '.wrk.json')
+    if not w:
+        continue
+    runs = {c: load('%s.pgbench-%d.json' % (name, c)) for c in ($CONNS, workers)}
+    runs = {c: p for c, p in runs.items() if p}
+    # The floor: the better of the two concurrencies.
+    best = max(runs.items(), key=lambda cp: cp[1].get('tps') or 0,
+               default=(None, None))
+    r = rate(w)
+    floor = (best[1] or {}).get('tps') or 0
+    results[name] = {'wrk': dict(w, req_per_s=r),
+                     'pgbench': {str(c): p for c, p in runs.items()},
+                     'db_floor': dict(best[1] or {}, clients=best[0]),
+                     'ratio_to_db_floor': r / floor if floor else None,
+                     'ratio_to_http_floor': r / hrate if hrate else None}
+meta['results'] = results
+json.dump(meta, open(out, 'w'), indent=1)
+
+def ms(us):
+    return '%.1f' % (us / 1000.0) if us is not None else '-'
+line = '%-12s %8s %8s %8s %8s %10s %8s %6s %7s'
+print()
+print(line % ('endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors',
+              'db floor', 'db p50', 'ratio', 'of http'))
+print('-' * 86)
+print(line % ('http floor', '%.0f' % hrate, ms(http['latency_us']['p50']),
+              ms(http['latency_us']['p99']), http['errors'], '-', '-', '-',
+              '1.00'))
+bad = []
+for name in order:
+    if name not in results:
+        continue
+    x = results[name]; w = x['wrk']; p = x['db_floor']
+    errs = w['errors']
+    pe = sum((q.get('failed') or 0) + (q.get('aborted_clients') or 0)
+             for q in x['pgbench'].values())
+    print(line % (name, '%.0f' % w['req_per_s'], ms(w['latency_us']['p50']),
+                  ms(w['latency_us']['p99']),
+                  str(errs) + ('' if not pe else ' (db %d)' % pe),
+                  '%.0f@%s' % (p.get('tps') or 0, p.get('clients')),
+                  ms((p.get('latency_us') or {}).get('p50')),
+                  '%.2f' % x['ratio_to_db_floor'] if x['ratio_to_db_floor'] else '-',
+                  '%.2f' % x['ratio_to_http_floor'] if x['ratio_to_http_floor'] else '-'))
+    if w['requests'] == 0 or w['errors'] * 2 > w['requests']:
+        bad.append(name)
+m = meta['memory']; d = meta['data_set']
+print()
+print('req/s, p50, p99: ludus under wrk (%d connections, %d s, bcrypt cost %d);'
+      % ($CONNS, $DURATION, $COST))
+print('db floor: pgbench, same SQL and transactions, same socket: the better of')
+print('  %d clients and %d (ludus\'s workers) @clients; db p50 at that concurrency;'
+      % ($CONNS, workers))
+print('ratio: req/s / db floor; of http: req/s / http floor (GET /healthz);')
+print('errors: non-2xx answers and socket errors (start: 200 = resumed counts);')
+print('  (db N): failed transactions and aborted clients of pgbench.')
+print('peak memory: ludus %.0f MiB (VmHWM), PostgreSQL %.0f MiB (sum of PSS)'
+      % (m['ludus_vmhwm_kb'] / 1024, m['postgres_pss_peak_kb'] / 1024))
+print('data set: %.2f GiB on disk, generated in %d s; %d users, %d attempts, '
+      '%d answers' % (d['bytes'] / 2**30, d['generated_in_s'], d['rows']['users'],
+                      d['rows']['attempts'], d['rows']['attempt_answers']))
+print('results: %s' % out)
+if bad:
+    print('FAILED: most requests were errors: %s (see var/bench/log/)'
+          % ', '.join(bad))
+    sys.exit(1)
+PY
+say "done in $(($(date +%s) - T0))s"
