@@ -2,9 +2,9 @@
 #
 #   make run        install missing packages, build, start the embedded
 #                   PostgreSQL under var/, migrate, seed, serve on :8080
-#   make test       everything, in a throwaway cluster: unit, SQL, DB and
-#                   API suites, with the normal and the sanitizer builds
-#   make test-asan  the unit, DB and API suites with ASan and UBSan only
+#   make test       everything, in a throwaway cluster: unit, SQL, DB, API
+#                   and browser suites, with the normal and sanitizer builds
+#   make test-asan  the unit, DB, API and browser suites with ASan and UBSan
 #   make bench      a fresh cluster with a generated data set, then each
 #                   main operation under wrk against its floors (bench/)
 #   make stop       stop the embedded PostgreSQL of `make run`
