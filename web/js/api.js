@@ -94,6 +94,17 @@ export const api = {
   del: (path, body, opts = {}) => unwrap(request('DELETE', path, { ...opts, body })),
 };
 
+// The exam tracks (GET /exams: codes, names, domains), fetched once per
+// page load: every filter and editor lists them.  A failure is not kept.
+let examList = null;
+export function exams() {
+  if (!examList) {
+    examList = api.get('/exams').then((d) => d.items || [])
+      .catch((e) => { examList = null; throw e; });
+  }
+  return examList;
+}
+
 // A query string from an object, leaving out empty values.
 export function qs(params) {
   const u = new URLSearchParams();

@@ -112,8 +112,25 @@ export function formValues(form, { keepEmpty = false } = {}) {
 }
 
 // Shows an API error on a form: each 422 field message under its input
-// (matched by name, with any "body." prefix dropped, or by data-field),
+// (matched by name, with any "body." prefix dropped, or by data-field; a
+// nested path falls back to the nearest enclosing one, see fieldTarget),
 // and the detail in the form's alert box.
+// The input (or the data-field wrapper) for an API field path: the path
+// itself, else its nearest enclosing path ("options[2].text", then
+// "options[2]", then "options"), else a wrapper for the whole "body".
+function fieldTarget(form, path) {
+  const find = (n) => form.querySelector(`[data-field="${CSS.escape(n)}"]`) ||
+    (form.elements.namedItem ? form.elements.namedItem(n) : null);
+  let name = String(path || '').replace(/^body\./, '');
+  while (name) {
+    const t = find(name);
+    if (t) return t;
+    const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('['));
+    name = cut > 0 ? name.slice(0, cut) : '';
+  }
+  return find('body');
+}
+
 export function showErrors(form, err) {
   clearErrors(form);
   const box = form.querySelector('.form-alert') || form.prepend(h('div', { class: 'form-alert', role: 'alert' })) || form.querySelector('.form-alert');
@@ -121,8 +138,7 @@ export function showErrors(form, err) {
   let first = null;
   for (const e of (err instanceof ApiError ? err.errors : [])) {
     const name = String(e.field || '').replace(/^body\./, '');
-    const input = form.querySelector(`[data-field="${CSS.escape(name)}"]`) ||
-      (form.elements.namedItem ? form.elements.namedItem(name) : null);
+    const input = fieldTarget(form, e.field);
     const target = input && (input.length && !input.tagName ? input[0] : input);
     const wrap = target && target.closest('.field, [data-field]');
     const slot = wrap && wrap.querySelector('.field-error');

@@ -5,15 +5,11 @@
 //   /search?q=  courses and lessons ranked by the server, with the matches
 //               marked in each snippet;
 //   /paths/:id  a learning path: its courses in order and my progress.
-import { api, qs } from '../api.js';
+import { api, qs, exams as examTracks } from '../api.js';
 import { h, clear, field, badge, empty, errorBox, loading, moreButton, progressBar, trustedHtml, debounce, pageHeader } from '../ui.js';
 import { KINDS, difficultyBadge, minutesText, pctText, breadcrumb } from './course.js';
 
-let examsCache = null;
-async function exams() {
-  if (!examsCache) examsCache = api.get('/exams').then((d) => d.items || []).catch(() => { examsCache = null; return []; });
-  return examsCache;
-}
+const exams = () => examTracks().catch(() => []); // names are optional here
 const examName = (list, code) => list.find((e) => e.code === code)?.name || code;
 
 // ---- /catalog ------------------------------------------------------------

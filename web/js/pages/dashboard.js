@@ -4,7 +4,7 @@
 // bar chart with the pass mark), attempts in progress and a suggested
 // quiz, recent achievements and goals.  A banner asks an unconfirmed
 // address to be confirmed.
-import { api } from '../api.js';
+import { api, exams } from '../api.js';
 import { h, clear, badge, button, toast, progressBar, barChart, fmt, pageHeader } from '../ui.js';
 import { pctText } from './course.js';
 
@@ -177,7 +177,7 @@ export default async function dashboard(ctx) {
   const [d, trends, examList, goals] = await Promise.all([
     api.get('/me/dashboard'),
     api.get('/me/attempts/trends').catch(() => null),
-    api.get('/exams').then((x) => x.items || []).catch(() => []),
+    exams().catch(() => []),
     api.get('/me/goals').then((x) => x.items || null).catch(() => null),
   ]);
   if (!ctx.current()) return;

@@ -2,9 +2,9 @@
 // assessment, keyset paging) and my trend per domain at one exam: the
 // average over my last 20 finished attempts, the latest result and the
 // change from the older half to the newer.
-import { api, qs } from '../api.js';
+import { api, qs, exams } from '../api.js';
 import { h, clear, field, load, empty, fmt, pageHeader, table, moreButton, barChart } from '../ui.js';
-import { exams, examSelect, statusBadge, passBadge, kindBadge } from './practice.js';
+import { examSelect, statusBadge, passBadge, kindBadge } from './practice.js';
 
 function dateCell(at) {
   const time = new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });

@@ -2,7 +2,7 @@
 // time, by XP or by average score, overall or for one exam.  Ties share a
 // rank, my own row is marked, and my place is shown even outside the top.
 // The choices live in the address (?period=&by=&exam=) so a reload keeps them.
-import { api, qs } from '../api.js';
+import { api, qs, exams as examTracks } from '../api.js';
 import { h, clear, badge, fmt, pageHeader, loading, errorBox, empty, button } from '../ui.js';
 import { avatarArt } from './achievements.js';
 
@@ -91,7 +91,7 @@ export default async function leaderboard(ctx) {
     limit: PAGE,
   };
   const [exams, avatarList] = await Promise.all([
-    api.get('/exams').then((d) => d.items || []).catch(() => []),
+    examTracks().catch(() => []),
     api.get('/me/avatars').then((d) => d.items || []).catch(() => []),
   ]);
   if (!ctx.current()) return;

@@ -5,7 +5,7 @@
 //
 // It also exports a few helpers the attempt and history pages share:
 // kind names, the exam list (cached) and a domain-name lookup.
-import { api, ApiError, qs } from '../api.js';
+import { api, ApiError, qs, exams } from '../api.js';
 import {
   h, clear, field, load, empty, errorBox, badge, fmt, pageHeader, table,
   moreButton, confirmDialog, loading,
@@ -24,14 +24,7 @@ export function kindBadge(kind) {
   return badge(KIND[kind] || kind, KIND_BADGE[kind] || '');
 }
 
-let examCache = null;
 // Every exam track with its domains; fetched once per page load.
-export async function exams() {
-  if (!examCache) {
-    examCache = api.get('/exams').then((d) => d.items || []).catch((e) => { examCache = null; throw e; });
-  }
-  return examCache;
-}
 
 // "1.0" -> "1.0 Networking Concepts" for the exam with that code.
 export async function domainNamer(examCode) {

@@ -2,7 +2,7 @@
 // the theme, email and password, sessions, my data and deleting the
 // account); /goals: my study goals with their progress, set new ones,
 // change, complete or abandon them.
-import { api, ApiError, qs } from '../api.js';
+import { api, ApiError, qs, exams as examTracks } from '../api.js';
 import {
   h, clear, field, onSubmit, showErrors, formValues, toast, confirmDialog, load, loading, errorBox, empty,
   badge, fmt, pageHeader, progressBar, button,
@@ -518,7 +518,7 @@ async function goalsPage(ctx) {
   };
   clear(ctx.main, pageHeader('Study goals', h('a', { href: '/settings?tab=preferences', class: 'btn btn-secondary' }, 'Preferences')), loading());
   let data;
-  [exams, data] = await Promise.all([api.get('/exams').then((d) => d.items || []).catch(() => []), api.get('/me/goals')]);
+  [exams, data] = await Promise.all([examTracks().catch(() => []), api.get('/me/goals')]);
   if (!ctx.current()) return;
   clear(ctx.main, pageHeader('Study goals', h('a', { href: '/settings?tab=preferences', class: 'btn btn-secondary' }, 'Preferences')),
     h('section', { class: 'card', 'aria-labelledby': 'new-goal-h' },

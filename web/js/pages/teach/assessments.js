@@ -4,13 +4,13 @@
 // settings, the questions (a fixed list picked from the bank, or rules that
 // draw them), publish, preview, delete/restore, and a Results tab.
 
-import { api, ApiError, qs } from '../../api.js';
+import { api, ApiError, qs, exams as loadExams } from '../../api.js';
 import {
-  h, clear, field, onSubmit, button, loading, empty, errorBox, toast, confirmDialog,
+  h, clear, field, onSubmit, showErrors, button, loading, empty, errorBox, toast, confirmDialog,
   badge, fmt, pageHeader, moreButton, debounce, nextId,
 } from '../../ui.js';
 import {
-  loadExams, examOptions, objectivePicker, placeErrors, splitTags, excerpt, TYPES, typeName, statusBadge,
+  examOptions, objectivePicker, splitTags, excerpt, TYPES, typeName, statusBadge,
 } from './questions.js';
 
 const KINDS = [['quiz', 'Quiz'], ['practice_exam', 'Practice exam'], ['exam_simulation', 'Exam simulation']];
@@ -474,12 +474,12 @@ function renderBuilder(ctx, { exams, doc, etag }) {
   onSubmit(form, async () => {
     const mins = el(limitF).value;
     if (mins !== '' && !(Number.isInteger(Number(mins)) && Number(mins) >= 1 && Number(mins) <= 1440)) {
-      placeErrors(form, new ApiError(422, { detail: 'Check the highlighted field.', errors: [{ field: 'time_limit_seconds', message: 'must be a whole number of minutes from 1 to 1440' }] }));
+      showErrors(form, new ApiError(422, { detail: 'Check the highlighted field.', errors: [{ field: 'time_limit_seconds', message: 'must be a whole number of minutes from 1 to 1440' }] }));
       el(limitF).focus();
       return;
     }
     if (currentSelection() === 'rules' && Number(el(difMin).value) > Number(el(difMax).value)) {
-      placeErrors(form, new ApiError(422, { detail: 'Check the highlighted field.', errors: [{ field: 'rules.difficulty', message: 'the easiest level must not be above the hardest' }] }));
+      showErrors(form, new ApiError(422, { detail: 'Check the highlighted field.', errors: [{ field: 'rules.difficulty', message: 'the easiest level must not be above the hardest' }] }));
       el(difMin).focus();
       return;
     }
@@ -516,7 +516,7 @@ function renderBuilder(ctx, { exams, doc, etag }) {
         ctx.navigate(`/teach/assessments/${doc.id}`, { replace: true });
         return;
       }
-      placeErrors(form, err);
+      showErrors(form, err);
       if (err instanceof ApiError && err.status === 412) {
         const box = form.querySelector('.form-alert');
         clear(box, h('p', {}, 'Someone changed this assessment since you opened it. Reload to see their version (your unsaved changes will be lost).'),

@@ -6,7 +6,7 @@
 //                       (add, rename, delete, reorder, publish) and
 //                       collaborators.
 // It also exports the small helpers teach/lessons.js shares.
-import { api, ApiError, qs } from '../../api.js';
+import { api, ApiError, qs, exams as examTracks } from '../../api.js';
 import {
   h, clear, field, onSubmit, showErrors, clearErrors, loading, empty, errorBox,
   toast, confirmDialog, badge, fmt, moreButton, button,
@@ -54,11 +54,7 @@ export function conflictBox(what, reload) {
     button(`Reload the ${what}`, reload, 'btn btn-sm'));
 }
 
-let examsCache = null;
-export async function getExams() {
-  if (!examsCache) examsCache = api.get('/exams').then((d) => d.items || []).catch(() => { examsCache = null; return []; });
-  return examsCache;
-}
+const getExams = () => examTracks().catch(() => []);
 
 // Courses and lessons this browser deleted lately, so they can be restored
 // (the lists the API gives leave deleted ones out).  kind: course, lesson.

@@ -3,9 +3,9 @@
 // body and the options in the query, then a report of what was created,
 // updated or left alone and, line by line, which records were refused.
 
-import { api, ApiError, qs } from '../../api.js';
+import { api, ApiError, qs, exams as loadExams } from '../../api.js';
 import { h, clear, field, onSubmit, button, badge, pageHeader, fmt, toast } from '../../ui.js';
-import { loadExams, examOptions } from './questions.js';
+import { examOptions } from './questions.js';
 
 const FORMATS = [['', 'Detect from the file'], ['csv', 'CSV'], ['gift', 'GIFT (Moodle)'], ['aiken', 'Aiken']];
 

@@ -4,7 +4,7 @@
 // with create, save (If-Match), delete and restore.  A few helpers (exams,
 // objective picker, error placement) are exported for the other teach pages.
 
-import { api, ApiError, qs } from '../../api.js';
+import { api, ApiError, qs, exams as loadExams } from '../../api.js';
 import {
   h, clear, field, onSubmit, showErrors, button, loading, empty, errorBox, toast,
   confirmDialog, badge, fmt, pageHeader, moreButton, debounce, nextId,
@@ -25,14 +25,7 @@ const DIFFICULTY = [[1, '1 · very easy'], [2, '2 · easy'], [3, '3 · medium'],
 
 // ---- shared helpers --------------------------------------------------------
 
-let examsCache = null;
 // The exam tracks with their domains (cached for the session).
-export async function loadExams() {
-  if (!examsCache) {
-    examsCache = api.get('/exams').then((d) => d.items || []).catch((e) => { examsCache = null; throw e; });
-  }
-  return examsCache;
-}
 
 const objectivesCache = new Map();
 // An exam's domains with their objectives.
@@ -47,27 +40,6 @@ export async function loadObjectives(exam) {
 
 export function examOptions(exams, none = 'No exam') {
   return [['', none], ...exams.map((e) => [e.code, `${e.name} (${e.exam_number})`])];
-}
-
-// Shows an API error on a form, matching each field path to the nearest
-// element that has it as name or data-field: "body.options[2].text" tries
-// options[2].text, then options[2], then options.
-export function placeErrors(form, err) {
-  if (err instanceof ApiError && err.errors.length) {
-    const has = (name) => form.querySelector(`[data-field="${CSS.escape(name)}"]`) ||
-      (form.elements.namedItem && form.elements.namedItem(name));
-    err.errors = err.errors.map((e) => {
-      let name = String(e.field || '').replace(/^body\./, '');
-      const original = name;
-      while (name && !has(name)) {
-        const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('['));
-        name = cut > 0 ? name.slice(0, cut) : '';
-      }
-      if (!name && has('body')) name = 'body';
-      return { ...e, field: name || original };
-    });
-  }
-  showErrors(form, err);
 }
 
 // A group of objective checkboxes by domain, for one exam.  Returns
@@ -460,7 +432,7 @@ function renderEditor(ctx, { exams, q, etag }) {
       versionNote.textContent = versionText(q);
       toast('Saved.', 'success');
     } catch (err) {
-      placeErrors(form, err);
+      showErrors(form, err);
       if (err instanceof ApiError && err.status === 412) staleNotice(form, ctx);
       else if (err instanceof ApiError && err.status === 403) {
         toast('Only the author or an admin may change this question.', 'error');

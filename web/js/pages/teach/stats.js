@@ -3,9 +3,9 @@
 // time and flags, sortable and filterable; a row opens the question's own
 // statistics with a bar chart of how often each option was chosen.
 
-import { api, qs } from '../../api.js';
+import { api, qs, exams as loadExams } from '../../api.js';
 import { h, clear, field, loading, empty, errorBox, badge, barChart, fmt, pageHeader, button, debounce } from '../../ui.js';
-import { loadExams, examOptions, typeName, excerpt } from './questions.js';
+import { examOptions, typeName, excerpt } from './questions.js';
 
 const FLAGS = {
   negative_discrimination: ['Negative discrimination', 'bad', 'Strong learners miss it more than weak ones: check the key.'],
