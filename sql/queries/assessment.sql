@@ -280,7 +280,7 @@ SELECT $1, $2, $3, $4::integer, CASE
 	END, $6, $7::uuid, $8::numeric, $9, $10::boolean, $11::integer,
 	$12::numeric, a.status <> 'published' OR a.owner_id = $2
 FROM assessments a WHERE a.id = $3
-RETURNING id, started_at
+RETURNING id, started_at, preview
 
 -- name: attempt_answers_insert
 -- $1 attempt, $2 its start, $3 user, $4 org, $5 [{"question_id",
@@ -301,7 +301,8 @@ JOIN questions q ON q.id = (e->>'question_id')::uuid AND q.org_id = $4
 SELECT json_build_object('id', t.id, 'assessment', json_build_object(
 		'id', a.id, 'title', a.title, 'kind', a.kind,
 		'exam', (SELECT code FROM exams WHERE id = t.exam_id)),
-	'number', t.number, 'status', t.status, 'started_at', t.started_at,
+	'number', t.number, 'preview', t.preview, 'status', t.status,
+	'started_at', t.started_at,
 	'deadline_at', t.deadline_at, 'finished_at', t.finished_at,
 	'seconds_left', CASE WHEN t.status = 'in_progress'
 		AND t.deadline_at IS NOT NULL THEN greatest(0,
@@ -341,12 +342,13 @@ ORDER BY position
 
 -- name: attempt_lock
 -- $1 attempt, $2 user: the attempt, locked for submitting or expiring;
--- with the exam's scale and the assessment's lesson.
+-- with the exam's scale, the assessment's lesson and whether it is a
+-- preview.
 SELECT t.status, t.deadline_at < now(), t.started_at, t.partial_credit,
 	t.passing_percent, t.kind, e.scale_min, e.passing_score, e.scale_max,
 	a.lesson_id, t.assessment_id, t.org_id,
 	extract(epoch FROM least(now(), coalesce(t.deadline_at, now()))
-		- t.started_at)::integer
+		- t.started_at)::integer, t.preview
 FROM attempts t
 JOIN assessments a ON a.id = t.assessment_id
 LEFT JOIN exams e ON e.id = t.exam_id

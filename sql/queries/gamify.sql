@@ -86,6 +86,7 @@ SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)
 -- $1 user: the numbers achievement criteria look at (src/gamify/criteria.h).
 WITH t AS (
 	SELECT * FROM attempts WHERE user_id = $1 AND status <> 'in_progress'
+		AND NOT preview
 )
 SELECT json_build_object(
 	'quizzes', (SELECT count(*) FROM t),
@@ -246,7 +247,9 @@ SELECT json_build_object('marked', (SELECT count(*) FROM done),
 -- $4 exam code (or null), $5 by ('xp' or 'score'), $6 limit: the top and
 -- my own place.  Ranks are shared by ties (1, 1, 3); within a tie the
 -- order is by username.  Scores are the average percentage of finished
--- attempts (previews left out).
+-- attempts (previews left out).  Learners who chose to be hidden are left
+-- out, and so are staff unless the organization includes them (migration
+-- 0007); a display name shows only where its owner allows it.
 WITH since AS (
 	SELECT CASE WHEN $3 = 'weekly' THEN date_trunc('week', now() AT TIME ZONE 'UTC')
 		AT TIME ZONE 'UTC' END AS t
@@ -282,8 +285,14 @@ WITH since AS (
 		AND t.finished_at >= coalesce((SELECT t FROM since), '-infinity')
 		AND ($4::text IS NULL OR t.exam_id = (SELECT id FROM exam))
 	GROUP BY t.user_id
+), staff AS (
+	SELECT coalesce((settings->>'leaderboard_include_staff')::boolean,
+		false) AS included
+	FROM organizations WHERE id = $1
 ), board AS (
-	SELECT v.user_id, v.value, u.username, p.display_name,
+	SELECT v.user_id, v.value, u.username,
+		CASE WHEN s.leaderboard_visibility = 'full_name'
+			THEN p.display_name END AS display_name,
 		(SELECT code FROM avatars WHERE id = p.avatar_id) AS avatar,
 		rank() OVER (ORDER BY v.value DESC) AS rank,
 		row_number() OVER (ORDER BY v.value DESC, u.username) AS place
@@ -291,7 +300,10 @@ WITH since AS (
 		UNION ALL SELECT user_id, value FROM score) v
 	JOIN users u ON u.id = v.user_id AND u.deleted_at IS NULL
 	JOIN user_profiles p ON p.user_id = v.user_id
-	WHERE v.value > 0 OR $5 = 'score'
+	LEFT JOIN user_settings s ON s.user_id = v.user_id
+	WHERE (v.value > 0 OR $5 = 'score')
+		AND coalesce(s.leaderboard_visibility, 'username') <> 'hidden'
+		AND (u.role = 'student' OR (SELECT included FROM staff))
 )
 SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
 	'since', (SELECT t FROM since),

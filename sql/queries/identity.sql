@@ -257,13 +257,15 @@ SELECT json_build_object(
 	'push_notifications', push_notifications,
 	'sound_effects', sound_effects,
 	'notification_prefs', notification_prefs,
+	'leaderboard_visibility', leaderboard_visibility,
 	'updated_at', updated_at)
 FROM user_settings WHERE user_id = $1
 
 -- name: settings_update
 -- $1 user, then given/value pairs: theme ($2, $3), daily_goal_minutes
 -- ($4, $5), email_notifications ($6, $7), push_notifications ($8, $9),
--- sound_effects ($10, $11), notification_prefs ($12, $13).  Returns the
+-- sound_effects ($10, $11), notification_prefs ($12, $13),
+-- leaderboard_visibility ($14, $15).  Returns the
 -- values before and after, for the audit trail.
 WITH old AS (
 	SELECT to_jsonb(s) - 'user_id' - 'org_id' - 'created_at' - 'updated_at'
@@ -281,7 +283,9 @@ WITH old AS (
 		sound_effects = CASE WHEN $10 THEN $11::boolean
 			ELSE sound_effects END,
 		notification_prefs = CASE WHEN $12 THEN $13::jsonb
-			ELSE notification_prefs END
+			ELSE notification_prefs END,
+		leaderboard_visibility = CASE WHEN $14 THEN $15
+			ELSE leaderboard_visibility END
 	WHERE user_id = $1
 	RETURNING to_jsonb(user_settings) - 'user_id' - 'org_id' - 'created_at'
 		- 'updated_at' AS v
@@ -491,6 +495,30 @@ WHERE id = $1 AND org_id = $2
 -- name: admin_restore
 UPDATE users SET deleted_at = NULL
 WHERE id = $1 AND org_id = $2 AND anonymized_at IS NULL
+
+-- name: org_get
+-- $1 org: the organization as its admin sees it.
+SELECT json_build_object('id', id, 'slug', slug, 'name', name,
+	'leaderboard_include_staff',
+	coalesce((settings->>'leaderboard_include_staff')::boolean, false),
+	'updated_at', updated_at)
+FROM organizations WHERE id = $1 AND deleted_at IS NULL
+
+-- name: org_update
+-- $1 org, $2 name (or null: unchanged), $3 leaderboard_include_staff (or
+-- null): the name and settings before and after, for the audit trail.
+WITH old AS (
+	SELECT jsonb_build_object('name', name, 'settings', settings) AS v
+	FROM organizations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE
+), upd AS (
+	UPDATE organizations SET name = coalesce($2, name),
+		settings = CASE WHEN $3::boolean IS NULL THEN settings
+			ELSE settings || jsonb_build_object('leaderboard_include_staff',
+				$3::boolean) END
+	WHERE id = $1 AND deleted_at IS NULL
+	RETURNING jsonb_build_object('name', name, 'settings', settings) AS v
+)
+SELECT old.v, upd.v FROM old, upd
 
 -- name: admin_audit_list
 -- $1 org, $2 action (or null; a trailing * matches a prefix), $3 actor,

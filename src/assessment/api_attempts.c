@@ -293,7 +293,7 @@ start_tx(struct db *db, void *arg)
 	    api_role(s->r)};
 	char kind[32], exam[37], sel[8], limit[16], pass[16], fb[16];
 	char number[24], count[24], max[32];
-	bool has_exam, shuffle_q, shuffle_o, partial, has_limit;
+	bool has_exam, shuffle_q, shuffle_o, partial, has_limit, preview;
 	json_t *rules, *list;
 	PGresult *res;
 	double total = 0;
@@ -411,6 +411,7 @@ start_tx(struct db *db, void *arg)
 		}
 		snprintf(s->id, sizeof(s->id), "%s", PQgetvalue(res, 0, 0));
 		snprintf(started, sizeof(started), "%s", PQgetvalue(res, 0, 1));
+		preview = yes(res, 0, 2);
 		PQclear(res);
 		items = json_dumps(list, JSON_COMPACT);
 		json_decref(list);
@@ -425,7 +426,7 @@ start_tx(struct db *db, void *arg)
 			return -1;
 		PQclear(res);
 	}
-	{
+	if (!preview) {	/* an author's preview is no learning activity */
 		const char *a[6] = {u->org_id, u->user_id, "assessment.started",
 		    "attempt", s->id, NULL};
 

@@ -100,6 +100,7 @@ struct lock {
 	char assessment[37];
 	char org[37];
 	int seconds;
+	bool preview;	/* an author trying the assessment: it earns nothing */
 };
 
 /* Scores every answer and writes the credits; the totals in the out args. */
@@ -178,6 +179,7 @@ lock_attempt(struct db *db, const char *attempt, const char *user,
 	    PQgetvalue(res, 0, 10));
 	snprintf(l->org, sizeof(l->org), "%s", PQgetvalue(res, 0, 11));
 	l->seconds = atoi(PQgetvalue(res, 0, 12));
+	l->preview = is_true(res, 0, 13);
 	PQclear(res);
 	return 0;
 }
@@ -266,6 +268,13 @@ attempt_finish(struct db *db, const char *attempt, const char *user,
 	if (res == NULL)
 		return FINISH_ERROR;
 	PQclear(res);
+	/*
+	 * A preview is scored and kept for its author, but it is no learning:
+	 * no lesson completed, no activity, no XP, achievement, streak day,
+	 * goal or notification.
+	 */
+	if (l.preview)
+		return FINISH_DONE;
 	if (passed && complete_lesson(db, user, &l, &lesson_done) != 0)
 		return FINISH_ERROR;
 	{

@@ -45,5 +45,7 @@ void admin_user_unlock(struct req *r);
 void admin_user_delete(struct req *r);
 void admin_user_restore(struct req *r);
 void admin_audit(struct req *r);
+void admin_org_get(struct req *r);
+void admin_org_patch(struct req *r);
 
 #endif

@@ -151,7 +151,7 @@ me_patch(struct req *r)
 
 /* ---- settings ---------------------------------------------------------- */
 
-#define SETTINGS_FIELDS 6
+#define SETTINGS_FIELDS 7
 
 struct settings {
 	struct req *r;
@@ -180,7 +180,8 @@ settings_tx(struct db *db, void *arg)
 	}
 	if (!any)
 		goto answer; /* nothing to change, nothing to audit */
-	if ((res = db_query(db, "settings_update", 13, params)) == NULL)
+	if ((res = db_query(db, "settings_update", 1 + 2 * SETTINGS_FIELDS,
+	    params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -234,7 +235,8 @@ me_settings_patch(struct req *r)
 {
 	static const char *const fields[SETTINGS_FIELDS + 1] = {"theme",
 	    "daily_goal_minutes", "email_notifications", "push_notifications",
-	    "sound_effects", "notification_prefs", NULL};
+	    "sound_effects", "notification_prefs", "leaderboard_visibility",
+	    NULL};
 	struct settings s = {.r = r};
 	struct input in;
 	struct db *db;
@@ -272,6 +274,15 @@ me_settings_patch(struct req *r)
 			s.value[5] = arena_strdup(r->arena, t);
 			free(t);
 		}
+	}
+	if (input_has(&in, "leaderboard_visibility")) {
+		s.value[6] = input_string(&in, "leaderboard_visibility", 0, 1,
+		    16);
+		if (s.value[6] && strcmp(s.value[6], "username") != 0 &&
+		    strcmp(s.value[6], "full_name") != 0 &&
+		    strcmp(s.value[6], "hidden") != 0)
+			input_error(&in, "leaderboard_visibility", "must be "
+			    "username, full_name or hidden");
 	}
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, settings_tx, &s))

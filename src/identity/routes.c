@@ -60,6 +60,11 @@ const struct route identity_routes[] = {
 	{"GET", "/api/v1/admin/audit", admin_audit, ADM, "admin",
 	    "The audit trail: ?action=, actor, entity_type, entity_id, since, "
 	    "until, success, after, limit"},
+	{"GET", "/api/v1/admin/organization", admin_org_get, ADM, "admin",
+	    "My organization: its name and settings"},
+	{"PATCH", "/api/v1/admin/organization", admin_org_patch, ADM | J,
+	    "admin", "Change my organization's name or settings "
+	    "(leaderboard_include_staff)"},
 };
 const size_t identity_routes_count =
     sizeof(identity_routes) / sizeof(identity_routes[0]);

@@ -776,8 +776,12 @@ def test_leaderboards(server, ins):
     assert doc["me"] == {"rank": 3, "value": one} and doc["entries"] == 3
     assert board(zed, period="all", limit=1)["me"] == {"rank": 1,
                                                        "value": two}
-    # Names and avatars as the learners chose them.
+    # Names and avatars as the learners chose them: a display name shows
+    # only where its owner allows it (test_leaderboard_privacy).
     r = amy.request("PATCH", "/api/v1/me", {"display_name": "Amy Ace"})
+    assert r.status == 200, r
+    r = amy.request("PATCH", "/api/v1/me/settings",
+                    {"leaderboard_visibility": "full_name"})
     assert r.status == 200, r
     r = amy.request("PUT", "/api/v1/me/avatar",
                     {"avatar_id": avatar_id(server, "terminal-cat")})
@@ -869,6 +873,143 @@ def test_leaderboards(server, ins):
     assert_invalid(kim.get("/api/v1/leaderboards?limit=101"), "limit")
     r = server.request("GET", "/api/v1/leaderboards")
     assert r.status == 401, r
+
+
+def test_a_preview_awards_nothing_and_counts_nowhere(server):
+    """An author trying their own quiz (a draft, or a published one of
+    theirs) gets it scored, and nothing else: no XP, achievement, study
+    day, streak, goal or notification, no place on a board, no learner
+    statistics."""
+    org = new_org(server, "preview")
+    author = new_account(server, "instructor", org, "pv")
+    qs_ = [make_question(author) for _ in range(3)]
+    draft = make_quiz(author, qs_, status="draft", exam="network")
+    attempt, result = take(author, draft, qs_, qs_)
+    assert result["percentage"] == 100
+    r = author.get(f"/api/v1/attempts/{attempt}")
+    assert r.status == 200 and r.json["preview"] is True, r
+    published = make_quiz(author, qs_, exam="network")
+    attempt2, _ = take(author, published, qs_, qs_)
+    for table in ("xp_events", "user_achievements", "notifications",
+                  "activity_days"):
+        assert sql(server, f"SELECT count(*) FROM {table} "
+                           f"WHERE user_id = '{author.id}'") == [["0"]], table
+    assert sql(server, f"SELECT event_type FROM activity_events "
+                       f"WHERE user_id = '{author.id}'") == \
+        [["user.registered"]]
+    assert sql(server, f"SELECT coalesce(current_streak, 0) FROM "
+                       f"learning_streaks WHERE user_id = '{author.id}'") \
+        in ([], [["0"]])
+    assert my_xp(author)["xp"] == 0
+    assert dashboard(author)["streak"]["current"] == 0
+    # Even where staff are on the boards, a preview is on none of them.
+    admin = new_account(server, "admin", org, "pa")
+    r = admin.request("PATCH", "/api/v1/admin/organization",
+                      {"leaderboard_include_staff": True})
+    assert r.status == 200, r
+    for by in ("xp", "score"):
+        for exam in (None, "network"):
+            doc = board(author, period="all", by=by,
+                        **({"exam": exam} if exam else {}))
+            assert doc["items"] == [] and doc["me"] is None, doc
+    # The author's results page leaves previews out; a learner's attempt
+    # counts.
+    kid = named(server, "kid", org)
+    theirs, _ = take(kid, published, qs_, qs_[:1])
+    r = author.get(f"/api/v1/assessments/{published}/results")
+    assert r.status == 200, r
+    assert [i["id"] for i in r.json["items"]] == [theirs], r.json
+
+
+def test_leaderboard_privacy(server):
+    """Usernames only by default; a display name when its owner allows it;
+    nobody who chose to be hidden; staff only when the organization says
+    so, and that change is audited."""
+    org = new_org(server, "privacy")
+    teacher = new_account(server, "instructor", org, "pt")
+    admin = new_account(server, "admin", org, "pa")
+    l1, l2 = make_course(teacher, 2)
+    ann = named(server, "ann", org)
+    bob = named(server, "bob", org)
+    for who, lessons in ((ann, (l1, l2)), (bob, (l1,)), (teacher, (l1, l2))):
+        for lesson in lessons:
+            complete(who, lesson)
+    for c, name in ((ann, "Ann Real"), (bob, "Bob Real")):
+        r = c.request("PATCH", "/api/v1/me", {"display_name": name})
+        assert r.status == 200, r
+    r = ann.get("/api/v1/me/settings")
+    assert r.status == 200 and \
+        r.json["leaderboard_visibility"] == "username", r
+
+    # Staff are not on the learners' board, and see their own place as none.
+    doc = board(ann, period="all")
+    assert [i["username"] for i in doc["items"]] == [ann.username,
+                                                     bob.username]
+    assert all(i["display_name"] is None for i in doc["items"]), doc
+    assert board(teacher, period="all")["me"] is None
+
+    r = bob.request("PATCH", "/api/v1/me/settings",
+                    {"leaderboard_visibility": "full_name"})
+    assert r.status == 200 and r.json["leaderboard_visibility"] == "full_name"
+    names = {i["username"]: i["display_name"]
+             for i in board(ann, period="all")["items"]}
+    assert names == {ann.username: None, bob.username: "Bob Real"}
+
+    r = ann.request("PATCH", "/api/v1/me/settings",
+                    {"leaderboard_visibility": "hidden"})
+    assert r.status == 200, r
+    for period in ("all", "weekly"):
+        doc = board(ann, period=period)
+        assert [i["username"] for i in doc["items"]] == [bob.username]
+        assert doc["me"] is None and doc["entries"] == 1
+    assert_invalid(ann.request("PATCH", "/api/v1/me/settings",
+                               {"leaderboard_visibility": "everyone"}),
+                   "leaderboard_visibility")
+    assert_invalid(ann.request("PATCH", "/api/v1/me/settings",
+                               {"leaderboard_visibility": 3}),
+                   "leaderboard_visibility")
+
+    # The organization brings its staff onto the board.
+    r = admin.get("/api/v1/admin/organization")
+    assert r.status == 200 and r.json["leaderboard_include_staff"] is False
+    r = admin.request("PATCH", "/api/v1/admin/organization",
+                      {"leaderboard_include_staff": True})
+    assert r.status == 200 and r.json["leaderboard_include_staff"] is True
+    doc = board(bob, period="all")
+    assert [i["user_id"] for i in doc["items"]] == [teacher.id, bob.id]
+    assert board(teacher, period="all")["me"]["rank"] == 1
+    audit = sql(server, f"""
+        SELECT old_values->'settings', new_values->'settings'
+        FROM audit_events WHERE action = 'organization.changed'
+            AND actor_user_id = '{admin.id}'""")
+    assert len(audit) == 1, audit
+    assert '"leaderboard_include_staff": true' in audit[0][1], audit
+    # The same value again changes nothing and audits nothing.
+    r = admin.request("PATCH", "/api/v1/admin/organization",
+                      {"leaderboard_include_staff": True})
+    assert r.status == 200, r
+    assert len(sql(server, f"SELECT 1 FROM audit_events WHERE action = "
+                           f"'organization.changed' AND actor_user_id = "
+                           f"'{admin.id}'")) == 1
+
+    # Refusals: not an admin, bad values, unknown fields.
+    r = teacher.request("PATCH", "/api/v1/admin/organization",
+                        {"leaderboard_include_staff": False})
+    assert r.status == 403, r
+    assert bob.get("/api/v1/admin/organization").status == 403
+    assert_invalid(admin.request("PATCH", "/api/v1/admin/organization",
+                                 {"leaderboard_include_staff": "yes"}),
+                   "leaderboard_include_staff")
+    assert_invalid(admin.request("PATCH", "/api/v1/admin/organization",
+                                 {"name": ""}), "name")
+    assert_invalid(admin.request("PATCH", "/api/v1/admin/organization",
+                                 {"slug": "x"}), "slug")
+    r = admin.request("PATCH", "/api/v1/admin/organization",
+                      {"name": "  "})
+    assert r.status == 422, r
+    # Another organization's board is not touched.
+    assert sql(server, "SELECT settings FROM organizations WHERE "
+                       "is_default") == [["{}"]]
 
 
 # ---- days, streaks and freezes ----------------------------------------------
