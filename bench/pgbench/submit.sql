@@ -47,6 +47,7 @@ BEGIN;
 	$3 = '0'
 	$4 = '1'
 	$5 = '0'
+	$6 = NULL
 @query xp_award
 	$1 = :s_org_id
 	$2 = :s_user_id
@@ -56,6 +57,7 @@ BEGIN;
 	$6 = SELECT 'attempt' || chr(58) || attempt_id FROM bench.submit_pool WHERE i = :k
 	$7 = 'attempt'
 	$8 = SELECT attempt_id FROM bench.submit_pool WHERE i = :k
+	$9 = NULL
 @query xp_answers
 	$1 = :s_org_id
 	$2 = :s_user_id

@@ -7,16 +7,20 @@
 SELECT pg_advisory_xact_lock(hashtextextended('ludus.gamify:' || $1, 0))
 
 -- name: activity_touch
--- $1 user, $2 org, $3 lessons, $4 attempts, $5 seconds
+-- $1 user, $2 org, $3 lessons, $4 attempts, $5 seconds, $6 when (null:
+-- now)
 SELECT day, new_day, streak, goal_met
-FROM activity_touch($1, $2, now(), $3::integer, $4::integer, $5::integer)
+FROM activity_touch($1, $2, coalesce($6::timestamptz, now()), $3::integer,
+	$4::integer, $5::integer)
 
 -- name: xp_award
 -- $1 org, $2 user, $3 source, $4 amount, $5 reason, $6 idempotency key,
--- $7 entity type, $8 entity id: a row only when this call awarded it.
+-- $7 entity type, $8 entity id, $9 when (null: now): a row only when this
+-- call awarded it.
 INSERT INTO xp_events (org_id, user_id, source, amount, reason,
-	idempotency_key, entity_type, entity_id)
-VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8::uuid)
+	idempotency_key, entity_type, entity_id, occurred_at)
+VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8::uuid,
+	coalesce($9::timestamptz, now()))
 ON CONFLICT (user_id, idempotency_key) DO NOTHING
 RETURNING amount
 

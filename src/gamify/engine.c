@@ -46,10 +46,11 @@ award(struct db *db, const struct gamify_event *e, const char *source,
     const char *eid)
 {
 	char n[16];
-	const char *p[8] = {e->org, e->user, source, n, reason, key, etype, eid};
+	const char *p[9] = {e->org, e->user, source, n, reason, key, etype, eid,
+	    e->at};
 
 	snprintf(n, sizeof(n), "%d", amount);
-	return run(db, "xp_award", 8, p, NULL);
+	return run(db, "xp_award", 9, p, NULL);
 }
 
 static int
@@ -201,8 +202,8 @@ exam_goals(struct db *db, const struct gamify_event *e)
 int
 gamify_record(struct db *db, const struct gamify_event *e)
 {
-	const char *p[5] = {e->user, e->org, e->lesson ? "1" : "0",
-	    e->attempt ? "1" : "0", NULL};
+	const char *p[6] = {e->user, e->org, e->lesson ? "1" : "0",
+	    e->attempt ? "1" : "0", NULL, e->at};
 	char secs[16], day[16] = "", key[96];
 	bool new_day, goal;
 	PGresult *res;
@@ -211,7 +212,7 @@ gamify_record(struct db *db, const struct gamify_event *e)
 		return -1;
 	snprintf(secs, sizeof(secs), "%d", e->seconds > 0 ? e->seconds : 0);
 	p[4] = secs;
-	if ((res = db_query(db, "activity_touch", 5, p)) == NULL)
+	if ((res = db_query(db, "activity_touch", 6, p)) == NULL)
 		return -1;
 	snprintf(day, sizeof(day), "%s", PQgetvalue(res, 0, 0));
 	new_day = strcmp(PQgetvalue(res, 0, 1), "t") == 0;

@@ -29,6 +29,9 @@ struct gamify_event {
 	const char *attempt;   /* an attempt finished just now, or NULL */
 	double percent;        /* its percentage */
 	int seconds;           /* study time credited just now */
+	const char *at;        /* when it happened (timestamptz text), or NULL
+				  for now: `ludus seed` replays the demo's
+				  progress at its own times */
 };
 
 /* Records the event and everything it earns: 0, or -1 (db says why). */

@@ -17,6 +17,7 @@
 #include "content/markdown.h"
 #include "core/embed.h"
 #include "db/db.h"
+#include "gamify/engine.h"
 #include "identity/password.h"
 #include "ops/migrate.h"
 
@@ -79,8 +80,9 @@ render_lessons(PGconn *conn)
  * importer, as the demo instructor's, in the seed's transaction.
  */
 static int
-seed_questions(PGconn *conn, const struct embedded_file *f)
+seed_questions(struct db *db, const struct embedded_file *f)
 {
+	PGconn *conn = db->conn;
 	struct import_list list = {0};
 	struct import_options o = {.admin = true, .status = "active"};
 	PGresult *res = PQexec(conn, "SELECT u.id, u.org_id FROM users u "
@@ -88,7 +90,6 @@ seed_questions(PGconn *conn, const struct embedded_file *f)
 	    "WHERE u.email = 'instructor@network.test'");
 	char user[37], org[37];
 	json_t *report = NULL;
-	struct db *db = NULL;
 	int rc = -1;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
@@ -107,10 +108,8 @@ seed_questions(PGconn *conn, const struct embedded_file *f)
 		    list.error_line, list.error);
 		goto out;
 	}
-	if ((db = db_adopt(conn)) == NULL ||
-	    (report = bank_import(db, &list, &o)) == NULL) {
-		fprintf(stderr, "ludus seed: %s: %s\n", f->path,
-		    db ? db->message : "cannot prepare the queries");
+	if ((report = bank_import(db, &list, &o)) == NULL) {
+		fprintf(stderr, "ludus seed: %s: %s\n", f->path, db->message);
 		goto out;
 	}
 	if (json_integer_value(json_object_get(report, "failed")) > 0) {
@@ -124,9 +123,47 @@ seed_questions(PGconn *conn, const struct embedded_file *f)
 	rc = 0;
 out:
 	json_decref(report);
-	if (db != NULL)
-		db_unadopt(db);
 	import_list_free(&list);
+	return rc;
+}
+
+/*
+ * The demo's progress is written as rows; what it earns is awarded here by
+ * the engine that awards a learner's own (XP, study days, streaks, goals,
+ * achievements, levels), at the times the rows give, oldest first, so that
+ * the demo is what the rules would have made of it.  Learners who already
+ * have an XP ledger are left alone: a second seeding awards nothing twice.
+ */
+static int
+replay_progress(struct db *db)
+{
+	PGresult *res = PQexec(db->conn, "SELECT p.user_id, p.org_id, "
+	    "p.lesson_id, p.status = 'completed', coalesce(p.completed_at, "
+	    "p.updated_at), p.time_spent_seconds FROM lesson_progress p "
+	    "WHERE NOT EXISTS (SELECT 1 FROM xp_events x "
+	    "WHERE x.user_id = p.user_id) "
+	    "ORDER BY p.user_id, coalesce(p.completed_at, p.updated_at)");
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "ludus seed: progress: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+		bool done = strcmp(PQgetvalue(res, i, 3), "t") == 0;
+		struct gamify_event e = {.user = PQgetvalue(res, i, 0),
+		    .org = PQgetvalue(res, i, 1),
+		    .lesson = done ? PQgetvalue(res, i, 2) : NULL,
+		    .at = PQgetvalue(res, i, 4),
+		    .seconds = atoi(PQgetvalue(res, i, 5))};
+
+		if ((rc = gamify_record(db, &e)) != 0)
+			fprintf(stderr, "ludus seed: progress: %s\n",
+			    db->message);
+	}
+	PQclear(res);
 	return rc;
 }
 
@@ -146,6 +183,7 @@ seed_main(const struct config *cfg, int argc, char **argv)
 	char err[1024], hash[PASSWORD_HASH_MAX];
 	const char *params[1] = {hash};
 	PGconn *conn;
+	struct db *db = NULL;
 	int files = 0;
 	bool inited = false;
 
@@ -186,26 +224,33 @@ seed_main(const struct config *cfg, int argc, char **argv)
 	    exec_cmd(conn, "SELECT set_config('ludus.demo_password_hash', $1,"
 	    " true)", 1, params, "settings") != 0)
 		goto fail;
+	if ((db = db_adopt(conn)) == NULL) {
+		fprintf(stderr, "ludus seed: cannot prepare the queries\n");
+		goto fail;
+	}
 	for (size_t i = 0; i < embedded_files_count; i++) {
 		const struct embedded_file *f = &embedded_files[i];
 
 		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
 			continue;
-		if (is_csv(f->path) ? seed_questions(conn, f) != 0 :
+		if (is_csv(f->path) ? seed_questions(db, f) != 0 :
 		    exec_cmd(conn, f->data, 0, NULL, f->path) != 0)
 			goto fail;
 		files++;
 	}
-	if (render_lessons(conn) != 0 ||
+	if (render_lessons(conn) != 0 || replay_progress(db) != 0 ||
 	    exec_cmd(conn, "COMMIT", 0, NULL, "commit") != 0)
 		goto fail;
 	printf("seeded the demo data (%d file%s)\n", files, files == 1 ? "" :
 	    "s");
+	db_unadopt(db);
 	db_shutdown();
 	PQfinish(conn);
 	migrations_free(&set);
 	return 0;
 fail:
+	if (db != NULL)
+		db_unadopt(db);
 	if (inited)
 		db_shutdown();
 	PQfinish(conn);

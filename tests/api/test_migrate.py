@@ -207,3 +207,52 @@ def test_seed_keeps_changed_accounts(empty_db):
     assert run(empty_db, "seed").returncode == 0
     assert psql("SELECT role FROM users WHERE username = 'jane_tech'",
                 empty_db) == [["instructor"]]
+
+
+def test_the_demo_earned_what_the_rules_say(empty_db):
+    """The seeded progress is awarded by the engine, at its own times: every
+    completed lesson paid its XP, the first-lesson achievement is there,
+    the cached totals follow the ledger, a rebuild finds nothing to put
+    right, and seeding again awards nothing twice."""
+    assert run(empty_db, "migrate", "up").returncode == 0
+    assert run(empty_db, "seed").returncode == 0
+
+    def state():
+        return psql("""
+            SELECT u.username, p.xp, p.level,
+                (SELECT coalesce(sum(amount), 0) FROM xp_events x
+                 WHERE x.user_id = u.id),
+                (SELECT count(*) FROM lesson_progress l
+                 WHERE l.user_id = u.id AND l.status = 'completed'),
+                (SELECT count(*) FROM xp_events x
+                 WHERE x.user_id = u.id AND x.source = 'lesson'),
+                (SELECT string_agg(a.code, ',' ORDER BY a.code)
+                 FROM user_achievements ua JOIN achievements a
+                     ON a.id = ua.achievement_id WHERE ua.user_id = u.id),
+                (SELECT count(*) FROM activity_days d
+                 WHERE d.user_id = u.id AND NOT d.frozen),
+                (SELECT longest_streak FROM learning_streaks k
+                 WHERE k.user_id = u.id)
+            FROM users u JOIN user_profiles p ON p.user_id = u.id
+            ORDER BY u.username""", empty_db)
+
+    before = state()
+    rows = {r[0]: r for r in before}
+    sarah = rows["sarah_network"]
+    assert sarah[4] == "6" and sarah[5] == "6", sarah
+    assert int(sarah[1]) > 0 and sarah[1] == sarah[3], sarah
+    assert "first-lesson" in sarah[6].split(","), sarah
+    # Six lessons over five days (6, 5, 4, 2 and 1 day ago, and in-progress
+    # study today): the days are the completions' own, not the seeding's.
+    assert int(sarah[7]) >= 5, sarah
+    mike = rows["mike_netplus"]
+    assert mike[4] == "3" and mike[5] == "3" and mike[1] == mike[3], mike
+    for r in before:
+        assert r[1] == r[3], r          # the cache follows the ledger
+        assert r[4] == r[5], r          # a lesson XP per completed lesson
+    # The award path is the learners' own: nothing is left to put right.
+    r = run(empty_db, "gamify", "rebuild")
+    assert r.returncode == 0, r.stderr
+    assert state() == before
+    assert run(empty_db, "seed").returncode == 0
+    assert state() == before
