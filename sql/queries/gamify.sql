@@ -383,6 +383,13 @@ RETURNING id
 
 -- name: me_dashboard
 -- $1 user, $2 org: what the learner's home page shows, in one document.
+WITH mine AS (
+	SELECT c.exam_id FROM enrollments n JOIN courses c ON c.id = n.course_id
+	WHERE n.user_id = $1 AND c.exam_id IS NOT NULL
+	UNION
+	SELECT exam_id FROM attempts
+	WHERE user_id = $1 AND exam_id IS NOT NULL AND NOT preview
+)
 SELECT json_build_object(
 	'xp', p.xp, 'level', p.level,
 	'next_level_at', 50 * (p.level + 1) * p.level,
@@ -428,17 +435,31 @@ SELECT json_build_object(
 			'title', a.title, 'deadline_at', t.deadline_at))
 			FROM attempts t JOIN assessments a ON a.id = t.assessment_id
 			WHERE t.user_id = $1 AND t.status = 'in_progress'), '[]'),
-		-- the published quizzes of the domain I score lowest in lately
+		-- up to three published domain quizzes of my exams (those of my
+		-- courses and attempts; every exam while I have none): domains
+		-- I have not tried first, then my lowest average in the domain
 		'suggested', coalesce((SELECT json_agg(json_build_object(
-			'assessment_id', a.id, 'title', a.title, 'kind', a.kind))
-			FROM assessments a
-			WHERE a.org_id = $2 AND a.status = 'published'
-				AND a.deleted_at IS NULL AND a.kind = 'quiz'
-				AND a.rules->'domains'->0->>'code' = (
-					SELECT d.key FROM attempts t, jsonb_each(t.domain_scores) d
+			'assessment_id', x.id, 'title', x.title, 'kind', x.kind,
+			'exam', x.exam, 'domain', x.code, 'domain_percent', x.percent)
+			ORDER BY x.percent NULLS FIRST, x.title)
+			FROM (SELECT a.id, a.title, a.kind, e.code AS exam,
+				a.rules->'domains'->0->>'code' AS code, m.percent
+				FROM assessments a
+				JOIN exams e ON e.id = a.exam_id
+				LEFT JOIN LATERAL (
+					SELECT round(avg((d.value->>'percent')::numeric), 2)
+						AS percent
+					FROM attempts t, jsonb_each(t.domain_scores) d
 					WHERE t.user_id = $1 AND t.status <> 'in_progress'
-					GROUP BY d.key
-					ORDER BY avg((d.value->>'percent')::numeric) LIMIT 1)), '[]')),
+						AND NOT t.preview AND t.exam_id = a.exam_id
+						AND d.key = a.rules->'domains'->0->>'code') m ON true
+				WHERE a.org_id = $2 AND a.status = 'published'
+					AND a.deleted_at IS NULL AND a.kind = 'quiz'
+					AND a.rules->'domains'->0->>'code' IS NOT NULL
+					AND (a.exam_id IN (SELECT exam_id FROM mine)
+						OR NOT EXISTS (SELECT 1 FROM mine))
+				ORDER BY m.percent NULLS FIRST, a.title
+				LIMIT 3) x), '[]')),
 	'goals', (SELECT coalesce(json_agg(json_build_object('id', g.id,
 		'kind', g.kind, 'target', g.target, 'target_date', g.target_date)),
 		'[]') FROM study_goals g WHERE g.user_id = $1 AND g.status = 'active'))

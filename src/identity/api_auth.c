@@ -165,8 +165,10 @@ auth_register(struct req *r)
 	input_begin(&in, r);
 	input_only(&in, fields);
 	g.email = input_string(&in, "email", IN_REQUIRED, 3, 254);
-	g.username = input_string(&in, "username", IN_REQUIRED, 1, 64);
-	password = input_string(&in, "password", IN_REQUIRED, 1, 1000);
+	g.username = input_string(&in, "username", IN_REQUIRED, USERNAME_MIN,
+	    USERNAME_MAX);
+	password = input_string(&in, "password", IN_REQUIRED, 0,
+	    NEW_PASSWORD_ANY);
 	g.first = input_string(&in, "first_name", IN_NULLABLE, 0, 100);
 	g.last = input_string(&in, "last_name", IN_NULLABLE, 0, 100);
 	g.tz = input_string(&in, "timezone", IN_NULLABLE, 1, 64);
@@ -224,6 +226,57 @@ struct login {
 	char *me;
 };
 
+/*
+ * Mails user a password reset link of kind MAIL_RESET (asked for) or
+ * MAIL_LOCKED (the account just locked itself).  At most register_rate
+ * such mails an hour per account, so that nobody can flood a mailbox by
+ * asking, or by failing sign-ins; past that nothing is sent, and nothing
+ * tells.  0 when sent, 1 when not (the limit), -1 on a database error.
+ */
+static int
+mail_reset_link(struct db *db, struct req *r, enum mail_kind kind,
+    const char *user, const char *org, const char *username,
+    const char *address)
+{
+	char token[TOKEN_LEN + 1], thash[65], secs[16], key[80];
+	const char *t[5] = {user, org, "password_reset", thash, secs};
+	PGresult *res;
+	int retry, rc;
+
+	snprintf(key, sizeof(key), "mail:user:%s", user);
+	if ((rc = rate_hit(db, key, r->cfg->register_rate, 3600, &retry)) <= 0)
+		return rc < 0 ? -1 : 1;
+	token_new(token);
+	token_hash(token, thash);
+	snprintf(secs, sizeof(secs), "%d", RESET_TOKEN_SECONDS);
+	if ((res = db_query(db, "token_insert", 5, t)) == NULL)
+		return -1;
+	PQclear(res);
+	return mail_queue(db, r->cfg, kind, org, user, address, username,
+	    token);
+}
+
+/* The owner of an account that just locked hears of it, with a way in. */
+static int
+mail_locked(struct db *db, struct req *r, const char *user, const char *org)
+{
+	const char *p[1] = {user};
+	PGresult *res = db_query(db, "user_password_hash", 1, p);
+	char *username, *address;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	username = arena_strdup(r->arena, PQgetvalue(res, 0, 1));
+	address = arena_strdup(r->arena, PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return mail_reset_link(db, r, MAIL_LOCKED, user, org, username,
+	    address) < 0 ? -1 : 0;
+}
+
 static int
 login_fail_tx(struct db *db, void *arg)
 {
@@ -260,10 +313,10 @@ login_fail_tx(struct db *db, void *arg)
 	    l->known ? json_pack("{s:s}", "login", l->login) : NULL, false,
 	    l->failure) != 0)
 		return -1;
-	if (l->locked_now && audit_write(db, r, l->org, NULL, "user.locked",
+	if (l->locked_now && (audit_write(db, r, l->org, NULL, "user.locked",
 	    "user", l->user, NULL, json_pack("{s:s, s:i}", "reason",
 	    "failed logins", "minutes", r->cfg->lockout_minutes), true,
-	    NULL) != 0)
+	    NULL) != 0 || mail_locked(db, r, l->user, l->org) != 0))
 		return -1;
 	return 0;
 }
@@ -636,9 +689,9 @@ reset_request_tx(struct db *db, void *arg)
 {
 	struct reset_req *q = arg;
 	const char *p[1] = {q->email};
-	char token[TOKEN_LEN + 1], thash[65], secs[16];
 	char user[37], org[37], *username, *address;
 	PGresult *res;
+	int rc;
 
 	if ((res = db_query(db, "user_by_email", 1, p)) == NULL)
 		return -1;
@@ -651,33 +704,9 @@ reset_request_tx(struct db *db, void *arg)
 	username = arena_strdup(q->r->arena, PQgetvalue(res, 0, 2));
 	address = arena_strdup(q->r->arena, PQgetvalue(res, 0, 4));
 	PQclear(res);
-	/* Per account too, so that changing addresses cannot flood a
-	 * mailbox; past the limit nothing is sent, and the answer is the
-	 * same. */
-	{
-		char key[80];
-		int retry, rc;
-
-		snprintf(key, sizeof(key), "mail:user:%s", user);
-		if ((rc = rate_hit(db, key, q->r->cfg->register_rate, 3600,
-		    &retry)) < 0)
-			return -1;
-		if (rc == 0)
-			return 0;
-	}
-	token_new(token);
-	token_hash(token, thash);
-	snprintf(secs, sizeof(secs), "%d", RESET_TOKEN_SECONDS);
-	{
-		const char *t[5] = {user, org, "password_reset", thash, secs};
-
-		if ((res = db_query(db, "token_insert", 5, t)) == NULL)
-			return -1;
-		PQclear(res);
-	}
-	if (mail_queue(db, q->r->cfg, MAIL_RESET, org, user, address,
-	    username, token) != 0)
-		return -1;
+	if ((rc = mail_reset_link(db, q->r, MAIL_RESET, user, org, username,
+	    address)) != 0)
+		return rc < 0 ? -1 : 0;	/* past the limit: nothing to audit */
 	return audit_write(db, q->r, org, NULL, "user.password_reset_requested",
 	    "user", user, NULL, NULL, true, NULL);
 }
@@ -754,7 +783,8 @@ auth_password_reset_confirm(struct req *r)
 	input_begin(&in, r);
 	input_only(&in, fields);
 	s.token = link_token(&in);
-	s.password = input_string(&in, "password", IN_REQUIRED, 1, 1000);
+	s.password = input_string(&in, "password", IN_REQUIRED, 0,
+	    NEW_PASSWORD_ANY);
 	if (s.password && (why = rules_password(s.password, NULL, NULL)))
 		input_error(&in, "password", why);
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||

@@ -430,7 +430,8 @@ me_password(struct req *r)
 	input_begin(&in, r);
 	input_only(&in, fields);
 	current = input_string(&in, "current_password", IN_REQUIRED, 1, 1000);
-	next = input_string(&in, "new_password", IN_REQUIRED, 1, 1000);
+	next = input_string(&in, "new_password", IN_REQUIRED, 0,
+	    NEW_PASSWORD_ANY);
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||
 	    !confirm_password(r, db, current, "current_password", c.old_hash,
 	    &username, &email))

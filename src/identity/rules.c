@@ -47,7 +47,7 @@ rules_username(const char *u)
 {
 	size_t n = strlen(u);
 
-	if (n < 3 || n > 32)
+	if (n < USERNAME_MIN || n > USERNAME_MAX)
 		return "must be 3 to 32 characters";
 	if (!(isalnum((unsigned char)u[0]) || u[0] == '_'))
 		return "must start with a letter, a digit or _";

@@ -14,6 +14,16 @@
 
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 72 /* bcrypt reads no further than 72 bytes */
+#define USERNAME_MIN 3
+#define USERNAME_MAX 32
+
+/*
+ * Handlers read these fields with input_string(USERNAME_MIN, USERNAME_MAX)
+ * and, for a new password, input_string(0, NEW_PASSWORD_ANY): the length
+ * rule is then said by one message whatever the length (the body's size
+ * limit bounds what arrives).
+ */
+#define NEW_PASSWORD_ANY ((size_t)-1)
 
 const char *rules_email(const char *email);
 const char *rules_username(const char *username);

@@ -105,6 +105,17 @@ mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		    "password stays as it is.\n", username, cfg->public_url,
 		    token);
 		break;
+	case MAIL_LOCKED:
+		subject = "Your Ludus account is locked for a while";
+		body = xasprintf("Hello %s,\n\nYour Ludus account was locked "
+		    "for %d minutes after %d failed sign-ins in a row.  If it "
+		    "was you, wait and sign in again, or choose a new password "
+		    "within an hour here (that also unlocks the account):\n\n"
+		    "%s/reset-password?token=%s\n\nIf it was not you, someone "
+		    "may be guessing your password: choosing a new one keeps "
+		    "them out.\n", username, cfg->lockout_minutes,
+		    cfg->lockout_threshold, cfg->public_url, token);
+		break;
 	default:
 		subject = "Someone tried to register with your address";
 		body = xasprintf("Hello %s,\n\nSomeone tried to create a new "

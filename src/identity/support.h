@@ -39,7 +39,8 @@ int rate_hit(struct db *db, const char *key, int limit, int window_s,
 bool rate_limit(struct req *r, struct db *db, const char *key, int limit,
     int window_s, bool count);
 
-enum mail_kind { MAIL_VERIFY, MAIL_RESET, MAIL_ALREADY_REGISTERED };
+enum mail_kind { MAIL_VERIFY, MAIL_RESET, MAIL_LOCKED,
+    MAIL_ALREADY_REGISTERED };
 
 /*
  * Queues a mail for user (NULL when unknown) at address; token is the

@@ -424,6 +424,30 @@ def test_register_messages_say_what_is_wrong(server):
                                  "message": "is not a known field"}]
 
 
+def test_one_length_rule_one_message(server):
+    """A username or new password that is too long is told so in the same
+    words however long it is (no transport limit with its own message)."""
+    email, _ = names("len")
+
+    def errors(**body):
+        r = server.request("POST", REGISTER, {
+            "email": email, "username": "fine_name",
+            "password": "a long secret phrase", **body})
+        assert r.status == 422, r
+        return r.json["errors"]
+
+    for n in (1, 2, 33, 40, 65, 200, 5000):
+        assert errors(username="u" * n) == [
+            {"field": "username", "message": "must be 3 to 32 characters"}], n
+    for n in (73, 200, 1001, 5000):
+        assert errors(password="p" * (n - 1) + "!") == [
+            {"field": "password", "message": "must be at most 72 bytes"}], n
+    for pw in ("", "short"):
+        assert errors(password=pw) == [
+            {"field": "password",
+             "message": "must be at least 10 characters"}], pw
+
+
 def test_register_non_object_bodies(server, db):
     before = count_users(db)
     r = server.request("POST", REGISTER, [])
@@ -700,6 +724,36 @@ def test_lockout_after_repeated_wrong_passwords(db, start_server):
     assert r.status == 200, r
     assert a.row("failed_login_count", "locked_until IS NULL") == ["0", "t"]
     assert earlier.get(ME).status == 200
+
+
+def test_a_locked_account_tells_its_owner(db, start_server):
+    """The owner hears of the lock by mail, with a reset link that works
+    and unlocks; the sign-in answer stays the same as for a wrong
+    password; one lock, one mail."""
+    s = start_server(db, env={"LUDUS_LOCKOUT_THRESHOLD": "3",
+                              "LUDUS_LOCKOUT_MINUTES": "20"})
+    a = Acct(s, "lockmail")
+    answers = [login_raw(s, a.username, f"wrong password {i}")
+               for i in range(6)]
+    assert {(r.status, json.dumps(r.json, sort_keys=True))
+            for r in answers} == {(401, json.dumps(answers[0].json,
+                                                   sort_keys=True))}
+    got = mails(s, to=a.email, subject="Your Ludus account is locked for a "
+                                        "while")
+    assert len(got) == 1, got
+    body = got[0]["body"]
+    assert "20 minutes" in body and "3 failed sign-ins" in body, body
+    assert "/reset-password?token=" in body and got[0]["token"], body
+    # No second mail while the lock lasts, however many tries.
+    time.sleep(0.5)
+    assert len(mails(s, to=a.email, subject="Your Ludus account is locked "
+                                            "for a while")) == 1
+    # The link sets a new password, which unlocks the account.
+    r = s.request("POST", "/api/v1/auth/password-reset/confirm",
+                  {"token": got[0]["token"], "password": "a brand new one"})
+    assert r.status == 200, r
+    assert a.row("locked_until IS NULL")[0] == "t"
+    assert login_raw(s, a.username, "a brand new one").status == 200
 
 
 def test_lockout_minutes_and_threshold_are_honoured(db, start_server):

@@ -1532,6 +1532,49 @@ def rebuild(db):
     return p
 
 
+QUIZ = {d: f"4e700009-0000-4000-8000-00000000090{d}" for d in (1, 2, 3, 4)}
+
+
+def test_the_suggested_quizzes_put_untried_and_weak_domains_first(server,
+                                                                   ins):
+    """A quiz just scored 100 % is not suggested while other domains are
+    untried; once all are tried, the weakest comes first."""
+    me = learner(server)
+
+    def take_seeded(domain, right):
+        doc = begin(me, QUIZ[domain])
+        if right:
+            for item in doc["questions"]:
+                q = ins.get(f"/api/v1/questions/{item['question_id']}")
+                assert q.status == 200, q
+                r = me.request(
+                    "PUT", f"/api/v1/attempts/{doc['id']}/answers/"
+                           f"{item['question_id']}",
+                    {"answer": right_answer(item, q.json)})
+                assert r.status == 200, r
+        r = submit(me, doc["id"])
+        assert r.status == 200, r
+        return r.json["result"]["percentage"]
+
+    def suggested():
+        return [(s["assessment_id"], s["domain_percent"])
+                for s in dashboard(me)["practice"]["suggested"]]
+
+    # Nothing tried yet: the first three domains' quizzes, by title.
+    assert suggested() == [(QUIZ[1], None), (QUIZ[2], None),
+                           (QUIZ[3], None)]
+    assert take_seeded(1, True) == 100
+    assert suggested() == [(QUIZ[2], None), (QUIZ[3], None),
+                           (QUIZ[4], None)]
+    assert take_seeded(2, False) == 0
+    assert take_seeded(3, True) == 100
+    assert suggested() == [(QUIZ[4], None), (QUIZ[2], 0), (QUIZ[1], 100)]
+    assert take_seeded(4, True) == 100
+    assert suggested() == [(QUIZ[2], 0), (QUIZ[1], 100), (QUIZ[3], 100)]
+    for s in dashboard(me)["practice"]["suggested"]:
+        assert s["exam"] == "network" and s["kind"] == "quiz", s
+
+
 def test_rebuild_restores_the_cache_from_the_ledger(own_db, start_server):
     server = start_server(own_db)
     a, b, c = learner(server), learner(server), learner(server)

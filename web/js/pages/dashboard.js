@@ -117,9 +117,12 @@ function practiceSection(d) {
       h('ul', { class: 'plain-list' }, inProgress.map((a) => h('li', { class: 'row between' },
         h('a', { href: `/attempts/${a.attempt_id}` }, a.title),
         a.deadline_at ? badge(`Ends ${fmt.ago(a.deadline_at).replace(/^in /, 'in ')}`, 'warn') : badge('Resume', 'accent'))))] : null,
-    suggested.length ? [h('h3', { class: 'small-heading' }, 'Suggested for your weakest domain'),
-      h('ul', { class: 'plain-list' }, suggested.map((a) => h('li', {},
-        h('a', { href: `/assessments/${a.assessment_id}` }, a.title))))] : null,
+    suggested.length ? [h('h3', { class: 'small-heading' }, 'Suggested for your weakest domains'),
+      h('ul', { class: 'plain-list' }, suggested.map((a) => h('li', { class: 'row between' },
+        h('a', { href: `/assessments/${a.assessment_id}` }, a.title),
+        a.domain_percent === null || a.domain_percent === undefined
+          ? badge('Not tried yet', 'accent')
+          : badge(`Your average: ${pctText(Number(a.domain_percent))}`, Number(a.domain_percent) < 70 ? 'warn' : '')))] : null,
     !inProgress.length && !suggested.length
       ? h('p', { class: 'muted small' }, 'No quiz in progress. ', h('a', { href: '/practice' }, 'Try a quiz'), ' to find your weak spots.')
       : null);
