@@ -459,7 +459,13 @@ WITH q AS (
 	LIMIT $5
 ), shown AS (
 	-- Snippets for the hits shown only: ts_headline is the costly part.
-	SELECT h.*, ts_headline('english', h.body, q.tsq,
+	-- The text is HTML-escaped first, so that ts_headline's parser sees
+	-- no tag to drop ("<script>" shows as text), and the marks are chr(1)
+	-- and chr(2), taken out of the text first, so that every mark in a
+	-- snippet is one that ts_headline made.
+	SELECT h.*, ts_headline('english', replace(replace(replace(translate(
+		h.body, chr(1) || chr(2), ''), '&', '&amp;'), '<', '&lt;'), '>',
+		'&gt;'), q.tsq,
 		'StartSel=' || chr(1) || ', StopSel=' || chr(2)
 		|| ', MaxWords=30, MinWords=12, ShortWord=2') AS snippet
 	FROM hits h, q
@@ -468,9 +474,8 @@ SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
 	json_build_object('type', type, 'id', id, 'title', title,
 		'course', json_build_object('id', course_id, 'title', course_title),
 		'rank', round(rank::numeric, 4),
-		'snippet', replace(replace(replace(replace(replace(snippet,
-			'&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-			chr(1), '<mark>'), chr(2), '</mark>'))
+		'snippet', replace(replace(snippet, chr(1), '<mark>'), chr(2),
+			'</mark>'))
 	ORDER BY rank DESC, title, id), '[]'))
 FROM shown
 
