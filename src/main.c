@@ -12,12 +12,14 @@
 #include <jansson.h>
 
 #include "assessment/cli.h"
+#include "assessment/import_job.h"
 #include "gamify/cli.h"
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/jobs.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "identity/api.h"
@@ -148,7 +150,17 @@ serve_main(const struct config *cfg, int argc, char **argv)
 		db_shutdown();
 		return 1;
 	}
+	/* The modules' kinds of background job (one module has some yet). */
+	if (jobs_start(cfg, assessment_jobs, assessment_jobs_count,
+	    JOB_RUNNERS) != 0) {
+		fprintf(stderr, "ludus serve: cannot start the job runner\n");
+		maintenance_stop();
+		routes_free();
+		db_shutdown();
+		return 1;
+	}
 	rc = server_run(cfg, routes, n);
+	jobs_stop();
 	maintenance_stop();
 	routes_free();
 	db_shutdown();

@@ -12,6 +12,7 @@
 #include "assessment/api.h"
 #include "assessment/bank.h"
 #include "assessment/import.h"
+#include "assessment/import_job.h"
 #include "assessment/question.h"
 #include "content/rules.h"
 #include "core/util.h"
@@ -441,12 +442,53 @@ upload_format(struct req *r)
 	return fmt;
 }
 
+struct queued {
+	struct req *r;
+	json_t *payload;
+	char id[37];
+};
+
+static int
+enqueue_tx(struct db *db, void *arg)
+{
+	struct queued *q = arg;
+	/* The body holds no NUL (questions_import made sure). */
+	const char *input = arena_strndup(q->r->arena, q->r->body,
+	    q->r->body_len);
+
+	return jobs_enqueue(db, q->r->user->org_id, q->r->user->user_id,
+	    IMPORT_JOB_KIND, q->payload, input, q->id);
+}
+
+/* A large file is saved by a background job: 202 and where to follow it. */
+static void
+import_later(struct req *r, const struct upload *u, const char *format)
+{
+	struct queued q = {.r = r};
+	struct db *db;
+	char *where;
+
+	q.payload = json_pack("{s:s, s:s?, s:s, s:b, s:b}", "format", format,
+	    "exam", u->o.exam, "status", u->o.status, "admin", u->o.admin,
+	    "dry_run", u->dry_run);
+	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
+	    enqueue_tx, &q)) {
+		jobs_kick();
+		where = arena_printf(r->arena, "/api/v1/jobs/%s", q.id);
+		resp_header(r, "Location", where);
+		resp_json(r, 202, json_pack("{s:s, s:s, s:s, s:i, s:s}", "id",
+		    q.id, "kind", IMPORT_JOB_KIND, "status", "queued",
+		    "records", (int)u->list.count, "href", where));
+	}
+	json_decref(q.payload);
+}
+
 void
 questions_import(struct req *r)
 {
 	struct upload u = {.r = r};
 	struct input in;
-	const char *dry, *status;
+	const char *dry, *status, *later;
 	struct db *db;
 	int fmt;
 
@@ -456,11 +498,17 @@ questions_import(struct req *r)
 	u.o.exam = input_query(&in, "exam", content_exam_code);
 	status = input_query(&in, "status", rule_status);
 	dry = input_query(&in, "dry_run", api_true_false);
+	later = input_query(&in, "background", api_true_false);
 	if (!input_end(&in))
 		return;
 	if (r->body_len == 0) {
 		resp_problem(r, 400, "empty-body", "Send the file as the body "
 		    "of the request.");
+		return;
+	}
+	if (memchr(r->body, '\0', r->body_len) != NULL) {
+		resp_problem(r, 422, "unreadable-file", "The file holds a NUL "
+		    "byte: it is not a text file.");
 		return;
 	}
 	if (import_parse((enum import_format)fmt, r->body, r->body_len,
@@ -479,6 +527,18 @@ questions_import(struct req *r)
 	u.o.user = r->user->user_id;
 	u.o.admin = r->user->role == ROLE_ADMIN;
 	u.o.status = status ? status : "active";
+	if ((later != NULL && strcmp(later, "true") == 0) ||
+	    u.list.count > IMPORT_SYNC_MAX_RECORDS ||
+	    r->body_len > IMPORT_SYNC_MAX_BYTES) {
+		static const char *const names[] = {
+			[IMPORT_CSV] = "csv", [IMPORT_GIFT] = "gift",
+			[IMPORT_AIKEN] = "aiken",
+		};
+
+		import_later(r, &u, names[fmt]);
+		import_list_free(&u.list);
+		return;
+	}
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    import_tx, &u))
 		resp_json(r, 200, json_incref(u.report));

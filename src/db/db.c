@@ -109,6 +109,8 @@ note_error(struct db *db, PGresult *res)
 		db->status = DB_BAD_INPUT;
 	} else if (strcmp(db->sqlstate, "57014") == 0) {
 		db->status = DB_TIMEOUT;
+	} else if (strcmp(db->sqlstate, "55P03") == 0) {
+		db->status = DB_LOCKED;
 	} else {
 		db->status = DB_ERROR;
 	}
@@ -174,10 +176,17 @@ db_connect(struct db *db)
 		    "{s:s}", "reason", db->message));
 		return -1;
 	}
+	/*
+	 * A wait for a lock gives up a little before the statement would
+	 * (55P03, not 57014), so that a request that met a busy row says so
+	 * rather than that it took too long.
+	 */
 	snprintf(sql, sizeof(sql), "SET client_min_messages = warning; "
-	    "SET statement_timeout = %d; "
+	    "SET statement_timeout = %d; SET lock_timeout = %d; "
 	    "SET idle_in_transaction_session_timeout = '60s'; "
-	    "SET TIME ZONE 'UTC'", cfg->statement_timeout_ms);
+	    "SET TIME ZONE 'UTC'", cfg->statement_timeout_ms,
+	    cfg->statement_timeout_ms > 200 ? cfg->statement_timeout_ms * 9 / 10 :
+	    cfg->statement_timeout_ms);
 	if (exec_ok(db, sql) != 0)
 		goto fail;
 	if (prepare_all(db) != 0)

@@ -32,6 +32,7 @@ enum db_status {
 	DB_CHECK,        /* 23514, 23502: a constraint refused the values */
 	DB_BAD_INPUT,    /* class 22: data exception */
 	DB_TIMEOUT,      /* 57014: statement timeout or cancel */
+	DB_LOCKED,       /* 55P03: a lock wait ran past lock_timeout */
 	DB_ERROR,        /* anything else: a bug or an outage */
 	DB_TX_ABORTED,   /* the transaction function chose to roll back */
 };

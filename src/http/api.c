@@ -27,11 +27,21 @@ api_db_problem(struct req *r, const struct db *db, enum db_status st)
 {
 	switch (st) {
 	case DB_UNAVAILABLE:
-	case DB_RETRY:
-	case DB_TIMEOUT:
 		resp_header(r, "Retry-After", "1");
 		resp_problem(r, 503, "database-unavailable", "The database is "
 		    "not reachable right now; try again shortly.");
+		break;
+	case DB_RETRY:
+	case DB_LOCKED:
+		/* Busy, not down: another request holds what this one needs. */
+		resp_header(r, "Retry-After", "1");
+		resp_problem(r, 409, "busy", "Another request is changing the "
+		    "same records right now; try again shortly.");
+		break;
+	case DB_TIMEOUT:
+		resp_header(r, "Retry-After", "1");
+		resp_problem(r, 503, "timeout", "The database took too long "
+		    "over this request; try again shortly.");
 		break;
 	case DB_UNIQUE:
 		resp_problem(r, 409, "conflict", "This conflicts with a record "

@@ -35,6 +35,7 @@ routes_build(const struct config *cfg, size_t *n)
 	append(content_routes, content_routes_count);
 	append(assessment_routes, assessment_routes_count);
 	append(gamify_routes, gamify_routes_count);
+	append(ops_job_routes, ops_job_routes_count);
 	if (cfg->test_routes)
 		append(ops_test_routes, ops_test_routes_count);
 	*n = table_len;

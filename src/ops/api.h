@@ -12,6 +12,10 @@
 extern const struct route ops_routes[];
 extern const size_t ops_routes_count;
 
+/* Following background jobs: api_jobs.c. */
+extern const struct route ops_job_routes[];
+extern const size_t ops_job_routes_count;
+
 /* Served only with --test-routes (LUDUS_TEST_ROUTES=1). */
 extern const struct route ops_test_routes[];
 extern const size_t ops_test_routes_count;

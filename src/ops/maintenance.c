@@ -145,6 +145,7 @@ cleanup(struct db *db)
 	int n;
 	struct step steps[] = {
 		{"cleanup_expired", NULL, 0},
+		{"jobs_cleanup", NULL, 0},
 		{"sessions_close_stale", NULL, 0},
 		{"anonymize_deleted", secs, 0},
 		{"streaks_at_risk", NULL, 0},

@@ -1,0 +1,2 @@
+-- 0008_jobs, undone.
+DROP TABLE jobs;
