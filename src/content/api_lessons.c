@@ -82,6 +82,20 @@ lesson_input(struct req *r, struct lesson_in *l, bool create)
 	if (l->value[1] && strspn(l->value[1], " \t\n\r") ==
 	    strlen(l->value[1]))
 		input_error(&in, "title", "must not be blank");
+	/*
+	 * New content without a time of the author's: the time it takes to
+	 * read and watch.  An assessment's lesson is timed by its author.
+	 */
+	if (l->value[6] != NULL && l->value[3] == NULL &&
+	    !input_has(&in, "estimated_minutes") && (l->value[0] == NULL ||
+	    (strcmp(l->value[0], "quiz") != 0 &&
+	    strcmp(l->value[0], "practice_exam") != 0 &&
+	    strcmp(l->value[0], "simulation") != 0))) {
+		l->given[3] = "true";
+		l->value[3] = arena_printf(r->arena, "%d",
+		    content_estimate_minutes(json_object_get(in.body,
+		    "content")));
+	}
 	return input_end(&in);
 }
 

@@ -164,13 +164,24 @@ content_lesson_body(json_t *c, char *field, size_t n)
 				json_t *t = json_object_get(item, "type");
 				json_t *u = json_object_get(item, "url");
 				json_t *ti = json_object_get(item, "title");
+				json_t *d = json_object_get(item,
+				    "duration_seconds");
 
 				snprintf(field, n, "content.media[%zu]", i);
 				if (!json_is_object(item) ||
-				    json_object_size(item) != (size_t)(2 + (ti != NULL)) ||
+				    json_object_size(item) != (size_t)(2 +
+				    (ti != NULL) + (d != NULL)) ||
 				    !json_is_string(t) || !json_is_string(u))
 					return "must be {\"type\", \"url\", "
-					    "\"title\"} (title optional)";
+					    "\"title\", \"duration_seconds\"} "
+					    "(title and duration optional)";
+				snprintf(field, n,
+				    "content.media[%zu].duration_seconds", i);
+				if (d != NULL && (!json_is_integer(d) ||
+				    json_integer_value(d) < 1 ||
+				    json_integer_value(d) > 86400))
+					return "must be a whole number of seconds "
+					    "from 1 to 86400";
 				snprintf(field, n, "content.media[%zu].type", i);
 				if (one_of(json_string_value(t), media_types, "x"))
 					return "must be video, audio, image, link "
@@ -240,4 +251,32 @@ content_slugify(const char *title, char *out, size_t n)
 	if (o == 0)
 		o = (size_t)snprintf(out, n, "course");
 	out[o] = '\0';
+}
+
+int
+content_estimate_minutes(const json_t *c)
+{
+	const char *md = json_string_value(json_object_get(c, "markdown"));
+	const json_t *media = json_object_get(c, "media"), *item;
+	long words = 0, seconds = 0, minutes;
+	bool in_word = false;
+	size_t i;
+
+	/* A word: a run of non-space bytes holding a letter or a digit. */
+	for (const unsigned char *p = (const unsigned char *)(md ? md : "");
+	    *p; p++) {
+		if (isspace(*p)) {
+			in_word = false;
+		} else if (!in_word && (isalnum(*p) || *p >= 0x80)) {
+			in_word = true;
+			words++;
+		}
+	}
+	json_array_foreach(media, i, item)
+		seconds += (long)json_integer_value(json_object_get(item,
+		    "duration_seconds"));
+	/* Reading at READING_WPM, rounded up, plus the media's length. */
+	seconds += (words * 60 + READING_WPM - 1) / READING_WPM;
+	minutes = (seconds + 59) / 60;
+	return minutes < 1 ? 1 : minutes > 600 ? 600 : (int)minutes;
 }

@@ -27,6 +27,15 @@ const char *content_language(const char *s);      /* "en", "pt-BR" */
  */
 const char *content_lesson_body(json_t *content, char *field, size_t n);
 
+/*
+ * How long a lesson takes, in whole minutes (1 to 600): its words read at
+ * READING_WPM words a minute (a common figure for technical prose, below
+ * the ~240 of general non-fiction), plus the duration_seconds of its
+ * media.  content must have passed content_lesson_body().
+ */
+#define READING_WPM 200
+int content_estimate_minutes(const json_t *content);
+
 /* A slug made from a title: lowercase ASCII words joined by '-'; "course"
  * when nothing is left.  n must be at least 8 (else out is emptied). */
 void content_slugify(const char *title, char *out, size_t n);

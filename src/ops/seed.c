@@ -15,6 +15,7 @@
 #include "assessment/bank.h"
 #include "assessment/import.h"
 #include "content/markdown.h"
+#include "content/rules.h"
 #include "core/embed.h"
 #include "db/db.h"
 #include "gamify/engine.h"
@@ -43,13 +44,15 @@ exec_cmd(PGconn *conn, const char *sql, int n, const char *const *params,
 
 /*
  * Seeded lessons carry Markdown only: their HTML is made here, as the API
- * makes it when a lesson is written.
+ * makes it when a lesson is written, and so is their time to read and
+ * watch (an assessment's lesson keeps the time the seed gives it).
  */
 static int
 render_lessons(PGconn *conn)
 {
-	PGresult *res = PQexec(conn, "SELECT id, content->>'markdown' FROM "
-	    "lessons WHERE content_html = '' AND content ? 'markdown'");
+	PGresult *res = PQexec(conn, "SELECT id, content->>'markdown', "
+	    "content::text, kind IN ('quiz', 'practice_exam', 'simulation') "
+	    "FROM lessons WHERE content_html = '' AND content ? 'markdown'");
 	int rc = 0;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -61,14 +64,28 @@ render_lessons(PGconn *conn)
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
 		const char *md = PQgetvalue(res, i, 1);
 		char *html = markdown_to_html(md, strlen(md));
-		const char *p[2] = {PQgetvalue(res, i, 0), html};
+		json_t *content = json_loads(PQgetvalue(res, i, 2), 0, NULL);
+		char minutes[16];
+		const char *p[3] = {PQgetvalue(res, i, 0), html,
+		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? NULL : minutes};
 
+		snprintf(minutes, sizeof(minutes), "%d",
+		    content_estimate_minutes(content));
+		json_decref(content);
 		if (html == NULL) {
 			PQclear(res);
 			return -1;
 		}
-		rc = exec_cmd(conn, "UPDATE lessons SET content_html = $2 "
-		    "WHERE id = $1", 2, p, "rendering lessons");
+		/* The row as first inserted, unrendered, is no version of
+		 * anyone's: its snapshot goes. */
+		rc = exec_cmd(conn, "UPDATE lessons SET content_html = $2, "
+		    "estimated_minutes = coalesce($3::integer, "
+		    "estimated_minutes) WHERE id = $1", 3, p,
+		    "rendering lessons");
+		if (rc == 0)
+			rc = exec_cmd(conn, "DELETE FROM lesson_versions WHERE "
+			    "lesson_id = $1 AND content_html = ''", 1, p,
+			    "rendering lessons");
 		free(html);
 	}
 	PQclear(res);

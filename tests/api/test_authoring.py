@@ -1924,3 +1924,43 @@ def test_matrix_covers_every_instructor_route(server):
 def test_every_actor_is_in_every_row_of_expectations():
     for row in EXPECT.values():
         assert set(row) == set(ACTORS)
+
+
+def test_estimated_minutes_come_from_words_and_media(server, people):
+    """Without a time of the author's, a lesson takes as long as its words
+    take to read (200 a minute) and its media to play; an author's time,
+    or an assessment's lesson, keeps its own."""
+    who = people.owner
+    cid = create_course(who)["id"]
+    uid = add_unit(who, cid)["id"]
+    text = " ".join(["word"] * 400)
+    lid = add_lesson(who, uid, content={"markdown": text})["id"]
+    assert get_lesson(who, lid)["estimated_minutes"] == 2
+    video = {"type": "video", "url": "https://example.com/v.mp4",
+             "duration_seconds": 600}
+    r = who.request("PATCH", f"/api/v1/lessons/{lid}",
+                    {"content": {"markdown": "Watch this.",
+                                 "media": [video]}})
+    assert r.status == 200, r
+    assert get_lesson(who, lid)["estimated_minutes"] == 11
+    r = who.request("PATCH", f"/api/v1/lessons/{lid}",
+                    {"content": {"markdown": text}, "estimated_minutes": 45})
+    assert r.status == 200, r
+    assert get_lesson(who, lid)["estimated_minutes"] == 45
+    quiz = add_lesson(who, uid, kind="quiz", content={"markdown": "Go."})
+    assert get_lesson(who, quiz["id"])["estimated_minutes"] == 10
+    bad = dict(video, duration_seconds=0)
+    assert_invalid(who.request("PATCH", f"/api/v1/lessons/{lid}",
+                               {"content": {"media": [bad]}}),
+                   "content.media[0].duration_seconds")
+    # The seeded reading lessons are timed the same way: no more twenty
+    # minutes for two of reading.
+    rows = sql(server, """
+        SELECT estimated_minutes, array_length(regexp_split_to_array(
+            btrim(content->>'markdown'), '\\s+'), 1)
+        FROM lessons WHERE kind IN ('lesson', 'study_guide')
+            AND content ? 'markdown'
+            AND course_id = '4e700009-0000-4000-8000-000000000001'""")
+    assert rows
+    for minutes, words in rows:
+        assert int(minutes) <= int(words) // 200 + 2, (minutes, words)

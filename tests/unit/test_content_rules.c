@@ -840,6 +840,97 @@ slugify_small_buffer_fallback(void **state)
 		assert_int_equal(out[i], 'Z');
 }
 
+
+/* ---- content_estimate_minutes ------------------------------------------- */
+
+static int
+estimate(const char *json)
+{
+	json_t *c = json_loads(json, 0, NULL);
+	int m;
+
+	assert_non_null(c);
+	m = content_estimate_minutes(c);
+	json_decref(c);
+	return m;
+}
+
+static char *
+words(int n)
+{
+	char *s = malloc((size_t)n * 6 + 64), *p = s;
+
+	p += sprintf(p, "{\"markdown\": \"# Title\\n\\n");
+	for (int i = 0; i < n - 1; i++)
+		p += sprintf(p, "word ");
+	sprintf(p, "\"}");
+	return s;
+}
+
+static void
+estimate_reading(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_int_equal(estimate("{}"), 1);
+	assert_int_equal(estimate("{\"markdown\": \"\"}"), 1);
+	/* 400 words at 200 a minute: two minutes, not twenty. */
+	s = words(400);
+	assert_int_equal(estimate(s), 2);
+	free(s);
+	s = words(401);
+	assert_int_equal(estimate(s), 3);
+	free(s);
+	/* Markup alone is no word. */
+	assert_int_equal(estimate("{\"markdown\": \"- * # | --- | ``` > "
+	    "- *\"}"), 1);
+}
+
+static void
+estimate_media(void **state)
+{
+	(void)state;
+	assert_int_equal(estimate("{\"markdown\": \"A short intro.\", "
+	    "\"media\": [{\"type\": \"video\", \"url\": "
+	    "\"https://example.com/v.mp4\", \"duration_seconds\": 600}]}"),
+	    11);
+	assert_int_equal(estimate("{\"media\": [{\"type\": \"video\", "
+	    "\"url\": \"https://e.com/a\", \"duration_seconds\": 90}, "
+	    "{\"type\": \"audio\", \"url\": \"https://e.com/b\", "
+	    "\"duration_seconds\": 30}]}"), 2);
+	/* No duration given: the media add nothing. */
+	assert_int_equal(estimate("{\"media\": [{\"type\": \"video\", "
+	    "\"url\": \"https://e.com/a\"}]}"), 1);
+	/* At most 600 minutes. */
+	assert_int_equal(estimate("{\"media\": [{\"type\": \"video\", "
+	    "\"url\": \"https://e.com/a\", \"duration_seconds\": 86400}]}"),
+	    600);
+}
+
+static void
+media_duration_rule(void **state)
+{
+	char field[64];
+	json_t *c;
+
+	(void)state;
+	c = json_loads("{\"media\": [{\"type\": \"video\", \"url\": "
+	    "\"https://e.com/a\", \"duration_seconds\": 0}]}", 0, NULL);
+	assert_non_null(content_lesson_body(c, field, sizeof(field)));
+	assert_string_equal(field, "content.media[0].duration_seconds");
+	json_decref(c);
+	c = json_loads("{\"media\": [{\"type\": \"video\", \"url\": "
+	    "\"https://e.com/a\", \"duration_seconds\": \"5\"}]}", 0, NULL);
+	assert_non_null(content_lesson_body(c, field, sizeof(field)));
+	json_decref(c);
+	c = json_loads("{\"media\": [{\"type\": \"video\", \"url\": "
+	    "\"https://e.com/a\", \"title\": \"T\", \"duration_seconds\": "
+	    "86400}]}", 0, NULL);
+	assert_null(content_lesson_body(c, field, sizeof(field)));
+	json_decref(c);
+}
+
 int
 main(void)
 {
@@ -876,6 +967,9 @@ main(void)
 		cmocka_unit_test(slugify_always_a_slug),
 		cmocka_unit_test(slugify_small_buffer),
 		cmocka_unit_test(slugify_small_buffer_fallback),
+		cmocka_unit_test(estimate_reading),
+		cmocka_unit_test(estimate_media),
+		cmocka_unit_test(media_duration_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
