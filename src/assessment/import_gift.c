@@ -40,6 +40,7 @@ struct text {
 	char *c;		/* NUL-terminated */
 	unsigned char *lit;	/* 1: an escaped character, plain text */
 	size_t n;
+	int html;		/* the question text is [html]: so are its parts */
 };
 
 /* What the last $CATEGORY said; NULL members when it said nothing. */
@@ -79,6 +80,7 @@ unescape(const char *s, size_t n, struct text *t)
 	}
 	t->c[o] = '\0';
 	t->n = o;
+	t->html = 0;
 }
 
 /* 1 when position i holds the syntax character ch (not escaped). */
@@ -103,10 +105,150 @@ blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The UTF-8 bytes of code point u into out (4 bytes); their count. */
+static size_t
+utf8(unsigned long u, char *out)
+{
+	if (u < 0x80) {
+		out[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (char)(0xc0 | (u >> 6));
+		out[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	if (u < 0x10000) {
+		out[0] = (char)(0xe0 | (u >> 12));
+		out[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (u & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (u >> 18));
+	out[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (u & 0x3f));
+	return 4;
+}
+
 /*
- * A malloc'd copy of [a, b), trimmed, without a leading format marker:
- * Ludus keeps plain text, so [html], [moodle], [plain] and [markdown] say
- * nothing it can use.
+ * "&amp;", "&#233;", "&#xe9;"... at s (n bytes): the text into out and
+ * the length of the entity; 0 when it is none Ludus knows.
+ */
+static size_t
+entity(const char *s, size_t n, char *out, size_t *on)
+{
+	static const struct {
+		const char *name, *text;
+	} named[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+	    {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "}, {NULL, NULL}};
+	const char *semi = memchr(s, ';', n < 12 ? n : 12);
+	unsigned long u;
+	char *e;
+
+	if (semi == NULL)
+		return 0;
+	for (size_t i = 0; named[i].name; i++)
+		if ((size_t)(semi - s + 1) == strlen(named[i].name) &&
+		    strncmp(s, named[i].name, strlen(named[i].name)) == 0) {
+			*on = strlen(named[i].text);
+			memcpy(out, named[i].text, *on);
+			return (size_t)(semi - s + 1);
+		}
+	if (semi - s < 3 || s[1] != '#')
+		return 0;
+	u = s[2] == 'x' || s[2] == 'X' ? strtoul(s + 3, &e, 16) :
+	    strtoul(s + 2, &e, 10);
+	/* No control characters, surrogates or beyond Unicode. */
+	if (e != semi || u < 0x20 || (u >= 0x7f && u < 0xa0) ||
+	    (u >= 0xd800 && u < 0xe000) || u > 0x10ffff)
+		return 0;
+	*on = utf8(u, out);
+	return (size_t)(semi - s + 1);
+}
+
+/*
+ * Text of [html]: Ludus shows plain text, so tags go (a line break for
+ * <br> and the end of a paragraph, list item or heading), entities become
+ * their characters, and runs of blank lines shrink to one.  A '<' that
+ * opens no tag ("a < b") stays.  Malloc'd.
+ */
+static char *
+html_text(const char *s, size_t n)
+{
+	struct import_buf b = {0};
+	char *out;
+	const char *r;
+	size_t rn;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *close;
+		char ent[8];
+		size_t en, k;
+
+		if (s[i] == '<' && i + 1 < n && (s[i + 1] == '/' ||
+		    s[i + 1] == '!' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+		    (s[i + 1] >= 'A' && s[i + 1] <= 'Z')) &&
+		    (close = memchr(s + i, '>', n - i)) != NULL) {
+			size_t tn = (size_t)(close - s - i);
+
+			if ((tn >= 3 && strncasecmp(s + i, "<br", 3) == 0) ||
+			    (tn >= 3 && (strncasecmp(s + i, "</p", 3) == 0 ||
+			    strncasecmp(s + i, "</h", 3) == 0)) ||
+			    (tn >= 4 && (strncasecmp(s + i, "</li", 4) == 0 ||
+			    strncasecmp(s + i, "</tr", 4) == 0)) ||
+			    (tn >= 5 && strncasecmp(s + i, "</div", 5) == 0))
+				import_buf_addc(&b, '\n');
+			i += tn;
+			continue;
+		}
+		if (s[i] == '&' && (k = entity(s + i, n - i, ent, &en)) > 0) {
+			import_buf_add(&b, ent, en);
+			i += k - 1;
+			continue;
+		}
+		import_buf_addc(&b, s[i] == '\n' ? ' ' : s[i]);
+	}
+	/* Trim each line; keep at most one blank line in a row. */
+	r = import_buf_str(&b);
+	rn = b.n;
+	out = xmalloc(rn + 1);
+	{
+		size_t o = 0;
+		int blanks = 0;
+
+		for (const char *p = r, *end = r + rn; p <= end;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *ls = p;
+			size_t ln = (size_t)((nl ? nl : end) - p);
+
+			import_trim(&ls, &ln);
+			if (ln == 0)
+				blanks++;
+			else {
+				if (o > 0)
+					out[o++] = '\n';
+				if (o > 0 && blanks > 0)
+					out[o++] = '\n';
+				memcpy(out + o, ls, ln);
+				o += ln;
+				blanks = 0;
+			}
+			if (nl == NULL)
+				break;
+			p = nl + 1;
+		}
+		out[o] = '\0';
+	}
+	import_buf_free(&b);
+	return out;
+}
+
+/*
+ * A malloc'd copy of [a, b), trimmed, without a leading format marker.
+ * Ludus keeps plain text: [moodle], [plain] and [markdown] text is kept
+ * as written, [html] text (a part so marked, or any part of a question
+ * whose text is) loses its tags and entities.
  */
 static char *
 cut(const struct text *t, size_t a, size_t b)
@@ -115,6 +257,7 @@ cut(const struct text *t, size_t a, size_t b)
 	    "[plain]", "[markdown]", NULL};
 	const char *s = t->c + a;
 	size_t n = b > a ? b - a : 0;
+	int html = t->html;
 
 	import_trim(&s, &n);
 	for (size_t i = 0; markers[i]; i++) {
@@ -122,13 +265,14 @@ cut(const struct text *t, size_t a, size_t b)
 
 		if (n >= m && strncasecmp(s, markers[i], m) == 0 &&
 		    !t->lit[s - t->c]) {
+			html = i == 0;
 			s += m;
 			n -= m;
 			import_trim(&s, &n);
 			break;
 		}
 	}
-	return xstrndup(s, n);
+	return html ? html_text(s, n) : xstrndup(s, n);
 }
 
 /* ---- categories ------------------------------------------------------- */
@@ -749,6 +893,10 @@ question(const char *s, size_t n, const struct category *cat, char *why,
 		title = cut(&t, p + 2, e);
 		p = e + 2;
 	}
+	while (p < t.n && blank(t.c[p]))
+		p++;
+	t.html = t.n - p >= 6 && strncasecmp(t.c + p, "[html]", 6) == 0 &&
+	    !t.lit[p];
 	open = find(&t, p, t.n, '{');
 	if (find(&t, p, open, '}') < open) {
 		err = "a } before any { (write \\} for a brace in text)";

@@ -1152,6 +1152,48 @@ gift_partial_credit(void **state)
 	import_list_free(&l);
 }
 
+/*
+ * Format markers: [markdown], [plain] and [moodle] text is kept as
+ * written; [html] text (the question's, which its answers share, or one
+ * part's) loses its tags and entities, as Ludus shows plain text.
+ */
+static void
+gift_format_markers(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "::H1::[html]<p>Which tag makes <b>bold</b> text?</p>"
+	    "<p>Pick one &amp; only one.</p>{\n"
+	    "  =&lt;b&gt; # <i>Right</i>.\n"
+	    "  ~&lt;i&gt;\n"
+	    "  ~a &\\#x3c; b &\\#233;\n"
+	    "}\n"
+	    "\n"
+	    "[markdown]Is **this** bold? {T}\n"
+	    "\n"
+	    "[plain]1 < 2 <b>stays</b> {=yes ~[html]<em>no</em>}\n", &l);
+	assert_int_equal(l.count, 3);
+	question_is(&l, 0, 1, "{'external_id': 'H1', "
+	    "'type': 'single_choice', "
+	    "'stem': 'Which tag makes bold text?\\nPick one & only one.', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': '<b>', 'explanation': 'Right.', "
+	    "'correct': true},"
+	    "{'key': 'B', 'text': '<i>', 'correct': false},"
+	    "{'key': 'C', 'text': 'a < b \\u00e9', 'correct': false}]}}");
+	question_is(&l, 1, 7, "{'type': 'true_false', "
+	    "'stem': 'Is **this** bold?', 'body': {'options': ["
+	    "{'key': 'true', 'text': 'True', 'correct': true},"
+	    "{'key': 'false', 'text': 'False', 'correct': false}]}}");
+	question_is(&l, 2, 9, "{'type': 'single_choice', "
+	    "'stem': '1 < 2 <b>stays</b>', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'yes', 'correct': true},"
+	    "{'key': 'B', 'text': 'no', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
 /* Refused items at their lines, the good ones around them kept. */
 static void
 gift_refused(void **state)
@@ -1417,6 +1459,7 @@ main(void)
 		cmocka_unit_test(gift_missing_word),
 		cmocka_unit_test(gift_matching_distractors),
 		cmocka_unit_test(gift_partial_credit),
+		cmocka_unit_test(gift_format_markers),
 		cmocka_unit_test(gift_refused),
 		cmocka_unit_test(gift_crlf_bom),
 		cmocka_unit_test(aiken_good),
