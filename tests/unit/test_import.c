@@ -1194,6 +1194,32 @@ gift_format_markers(void **state)
 	import_list_free(&l);
 }
 
+/* [html] text that is not quite HTML is kept, never cut short. */
+static void
+gift_html_edges(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "[html]a <b unclosed &#0; &\\#xD800; &\\#x110000; &bogus; &amp "
+	    "{=x ~y}\n"
+	    "\n"
+	    "[html]<br><p></p>\n<p>Two</p><p></p><p>paras</p> < 3 {=x ~y}\n",
+	    &l);
+	assert_int_equal(l.count, 2);
+	question_is(&l, 0, 1, "{'type': 'single_choice', "
+	    "'stem': 'a <b unclosed &#0; &#xD800; &#x110000; &bogus; &amp', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': 'x', 'correct': true},"
+	    "{'key': 'B', 'text': 'y', 'correct': false}]}}");
+	question_is(&l, 1, 3, "{'type': 'single_choice', "
+	    "'stem': 'Two\\n\\nparas\\n< 3', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'x', 'correct': true},"
+	    "{'key': 'B', 'text': 'y', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
 /* Refused items at their lines, the good ones around them kept. */
 static void
 gift_refused(void **state)
@@ -1460,6 +1486,7 @@ main(void)
 		cmocka_unit_test(gift_matching_distractors),
 		cmocka_unit_test(gift_partial_credit),
 		cmocka_unit_test(gift_format_markers),
+		cmocka_unit_test(gift_html_edges),
 		cmocka_unit_test(gift_refused),
 		cmocka_unit_test(gift_crlf_bom),
 		cmocka_unit_test(aiken_good),
