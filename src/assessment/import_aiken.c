@@ -7,9 +7,10 @@
  *	B. 22
  *	ANSWER: B
  *
- * The stem is every line before the first option "A) " or "A. "; the
- * options follow with consecutive uppercase letters; "ANSWER: X" ends the
- * question.  Blank lines separate questions, but a question may also
+ * The stem is every line before the first option "A) " or "A. " (the
+ * space may be missing: "A)text"); the options follow with consecutive
+ * uppercase letters; "ANSWER: X" (any case, spaces or none around the
+ * colon) ends the question.  Blank lines separate questions, but a question may also
  * start right after the ANSWER line of the one before, and a line that
  * is no option after the options starts the next question (the one before
  * then lacks its ANSWER), so one mistake costs one question.
@@ -35,13 +36,19 @@ struct record {
 	char why[200];			/* the first fault, if any */
 };
 
-/* "B) text" or "B. text": the letter's index and the text; else -1. */
+/*
+ * "B) text" or "B. text", and as Moodle also takes them "B)text" and
+ * "B.text": the letter's index and the text; else -1.  Without a space,
+ * "A.M. radio" is an abbreviation, not option A.
+ */
 static int
 option_line(const char *s, size_t n, const char **text, size_t *tn)
 {
 	if (n < 2 || s[0] < 'A' || s[0] > 'Z' ||
-	    (s[1] != ')' && s[1] != '.') ||
-	    (n > 2 && s[2] != ' ' && s[2] != '\t'))
+	    (s[1] != ')' && s[1] != '.'))
+		return -1;
+	if (s[1] == '.' && n > 3 && s[3] == '.' &&
+	    ((s[2] >= 'A' && s[2] <= 'Z') || (s[2] >= 'a' && s[2] <= 'z')))
 		return -1;
 	*text = s + 2;
 	*tn = n - 2;

@@ -10,12 +10,16 @@
  * whose first characters tell its kind, the way Moodle's importer reads
  * them:
  *
- *	{}			essay: refused
+ *	{}			essay: refused (needs manual grading)
  *	{#...}			numeric: fill_blank with numeric ranges
  *	{T} {FALSE#...}		true/false
- *	{=a -> b ...}		matching (every answer "=left -> right")
+ *	{=a -> b = -> c ...}	matching ("= -> c": a distractor)
  *	{=a ~b ...}		choices: single_choice or multiple_select
  *	{=a =b}			short answer: fill_blank
+ *
+ * Text after the block makes a missing-word question: the stem keeps a
+ * blank "_____" where the block stood.  A %weight% below 100 on a short
+ * or numeric answer becomes its part credit.
  *
  * "####text" inside the block is the general feedback.  A backslash
  * escapes ~ = # { } : and itself, and \n is a line break; escaped
@@ -36,6 +40,7 @@ struct text {
 	char *c;		/* NUL-terminated */
 	unsigned char *lit;	/* 1: an escaped character, plain text */
 	size_t n;
+	int html;		/* the question text is [html]: so are its parts */
 };
 
 /* What the last $CATEGORY said; NULL members when it said nothing. */
@@ -75,6 +80,7 @@ unescape(const char *s, size_t n, struct text *t)
 	}
 	t->c[o] = '\0';
 	t->n = o;
+	t->html = 0;
 }
 
 /* 1 when position i holds the syntax character ch (not escaped). */
@@ -99,10 +105,150 @@ blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The UTF-8 bytes of code point u into out (4 bytes); their count. */
+static size_t
+utf8(unsigned long u, char *out)
+{
+	if (u < 0x80) {
+		out[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		out[0] = (char)(0xc0 | (u >> 6));
+		out[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	if (u < 0x10000) {
+		out[0] = (char)(0xe0 | (u >> 12));
+		out[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (u & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (u >> 18));
+	out[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (u & 0x3f));
+	return 4;
+}
+
 /*
- * A malloc'd copy of [a, b), trimmed, without a leading format marker:
- * Ludus keeps plain text, so [html], [moodle], [plain] and [markdown] say
- * nothing it can use.
+ * "&amp;", "&#233;", "&#xe9;"... at s (n bytes): the text into out and
+ * the length of the entity; 0 when it is none Ludus knows.
+ */
+static size_t
+entity(const char *s, size_t n, char *out, size_t *on)
+{
+	static const struct {
+		const char *name, *text;
+	} named[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+	    {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "}, {NULL, NULL}};
+	const char *semi = memchr(s, ';', n < 12 ? n : 12);
+	unsigned long u;
+	char *e;
+
+	if (semi == NULL)
+		return 0;
+	for (size_t i = 0; named[i].name; i++)
+		if ((size_t)(semi - s + 1) == strlen(named[i].name) &&
+		    strncmp(s, named[i].name, strlen(named[i].name)) == 0) {
+			*on = strlen(named[i].text);
+			memcpy(out, named[i].text, *on);
+			return (size_t)(semi - s + 1);
+		}
+	if (semi - s < 3 || s[1] != '#')
+		return 0;
+	u = s[2] == 'x' || s[2] == 'X' ? strtoul(s + 3, &e, 16) :
+	    strtoul(s + 2, &e, 10);
+	/* No control characters, surrogates or beyond Unicode. */
+	if (e != semi || u < 0x20 || (u >= 0x7f && u < 0xa0) ||
+	    (u >= 0xd800 && u < 0xe000) || u > 0x10ffff)
+		return 0;
+	*on = utf8(u, out);
+	return (size_t)(semi - s + 1);
+}
+
+/*
+ * Text of [html]: Ludus shows plain text, so tags go (a line break for
+ * <br> and the end of a paragraph, list item or heading), entities become
+ * their characters, and runs of blank lines shrink to one.  A '<' that
+ * opens no tag ("a < b") stays.  Malloc'd.
+ */
+static char *
+html_text(const char *s, size_t n)
+{
+	struct import_buf b = {0};
+	char *out;
+	const char *r;
+	size_t rn;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *close;
+		char ent[8];
+		size_t en, k;
+
+		if (s[i] == '<' && i + 1 < n && (s[i + 1] == '/' ||
+		    s[i + 1] == '!' || (s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+		    (s[i + 1] >= 'A' && s[i + 1] <= 'Z')) &&
+		    (close = memchr(s + i, '>', n - i)) != NULL) {
+			size_t tn = (size_t)(close - s - i);
+
+			if ((tn >= 3 && strncasecmp(s + i, "<br", 3) == 0) ||
+			    (tn >= 3 && (strncasecmp(s + i, "</p", 3) == 0 ||
+			    strncasecmp(s + i, "</h", 3) == 0)) ||
+			    (tn >= 4 && (strncasecmp(s + i, "</li", 4) == 0 ||
+			    strncasecmp(s + i, "</tr", 4) == 0)) ||
+			    (tn >= 5 && strncasecmp(s + i, "</div", 5) == 0))
+				import_buf_addc(&b, '\n');
+			i += tn;
+			continue;
+		}
+		if (s[i] == '&' && (k = entity(s + i, n - i, ent, &en)) > 0) {
+			import_buf_add(&b, ent, en);
+			i += k - 1;
+			continue;
+		}
+		import_buf_addc(&b, s[i] == '\n' ? ' ' : s[i]);
+	}
+	/* Trim each line; keep at most one blank line in a row. */
+	r = import_buf_str(&b);
+	rn = b.n;
+	out = xmalloc(rn + 1);
+	{
+		size_t o = 0;
+		int blanks = 0;
+
+		for (const char *p = r, *end = r + rn; p <= end;) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			const char *ls = p;
+			size_t ln = (size_t)((nl ? nl : end) - p);
+
+			import_trim(&ls, &ln);
+			if (ln == 0)
+				blanks++;
+			else {
+				if (o > 0)
+					out[o++] = '\n';
+				if (o > 0 && blanks > 0)
+					out[o++] = '\n';
+				memcpy(out + o, ls, ln);
+				o += ln;
+				blanks = 0;
+			}
+			if (nl == NULL)
+				break;
+			p = nl + 1;
+		}
+		out[o] = '\0';
+	}
+	import_buf_free(&b);
+	return out;
+}
+
+/*
+ * A malloc'd copy of [a, b), trimmed, without a leading format marker.
+ * Ludus keeps plain text: [moodle], [plain] and [markdown] text is kept
+ * as written, [html] text (a part so marked, or any part of a question
+ * whose text is) loses its tags and entities.
  */
 static char *
 cut(const struct text *t, size_t a, size_t b)
@@ -111,6 +257,7 @@ cut(const struct text *t, size_t a, size_t b)
 	    "[plain]", "[markdown]", NULL};
 	const char *s = t->c + a;
 	size_t n = b > a ? b - a : 0;
+	int html = t->html;
 
 	import_trim(&s, &n);
 	for (size_t i = 0; markers[i]; i++) {
@@ -118,13 +265,14 @@ cut(const struct text *t, size_t a, size_t b)
 
 		if (n >= m && strncasecmp(s, markers[i], m) == 0 &&
 		    !t->lit[s - t->c]) {
+			html = i == 0;
 			s += m;
 			n -= m;
 			import_trim(&s, &n);
 			break;
 		}
 	}
-	return xstrndup(s, n);
+	return html ? html_text(s, n) : xstrndup(s, n);
 }
 
 /* ---- categories ------------------------------------------------------- */
@@ -312,6 +460,31 @@ split_answers(const struct text *t, size_t a, size_t b, struct answer *v,
 	return NULL;
 }
 
+/*
+ * Sets o["credit"] from an answer's %weight%: Moodle's =%50%answer earns
+ * half the points.  Full credit (100) is left out, as the validator's
+ * normal form does.
+ */
+static void
+set_credit(json_t *o, double weight)
+{
+	/* To 5 places, as credit is scored: %33.3% is 0.333, not 0.33299... */
+	if (weight < 100)
+		json_object_set_new(o, "credit",
+		    json_real(round(weight * 1000) / 100000));
+}
+
+/* NULL, or why answer i's weight has no place in a Ludus question. */
+static const char *
+weight_ok(const struct answer *x, size_t i, char *why, size_t wn)
+{
+	if (x->weight > 100) {
+		snprintf(why, wn, "answer %zu weighs more than 100%%", i + 1);
+		return why;
+	}
+	return NULL;
+}
+
 /* A number of s (n bytes, trimmed): 0, or -1 when it is none. */
 static int
 number(const char *s, size_t n, double *v)
@@ -365,8 +538,8 @@ range(const char *s, char *why, size_t wn)
 
 /*
  * {#22}, {#22:1}, {#20..24} and {#=22:0 =%50%21:1 ...}: the answers that
- * earn credit become ranges; per-answer feedback has no place in a
- * fill_blank body and is dropped.
+ * earn credit become ranges, a %weight% below 100 their "credit";
+ * per-answer feedback has no place in a fill_blank body and is dropped.
  */
 static const char *
 numeric(const struct text *t, size_t a, size_t b, json_t *body, char *why,
@@ -383,10 +556,13 @@ numeric(const struct text *t, size_t a, size_t b, json_t *body, char *why,
 		for (size_t i = 0; i < nv; i++) {
 			if (v[i].mark != '=' || v[i].weight <= 0)
 				continue;
+			if ((err = weight_ok(&v[i], i, why, wn)) != NULL)
+				goto out;
 			if ((r = range(v[i].text, why, wn)) == NULL) {
 				err = why;
 				goto out;
 			}
+			set_credit(r, v[i].weight);
 			json_array_append_new(list, r);
 		}
 	} else {
@@ -438,10 +614,16 @@ true_false(const struct text *t, size_t h, size_t b, int truth,
 	free(right);
 }
 
+/*
+ * "=left -> right" pairs; "= -> text" (no left side) is a distractor, a
+ * right text that matches nothing (Moodle's extra wrong answers).  Pairs
+ * are keyed 1, 2... and distractors x1, x2... in the order written.
+ */
 static const char *
 matching(struct answer *v, size_t nv, json_t *body, char *why, size_t wn)
 {
-	json_t *pairs = json_array();
+	json_t *pairs = json_array(), *extra = json_array();
+	size_t npairs = 0, nextra = 0;
 
 	for (size_t i = 0; i < nv; i++) {
 		const char *arrow = strstr(v[i].text, "->"), *l, *r;
@@ -460,16 +642,19 @@ matching(struct answer *v, size_t nv, json_t *body, char *why, size_t wn)
 		rn = strlen(r);
 		import_trim(&l, &ln);
 		import_trim(&r, &rn);
-		if (ln == 0) {
-			snprintf(why, wn, "pair %zu has no left side (extra "
-			    "right answers are not supported)", i + 1);
-			goto refuse;
-		}
 		if (rn == 0) {
 			snprintf(why, wn, "pair %zu has no right side", i + 1);
 			goto refuse;
 		}
-		snprintf(key, sizeof(key), "%zu", i + 1);
+		if (ln == 0) {
+			snprintf(key, sizeof(key), "x%zu", ++nextra);
+			p = json_object();
+			json_object_set_new(p, "key", json_string(key));
+			json_object_set_new(p, "text", json_stringn(r, rn));
+			json_array_append_new(extra, p);
+			continue;
+		}
+		snprintf(key, sizeof(key), "%zu", ++npairs);
 		p = json_object();
 		json_object_set_new(p, "key", json_string(key));
 		json_object_set_new(p, "left", json_stringn(l, ln));
@@ -478,39 +663,74 @@ matching(struct answer *v, size_t nv, json_t *body, char *why, size_t wn)
 		json_array_append_new(pairs, p);
 	}
 	json_object_set_new(body, "pairs", pairs);
+	if (nextra > 0)
+		json_object_set_new(body, "distractors", extra);
+	else
+		json_decref(extra);
 	return NULL;
 refuse:
 	json_decref(pairs);
+	json_decref(extra);
 	return why;
 }
 
-/* Choices: a positive weight (an '=' has 100) makes an option right. */
+/*
+ * Choices, as Moodle reads them: with an '=' answer the question takes
+ * one answer, and the answers worth 100% are right; without one it takes
+ * several, and every answer with a positive %weight% is right (Ludus's
+ * own partial-credit rule then scores it, not the weights).  A one-answer
+ * question that Ludus cannot score the same way - two full answers either
+ * of which is right, or a part-credit option - is refused.
+ */
 static const char *
 choices(struct answer *v, size_t nv, json_t *q, json_t *body, char *why,
     size_t wn)
 {
 	json_t *opts = json_array();
 	size_t right = 0;
+	int single = 0;
 
+	for (size_t i = 0; i < nv; i++)
+		single |= v[i].mark == '=';
 	for (size_t i = 0; i < nv; i++) {
 		char key[24];
+		int ok = single ? v[i].weight >= 100 : v[i].weight > 0;
 
 		if (i < 26)
 			snprintf(key, sizeof(key), "%c", (int)('A' + i));
 		else
 			snprintf(key, sizeof(key), "O%zu", i + 1);
-		if (v[i].text[0] == '\0') {
+		if (v[i].text[0] == '\0')
 			snprintf(why, wn, "option %s has no text", key);
+		else if (v[i].weight > 100)
+			snprintf(why, wn, "option %s weighs more than 100%%",
+			    key);
+		else if (single && v[i].weight > 0 && !ok)
+			snprintf(why, wn, "option %s earns part credit (%g%%) "
+			    "in a one-answer question: Ludus scores a single "
+			    "choice all or nothing", key, v[i].weight);
+		else
+			why[0] = '\0';
+		if (why[0] != '\0') {
 			json_decref(opts);
 			return why;
 		}
-		right += v[i].weight > 0;
+		right += ok;
 		json_array_append_new(opts, import_option(key, v[i].text,
-		    v[i].feedback, v[i].weight > 0));
+		    v[i].feedback, ok));
 	}
 	if (right == 0) {
 		json_decref(opts);
 		return "no answer is marked right (= or a positive %weight%)";
+	}
+	if (single && right > 1) {
+		json_decref(opts);
+		snprintf(why, wn, "%zu answers are marked = in a one-answer "
+		    "question, any of which Moodle takes as right: Ludus has "
+		    "one right answer per single choice (for \"choose "
+		    "several\", give each right answer ~%%50%% and no =)",
+		    right);
+		return why;
 	}
 	json_object_set_new(q, "type", json_string(right > 1 ?
 	    "multiple_select" : "single_choice"));
@@ -519,8 +739,9 @@ choices(struct answer *v, size_t nv, json_t *q, json_t *body, char *why,
 }
 
 /*
- * Short answer: the answers that earn credit are accepted.  A fill_blank
- * answer has no explanation, so per-answer feedback is dropped.
+ * Short answer: the answers that earn credit are accepted, a %weight%
+ * below 100 as their "credit".  A fill_blank answer has no explanation,
+ * so per-answer feedback is dropped.
  */
 static const char *
 short_answer(struct answer *v, size_t nv, json_t *body, char *why,
@@ -538,8 +759,13 @@ short_answer(struct answer *v, size_t nv, json_t *body, char *why,
 		}
 		if (v[i].weight <= 0)
 			continue;
+		if (weight_ok(&v[i], i, why, wn) != NULL) {
+			json_decref(list);
+			return why;
+		}
 		one = json_object();
 		json_object_set_new(one, "text", json_string(v[i].text));
+		set_credit(one, v[i].weight);
 		json_array_append_new(list, one);
 	}
 	if (json_array_size(list) == 0) {
@@ -566,7 +792,8 @@ answer_block(const struct text *t, size_t a, size_t b, json_t *q,
 	while (b > a && blank(t->c[b - 1]))
 		b--;
 	if (a == b)
-		return "essay questions ({}) are not supported";
+		return "essay questions ({}) need manual grading, not yet "
+		    "supported";
 	if (at(t, a, '#')) {
 		json_object_set_new(q, "type", json_string("fill_blank"));
 		return numeric(t, a + 1, b, body, why, wn);
@@ -605,6 +832,31 @@ out:
 	return err;
 }
 
+/*
+ * The stem of a missing-word question, "Moodle costs {...} to download.":
+ * the text before the block, a blank "_____" where the block was, and
+ * the text after it (rest, already cut), spaced as written.
+ */
+static char *
+missing_word(const struct text *t, size_t p, size_t open, size_t close,
+    const char *rest)
+{
+	char *before = cut(t, p, open), *stem;
+	struct import_buf b = {0};
+
+	import_buf_add(&b, before, strlen(before));
+	if (before[0] != '\0' && blank(t->c[open - 1]))
+		import_buf_addc(&b, ' ');
+	import_buf_add(&b, "_____", 5);
+	if (blank(t->c[close + 1]))
+		import_buf_addc(&b, ' ');
+	import_buf_add(&b, rest, strlen(rest));
+	stem = xstrdup(import_buf_str(&b));
+	import_buf_free(&b);
+	free(before);
+	return stem;
+}
+
 /* 1 when s fits the external id rule: 1-100 of A-Z a-z 0-9 . _ : - */
 static int
 external_id(const char *s)
@@ -621,7 +873,7 @@ question(const char *s, size_t n, const struct category *cat, char *why,
     size_t wn)
 {
 	struct text t;
-	size_t p = 0, open, close, gf, tail;
+	size_t p = 0, open, close, gf;
 	char *title = NULL, *stem = NULL, *rest = NULL, *expl = NULL;
 	const char *err = NULL;
 	json_t *q = json_object(), *body = json_object();
@@ -641,6 +893,10 @@ question(const char *s, size_t n, const struct category *cat, char *why,
 		title = cut(&t, p + 2, e);
 		p = e + 2;
 	}
+	while (p < t.n && blank(t.c[p]))
+		p++;
+	t.html = t.n - p >= 6 && strncasecmp(t.c + p, "[html]", 6) == 0 &&
+	    !t.lit[p];
 	open = find(&t, p, t.n, '{');
 	if (find(&t, p, open, '}') < open) {
 		err = "a } before any { (write \\} for a brace in text)";
@@ -663,13 +919,19 @@ question(const char *s, size_t n, const struct category *cat, char *why,
 	}
 	rest = cut(&t, close + 1, t.n);
 	if (rest[0] != '\0' && strncmp(rest, "//", 2) != 0) {
-		tail = find(&t, close + 1, t.n, '{');
-		err = tail < t.n ? "a second answer block: separate questions "
-		    "with a blank line" : "text after the answer block "
-		    "(a missing-word question) is not supported";
-		goto out;
-	}
-	stem = cut(&t, p, open);
+		if (find(&t, close + 1, t.n, '{') < t.n) {
+			err = "a second answer block: separate questions with "
+			    "a blank line";
+			goto out;
+		}
+		if (find(&t, close + 1, t.n, '}') < t.n) {
+			err = "a } after the answer block (write \\} for a "
+			    "brace in text)";
+			goto out;
+		}
+		stem = missing_word(&t, p, open, close, rest);
+	} else
+		stem = cut(&t, p, open);
 	if (stem[0] == '\0') {
 		err = "the question has no text before its answer block";
 		goto out;

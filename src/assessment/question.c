@@ -17,6 +17,7 @@
 
 #define MAX_OPTIONS 10
 #define MAX_PAIRS 12
+#define MAX_DISTRACTORS 10
 #define MAX_ANSWERS 20
 
 static void
@@ -276,6 +277,51 @@ body_options(const char *type, const json_t *body, struct question_errors *err)
 	return json_pack("{s:o}", "options", out);
 }
 
+/*
+ * The optional "credit" of a fill_blank answer or range: a number above 0
+ * and at most 1 (a fraction of the question's points, as Moodle's
+ * =%50%answer).  Full credit is left out of the normal form, so that the
+ * hash of a question written before credit existed stays what it was.
+ * 0 when bad (recorded), else the credit.
+ */
+static double
+fill_answer_credit(json_t *item, const char *field,
+    struct question_errors *err)
+{
+	json_t *c = json_object_get(item, "credit");
+	char f[96];
+
+	if (c == NULL || json_is_null(c))
+		return 1;
+	snprintf(f, sizeof(f), "%s.credit", field);
+	if (!json_is_number(c) || !(json_number_value(c) > 0) ||
+	    json_number_value(c) > 1) {
+		fail(err, f, "must be a number above 0 and at most 1");
+		return 0;
+	}
+	return json_number_value(c);
+}
+
+static void
+set_credit(json_t *o, double credit)
+{
+	if (credit < 1)
+		json_object_set_new(o, "credit", json_real(credit));
+}
+
+/* True when an entry of list (normal form) earns full credit. */
+static bool
+full_credit(const json_t *list)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v)
+		if (json_object_get(v, "credit") == NULL)
+			return true;
+	return false;
+}
+
 static json_t *
 body_fill(const json_t *body, struct question_errors *err)
 {
@@ -285,6 +331,7 @@ body_fill(const json_t *body, struct question_errors *err)
 	json_t *a, *item, *cs, *ws;
 	const char *wsv = "collapse";
 	int before = err->count;
+	double credit;
 	size_t i;
 
 	only(body, keys, "body", err);
@@ -304,11 +351,16 @@ body_fill(const json_t *body, struct question_errors *err)
 				fail(err, f, "must be an object with a text");
 				continue;
 			}
+			credit = fill_answer_credit(item, f, err);
 			snprintf(f, sizeof(f), "body.answers[%zu].text", i);
 			if ((t = text(json_object_get(item, "text"), f, 1, 200,
-			    err)) != NULL)
-				json_array_append_new(answers, json_pack("{s:o}",
-				    "text", t));
+			    err)) != NULL && credit > 0) {
+				json_t *one = json_pack("{s:o}", "text", t);
+
+				set_credit(one, credit);
+				json_array_append_new(answers, one);
+			} else
+				json_decref(t);
 		}
 	a = json_object_get(body, "numeric");
 	if (a != NULL && !json_is_array(a))
@@ -331,9 +383,14 @@ body_fill(const json_t *body, struct question_errors *err)
 				    "\"tolerance\": a number >= 0}");
 				continue;
 			}
-			json_array_append_new(numeric, json_pack("{s:f, s:f}",
-			    "value", json_number_value(v), "tolerance",
-			    t ? json_number_value(t) : 0.0));
+			if ((credit = fill_answer_credit(item, f, err)) > 0) {
+				json_t *one = json_pack("{s:f, s:f}", "value",
+				    json_number_value(v), "tolerance",
+				    t ? json_number_value(t) : 0.0);
+
+				set_credit(one, credit);
+				json_array_append_new(numeric, one);
+			}
 		}
 	cs = json_object_get(body, "case_sensitive");
 	if (cs != NULL && !json_is_boolean(cs))
@@ -352,6 +409,10 @@ body_fill(const json_t *body, struct question_errors *err)
 	    json_array_size(numeric) == 0)
 		fail(err, "body.answers", "give at least one accepted answer "
 		    "or numeric range");
+	else if (err->count == before && !full_credit(answers) &&
+	    !full_credit(numeric))
+		fail(err, "body.answers", "at least one answer or numeric range "
+		    "must earn full credit");
 	if (err->count > before) {
 		json_decref(answers);
 		json_decref(numeric);
@@ -361,7 +422,62 @@ body_fill(const json_t *body, struct question_errors *err)
 	    numeric, "case_sensitive", json_is_true(cs), "whitespace", wsv);
 }
 
-/* matching (pairs: key, left, right, explanation) or ordering (items). */
+/*
+ * A matching question's distractors: right-hand texts that match no left
+ * (Moodle's "extra wrong answers"), each {"key", "text"}.  Their keys
+ * share the pairs' key space (seen) and their texts differ from every
+ * right text (rights), so that a learner's pick is never ambiguous.
+ * Absent or empty: an empty list, left out of the normal form so that the
+ * hash of a question without distractors stays what it was.
+ */
+static json_t *
+distractors(const json_t *body, json_t *seen, json_t *rights,
+    struct question_errors *err)
+{
+	static const char *const keys[] = {"key", "text", NULL};
+	json_t *a = json_object_get(body, "distractors"), *out, *item;
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return json_array();
+	if ((a = list_of(body, "distractors", 0, MAX_DISTRACTORS, err)) ==
+	    NULL)
+		return NULL;
+	out = json_array();
+	json_array_foreach(a, i, item) {
+		char f[96];
+		const char *key;
+		json_t *t;
+
+		snprintf(f, sizeof(f), "body.distractors[%zu]", i);
+		if (!json_is_object(item)) {
+			fail(err, f, "must be an object");
+			continue;
+		}
+		only(item, keys, f, err);
+		key = item_key(item, "distractors", i, seen, err);
+		snprintf(f, sizeof(f), "body.distractors[%zu].text", i);
+		t = text(json_object_get(item, "text"), f, 1, 500, err);
+		if (t != NULL && json_object_get(rights, json_string_value(t))) {
+			fail(err, f, "is the same as another right text");
+			json_decref(t);
+			t = NULL;
+		} else if (t != NULL)
+			json_object_set_new(rights, json_string_value(t),
+			    json_true());
+		if (key && t)
+			json_array_append_new(out, json_pack("{s:s, s:o}",
+			    "key", key, "text", t));
+		else
+			json_decref(t);
+	}
+	return out;
+}
+
+/*
+ * matching (pairs: key, left, right, explanation; distractors: key, text)
+ * or ordering (items).
+ */
 static json_t *
 body_list(const char *type, const json_t *body, struct question_errors *err)
 {
@@ -370,11 +486,12 @@ body_list(const char *type, const json_t *body, struct question_errors *err)
 	static const char *const item_keys[] = {"key", "text", NULL};
 	bool matching = strcmp(type, "matching") == 0;
 	const char *name = matching ? "pairs" : "items";
-	json_t *a, *out, *seen, *rights, *item;
+	json_t *a, *out, *seen, *rights, *item, *extra;
 	int before = err->count;
 	size_t i;
 
-	only(body, (const char *const[]){name, NULL}, "body", err);
+	only(body, matching ? (const char *const[]){name, "distractors", NULL} :
+	    (const char *const[]){name, NULL}, "body", err);
 	if ((a = list_of(body, name, 2, MAX_PAIRS, err)) == NULL)
 		return NULL;
 	out = json_array();
@@ -432,12 +549,17 @@ body_list(const char *type, const json_t *body, struct question_errors *err)
 				json_decref(t);
 		}
 	}
+	extra = matching ? distractors(body, seen, rights, err) : NULL;
 	json_decref(seen);
 	json_decref(rights);
 	if (err->count > before) {
 		json_decref(out);
+		json_decref(extra);
 		return NULL;
 	}
+	if (extra != NULL && json_array_size(extra) > 0)
+		return json_pack("{s:o, s:o}", name, out, "distractors", extra);
+	json_decref(extra);
 	return json_pack("{s:o}", name, out);
 }
 

@@ -86,9 +86,16 @@ score_layout(const char *type, const json_t *body, bool shuffle,
 		return json_pack("{s:o}", "options", order(list, false, rand));
 	if (question_has_options(type))
 		return json_pack("{s:o}", "options", order(list, shuffle, rand));
-	if (is(type, "matching"))
-		return json_pack("{s:o, s:o}", "lefts", order(list, shuffle, rand),
-		    "rights", order(list, true, rand));
+	if (is(type, "matching")) {
+		json_t *all = json_deep_copy(list), *rights;
+
+		/* Distractors are shown among the right texts. */
+		json_array_extend(all, json_object_get(body, "distractors"));
+		rights = order(all, true, rand);
+		json_decref(all);
+		return json_pack("{s:o, s:o}", "lefts", order(list, shuffle,
+		    rand), "rights", rights);
+	}
 	if (is(type, "ordering")) {
 		json_t *keys = order(list, true, rand);
 
@@ -371,6 +378,16 @@ number(const char *s, double *out)
 	return *end == '\0' && isfinite(*out);
 }
 
+/* An answer's or range's credit: "credit" when below full, else 1. */
+static double
+credit_of(const json_t *v)
+{
+	json_t *c = json_object_get(v, "credit");
+
+	return json_is_number(c) ? json_number_value(c) : 1;
+}
+
+/* The best credit of the accepted answers and ranges that given hits. */
 static double
 fill_credit(const json_t *body, const char *given)
 {
@@ -386,10 +403,10 @@ fill_credit(const json_t *body, const char *given)
 		    ws ? ws : "collapse", cs);
 
 		if (strcmp(a, g) == 0)
-			hit = 1;
+			hit = fmax(hit, credit_of(v));
 		free(a);
 	}
-	if (hit == 0 && number(given, &x))
+	if (hit < 1 && number(given, &x))
 		json_array_foreach(json_object_get(body, "numeric"), i, v) {
 			double c = json_number_value(json_object_get(v, "value"));
 			double t = json_number_value(json_object_get(v,
@@ -397,7 +414,7 @@ fill_credit(const json_t *body, const char *given)
 
 			/* A hair of slack for decimal fractions. */
 			if (fabs(x - c) <= t + 1e-9 * fmax(1, fabs(c)))
-				hit = 1;
+				hit = fmax(hit, credit_of(v));
 		}
 	free(g);
 	return hit;
@@ -490,6 +507,8 @@ score_credit(const char *type, const json_t *body, const json_t *answer,
 		    "text"));
 
 		c = t ? fill_credit(body, t) : 0;
+		if (!partial && c < 1)
+			c = 0;
 	} else if (is(type, "matching"))
 		c = matching_credit(body, json_object_get(answer, "pairs"),
 		    partial);
@@ -581,12 +600,15 @@ score_view(const char *type, const json_t *body, const json_t *layout,
 			json_array_append_new(lefts, e);
 		}
 		json_array_foreach(rk, i, k) {
+			json_t *p = find(pairs, k), *t;
 			char l[12];
 
 			label(LOWER, i, NULL, l);
+			t = p ? json_object_get(p, "right") : json_object_get(
+			    find(json_object_get(body, "distractors"), k),
+			    "text");
 			json_array_append_new(rights, json_pack("{s:s, s:O}",
-			    "label", l, "text", json_object_get(find(pairs, k),
-			    "right")));
+			    "label", l, "text", t ? t : json_null()));
 		}
 		json_object_set_new(view, "lefts", lefts);
 		json_object_set_new(view, "rights", rights);

@@ -20,10 +20,14 @@
  * Partial credit (when the assessment allows it):
  *	multiple_select	(right choices - wrong choices) / correct options,
  *			never below 0
- *	matching	pairs matched right / pairs
+ *	matching	pairs matched right / pairs (a distractor, a right
+ *			text that matches no left, is never right)
+ *	fill_blank	the best "credit" of the answers and ranges it hits
+ *			(1 when an answer has none)
  *	ordering	pairs of items in the right relative order / all pairs
  *			(Kendall's tau rescaled to 0..1)
- * Without partial credit, and for the other types, a question earns 1 or 0.
+ * Without partial credit, and for the other types, a question earns 1 or 0:
+ * a fill_blank answer that hits only a part-credit answer then earns 0.
  */
 #ifndef LUDUS_ASSESSMENT_SCORE_H
 #define LUDUS_ASSESSMENT_SCORE_H

@@ -1217,15 +1217,14 @@ Just a description, no answers.
 
 def test_a_gift_file_in_moodles_syntax(server, fresh):
     rep = report(import_file(fresh.ins, GIFT, fmt="gift"))
-    assert (rep["records"], rep["created"], rep["failed"]) == (13, 10, 3), rep
+    assert (rep["records"], rep["created"], rep["failed"]) == (13, 11, 2), rep
     errors = {e["line"]: e["reason"] for e in rep["errors"]}
     lines = GIFT.split("\n")
     line_of = {name: i + 1 for i, l in enumerate(lines) for name in
-               ("G-ESSAY", "G-MISSING") if l.startswith(f"::{name}::")}
+               ("G-ESSAY",) if l.startswith(f"::{name}::")}
     line_of["desc"] = lines.index("Just a description, no answers.") + 1
     assert set(errors) == set(line_of.values()), rep["errors"]
     assert "essay" in errors[line_of["G-ESSAY"]]
-    assert "after the answer block" in errors[line_of["G-MISSING"]]
     assert "description" in errors[line_of["desc"]]
 
     got = {i["external_id"]: i for i in list_page(fresh.ins)["items"]}
@@ -1264,7 +1263,10 @@ def test_a_gift_file_in_moodles_syntax(server, fresh):
     nums = got["G-NUMS"]
     assert nums["type"] == "fill_blank"
     assert nums["body"]["numeric"] == [{"value": 22, "tolerance": 0},
-                                       {"value": 21, "tolerance": 0.5}]
+                                       {"value": 21, "tolerance": 0.5,
+                                        "credit": 0.5}]
+    # The missing-word form keeps a blank where the block was.
+    assert got["G-MISSING"]["stem"] == "The cat _____ on the mat."
     match = got["G-MATCH"]
     assert match["type"] == "matching"
     assert [(p["left"], p["right"]) for p in match["body"]["pairs"]] == [
@@ -1289,7 +1291,7 @@ def test_a_gift_file_in_moodles_syntax(server, fresh):
 
     # Again: nothing new (by external id, and by content for the untitled).
     rep = report(import_file(fresh.ins, GIFT, fmt="gift"))
-    assert (rep["created"], rep["unchanged"], rep["failed"]) == (0, 10, 3)
+    assert (rep["created"], rep["unchanged"], rep["failed"]) == (0, 11, 2)
 
 
 AIKEN = """Which port does SSH use by default?

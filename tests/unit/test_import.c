@@ -8,7 +8,7 @@
  * UTF-8, NUL bytes, the record cap) refuse the file with their line.
  *
  * Expected JSON is written with ' for " to keep it readable (an
- * apostrophe in a text is \u0027).
+ * apostrophe in a text is \\u0027).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -750,8 +750,16 @@ gift_weights(void **state)
 	    "\n"
 	    "One right by weight {~%100%yes ~%0%no ~%-50%never}\n"
 	    "\n"
-	    "Two right by = {=a =b ~c}\n", &l);
-	assert_int_equal(l.count, 3);
+	    "Two right by = {=a =b ~c}\n"
+	    "\n"
+	    "Part credit in a one-answer question {=a ~%50%b ~c}\n"
+	    "\n"
+	    "Full by weight with = {=a ~%100%b ~c}\n"
+	    "\n"
+	    "Too heavy {~%150%a ~b}\n"
+	    "\n"
+	    "One answer, a wrong one weighted {=a ~%-50%b ~%0%c}\n", &l);
+	assert_int_equal(l.count, 7);
 	question_is(&l, 0, 1, "{'type': 'multiple_select', "
 	    "'stem': 'What two people are entombed in Grant\\u0027s tomb?', "
 	    "'body': {'options': ["
@@ -766,10 +774,21 @@ gift_weights(void **state)
 	    "{'key': 'A', 'text': 'yes', 'correct': true},"
 	    "{'key': 'B', 'text': 'no', 'correct': false},"
 	    "{'key': 'C', 'text': 'never', 'correct': false}]}}");
-	question_is(&l, 2, 10, "{'type': 'multiple_select', "
-	    "'stem': 'Two right by =', 'body': {'options': ["
+	/*
+	 * With an = the question takes one answer (Moodle): two full
+	 * answers, either of them right, or a part-credit option cannot be
+	 * a Ludus single choice.
+	 */
+	refused_is(&l, 2, 10, "2 answers are marked = in a one-answer "
+	    "question");
+	refused_is(&l, 3, 12, "option B earns part credit (50%) in a "
+	    "one-answer question");
+	refused_is(&l, 4, 14, "2 answers are marked =");
+	refused_is(&l, 5, 16, "option A weighs more than 100%");
+	question_is(&l, 6, 18, "{'type': 'single_choice', "
+	    "'stem': 'One answer, a wrong one weighted', 'body': {'options': ["
 	    "{'key': 'A', 'text': 'a', 'correct': true},"
-	    "{'key': 'B', 'text': 'b', 'correct': true},"
+	    "{'key': 'B', 'text': 'b', 'correct': false},"
 	    "{'key': 'C', 'text': 'c', 'correct': false}]}}");
 	import_list_free(&l);
 }
@@ -881,7 +900,7 @@ gift_numeric(void **state)
 	    "'stem': 'When was Ulysses S. Grant born?', "
 	    "'explanation': 'He was born in 1822.', "
 	    "'body': {'numeric': [{'value': 1822, 'tolerance': 0}, "
-	    "{'value': 1822, 'tolerance': 2}]}}");
+	    "{'value': 1822, 'tolerance': 2, 'credit': 0.5}]}}");
 	question_is(&l, 4, 14, "{'type': 'fill_blank', 'stem': 'Pi, roughly?', "
 	    "'body': {'numeric': [{'value': 3.14, 'tolerance': 0.005}]}}");
 	question_is(&l, 5, 16, "{'type': 'fill_blank', 'stem': 'A cold one:', "
@@ -978,6 +997,229 @@ gift_categories(void **state)
 	import_list_free(&l);
 }
 
+/*
+ * The missing-word form: text after the answer block.  The stem keeps a
+ * blank "_____" where the block was, with the spacing written around it;
+ * any kind of block may stand there.
+ */
+static void
+gift_missing_word(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "Moodle costs {~lots of money =nothing ~a small amount} to "
+	    "download.\n"
+	    "\n"
+	    "::MW-2::Grant is {\n"
+	    "  ~buried\n"
+	    "  =entombed # Yes.\n"
+	    "  ~living\n"
+	    "} in Grant's tomb\n"
+	    "(the one in New York).\n"
+	    "\n"
+	    "The sun {T} rises in the east.\n"
+	    "\n"
+	    "Two plus {=two =2} equals four.\n"
+	    "\n"
+	    "Port {#22}, for SSH.\n"
+	    "\n"
+	    "{=Paris ~Rome} is the capital of France.\n"
+	    "\n"
+	    "The last word, right after the block: {=dog ~cat}.\n"
+	    "\n"
+	    "A comment after the block is no missing word {=a ~b} // note\n",
+	    &l);
+	assert_int_equal(l.count, 8);
+	question_is(&l, 0, 1, "{'type': 'single_choice', "
+	    "'stem': 'Moodle costs _____ to download.', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'lots of money', 'correct': false},"
+	    "{'key': 'B', 'text': 'nothing', 'correct': true},"
+	    "{'key': 'C', 'text': 'a small amount', 'correct': false}]}}");
+	question_is(&l, 1, 3, "{'external_id': 'MW-2', "
+	    "'type': 'single_choice', "
+	    "'stem': 'Grant is _____ in Grant\\u0027s tomb\\n"
+	    "(the one in New York).', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'buried', 'correct': false},"
+	    "{'key': 'B', 'text': 'entombed', 'explanation': 'Yes.', "
+	    "'correct': true},"
+	    "{'key': 'C', 'text': 'living', 'correct': false}]}}");
+	question_is(&l, 2, 10, "{'type': 'true_false', "
+	    "'stem': 'The sun _____ rises in the east.', 'body': {'options': ["
+	    "{'key': 'true', 'text': 'True', 'correct': true},"
+	    "{'key': 'false', 'text': 'False', 'correct': false}]}}");
+	question_is(&l, 3, 12, "{'type': 'fill_blank', "
+	    "'stem': 'Two plus _____ equals four.', "
+	    "'body': {'answers': [{'text': 'two'}, {'text': '2'}]}}");
+	question_is(&l, 4, 14, "{'type': 'fill_blank', "
+	    "'stem': 'Port _____, for SSH.', "
+	    "'body': {'numeric': [{'value': 22, 'tolerance': 0}]}}");
+	question_is(&l, 5, 16, "{'type': 'single_choice', "
+	    "'stem': '_____ is the capital of France.', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'Paris', 'correct': true},"
+	    "{'key': 'B', 'text': 'Rome', 'correct': false}]}}");
+	question_is(&l, 6, 18, "{'type': 'single_choice', "
+	    "'stem': 'The last word, right after the block: _____.', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': 'dog', 'correct': true},"
+	    "{'key': 'B', 'text': 'cat', 'correct': false}]}}");
+	question_is(&l, 7, 20, "{'type': 'single_choice', "
+	    "'stem': 'A comment after the block is no missing word', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': 'a', 'correct': true},"
+	    "{'key': 'B', 'text': 'b', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
+/*
+ * Matching with extra wrong answers: a pair without a left side is a
+ * distractor, a right text that matches nothing.
+ */
+static void
+gift_matching_distractors(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "Match the protocol to its port. {\n"
+	    "    =SSH -> 22\n"
+	    "    = -> 25\n"
+	    "    =Telnet -> 23\n"
+	    "    =   ->   80\n"
+	    "    =DNS -> 53\n"
+	    "}\n"
+	    "\n"
+	    "Only distractors {= -> a = -> b}\n", &l);
+	assert_int_equal(l.count, 2);
+	question_is(&l, 0, 1, "{'type': 'matching', "
+	    "'stem': 'Match the protocol to its port.', 'body': {'pairs': ["
+	    "{'key': '1', 'left': 'SSH', 'right': '22'},"
+	    "{'key': '2', 'left': 'Telnet', 'right': '23'},"
+	    "{'key': '3', 'left': 'DNS', 'right': '53'}], "
+	    "'distractors': [{'key': 'x1', 'text': '25'}, "
+	    "{'key': 'x2', 'text': '80'}]}}");
+	/* Parsed as written; the validator refuses fewer than two pairs. */
+	question_is(&l, 1, 9, "{'type': 'matching', "
+	    "'stem': 'Only distractors', 'body': {'pairs': [], "
+	    "'distractors': [{'key': 'x1', 'text': 'a'}, "
+	    "{'key': 'x2', 'text': 'b'}]}}");
+	import_list_free(&l);
+}
+
+/*
+ * Weights below 100% on short answers and numeric answers become their
+ * "credit"; 0% and negative ones are not accepted answers.
+ */
+static void
+gift_partial_credit(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "Pi to two places? {# =%50%3.1:0.1 =3.14:0.005 }\n"
+	    "\n"
+	    "Who's buried in Grant's tomb? {=%50%Grant # Half. "
+	    "=%100%no one =%-50%Jefferson =%0%Lincoln}\n"
+	    "\n"
+	    "Name the ports: {=answer1 =answer2}\n"
+	    "\n"
+	    "Range with part credit {#=1..5 =%33.3%6..10}\n"
+	    "\n"
+	    "Too much {=%200%a}\n"
+	    "\n"
+	    "Too much number {#=%101%5}\n", &l);
+	assert_int_equal(l.count, 6);
+	question_is(&l, 0, 1, "{'type': 'fill_blank', "
+	    "'stem': 'Pi to two places?', 'body': {'numeric': ["
+	    "{'value': 3.1, 'tolerance': 0.1, 'credit': 0.5},"
+	    "{'value': 3.14, 'tolerance': 0.005}]}}");
+	question_is(&l, 1, 3, "{'type': 'fill_blank', "
+	    "'stem': 'Who\\u0027s buried in Grant\\u0027s tomb?', "
+	    "'body': {'answers': [{'text': 'Grant', 'credit': 0.5}, "
+	    "{'text': 'no one'}]}}");
+	question_is(&l, 2, 5, "{'type': 'fill_blank', "
+	    "'stem': 'Name the ports:', "
+	    "'body': {'answers': [{'text': 'answer1'}, {'text': 'answer2'}]}}");
+	question_is(&l, 3, 7, "{'type': 'fill_blank', "
+	    "'stem': 'Range with part credit', 'body': {'numeric': ["
+	    "{'value': 3, 'tolerance': 2},"
+	    "{'value': 8, 'tolerance': 2, 'credit': 0.333}]}}");
+	refused_is(&l, 4, 9, "answer 1 weighs more than 100%");
+	refused_is(&l, 5, 11, "answer 1 weighs more than 100%");
+	import_list_free(&l);
+}
+
+/*
+ * Format markers: [markdown], [plain] and [moodle] text is kept as
+ * written; [html] text (the question's, which its answers share, or one
+ * part's) loses its tags and entities, as Ludus shows plain text.
+ */
+static void
+gift_format_markers(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "::H1::[html]<p>Which tag makes <b>bold</b> text?</p>"
+	    "<p>Pick one &amp; only one.</p>{\n"
+	    "  =&lt;b&gt; # <i>Right</i>.\n"
+	    "  ~&lt;i&gt;\n"
+	    "  ~a &\\#x3c; b &\\#233;\n"
+	    "}\n"
+	    "\n"
+	    "[markdown]Is **this** bold? {T}\n"
+	    "\n"
+	    "[plain]1 < 2 <b>stays</b> {=yes ~[html]<em>no</em>}\n", &l);
+	assert_int_equal(l.count, 3);
+	question_is(&l, 0, 1, "{'external_id': 'H1', "
+	    "'type': 'single_choice', "
+	    "'stem': 'Which tag makes bold text?\\nPick one & only one.', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': '<b>', 'explanation': 'Right.', "
+	    "'correct': true},"
+	    "{'key': 'B', 'text': '<i>', 'correct': false},"
+	    "{'key': 'C', 'text': 'a < b \\u00e9', 'correct': false}]}}");
+	question_is(&l, 1, 7, "{'type': 'true_false', "
+	    "'stem': 'Is **this** bold?', 'body': {'options': ["
+	    "{'key': 'true', 'text': 'True', 'correct': true},"
+	    "{'key': 'false', 'text': 'False', 'correct': false}]}}");
+	question_is(&l, 2, 9, "{'type': 'single_choice', "
+	    "'stem': '1 < 2 <b>stays</b>', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'yes', 'correct': true},"
+	    "{'key': 'B', 'text': 'no', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
+/* [html] text that is not quite HTML is kept, never cut short. */
+static void
+gift_html_edges(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_GIFT,
+	    "[html]a <b unclosed &#0; &\\#xD800; &\\#x110000; &bogus; &amp "
+	    "{=x ~y}\n"
+	    "\n"
+	    "[html]<br><p></p>\n<p>Two</p><p></p><p>paras</p> < 3 {=x ~y}\n",
+	    &l);
+	assert_int_equal(l.count, 2);
+	question_is(&l, 0, 1, "{'type': 'single_choice', "
+	    "'stem': 'a <b unclosed &#0; &#xD800; &#x110000; &bogus; &amp', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': 'x', 'correct': true},"
+	    "{'key': 'B', 'text': 'y', 'correct': false}]}}");
+	question_is(&l, 1, 3, "{'type': 'single_choice', "
+	    "'stem': 'Two\\n\\nparas\\n< 3', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'x', 'correct': true},"
+	    "{'key': 'B', 'text': 'y', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
 /* Refused items at their lines, the good ones around them kept. */
 static void
 gift_refused(void **state)
@@ -997,7 +1239,7 @@ gift_refused(void **state)
 	    "\n"
 	    "Only a description, no answers.\n"			/* 6 */
 	    "\n"
-	    "Grant is {~buried =entombed ~living} in Grant's tomb.\n" /* 8 */
+	    "Grant is {~buried =entombed ~living} in Grant's } tomb.\n" /* 8 */
 	    "\n"
 	    "Never closed {=a ~b\n"				/* 10 */
 	    "\n"
@@ -1020,7 +1262,7 @@ gift_refused(void **state)
 	    "\n"
 	    "Half a pair {=a -> 1 =b}\n"			/* 29 */
 	    "\n"
-	    "Distractor {=a -> 1 =b -> 2 = -> 3}\n"		/* 31 */
+	    "Distractor, no right {=a -> 1 =b -> 2 = -> }\n"	/* 31 */
 	    "\n"
 	    "Nested {=a {x} ~b}\n"				/* 33 */
 	    "\n"
@@ -1033,9 +1275,10 @@ gift_refused(void **state)
 	    "Good {T}\n", &l);					/* 41 */
 	assert_int_equal(l.count, 20);
 	question_is(&l, 0, 1, good);
-	refused_is(&l, 1, 4, "essay questions ({}) are not supported");
+	refused_is(&l, 1, 4, "essay questions ({}) need manual grading, not "
+	    "yet supported");
 	refused_is(&l, 2, 6, "a description is not a question");
-	refused_is(&l, 3, 8, "missing-word");
+	refused_is(&l, 3, 8, "a } after the answer block");
 	refused_is(&l, 4, 10, "no closing }");
 	refused_is(&l, 5, 12, "no answer is marked right");
 	refused_is(&l, 6, 14, "option B has no text");
@@ -1046,7 +1289,7 @@ gift_refused(void **state)
 	refused_is(&l, 11, 25, "not a range");
 	refused_is(&l, 12, 27, "tolerance");
 	refused_is(&l, 13, 29, "answer 2 is not =left -> right");
-	refused_is(&l, 14, 31, "pair 3 has no left side");
+	refused_is(&l, 14, 31, "pair 3 has no right side");
 	refused_is(&l, 15, 33, "a { inside the answer block");
 	refused_is(&l, 16, 35, "a } before any {");
 	refused_is(&l, 17, 37, "starting with = (right) or ~ (wrong)");
@@ -1174,6 +1417,44 @@ aiken_bad(void **state)
 	import_list_free(&l);
 }
 
+/*
+ * The lenient forms Moodle's Aiken importer takes: no space after the
+ * letter ("A)Paris", "B.Rome"), a tab, spaces around the ANSWER colon or
+ * none, any case of ANSWER; "A.M." opening a stem line stays text.
+ */
+static void
+aiken_lenient(void **state)
+{
+	struct import_list l;
+
+	(void)state;
+	parse(IMPORT_AIKEN,
+	    "What is the capital of France?\n"
+	    "A)Paris\n"
+	    "B)Rome\n"
+	    "C.Berlin\n"
+	    "D.\tMadrid\n"
+	    "ANSWER:A\n"
+	    "\n"
+	    "A.M. radio uses which modulation?\n"
+	    "A)Amplitude\n"
+	    "B) Frequency\n"
+	    "Answer : a\n", &l);
+	assert_int_equal(l.count, 2);
+	question_is(&l, 0, 1, "{'type': 'single_choice', "
+	    "'stem': 'What is the capital of France?', 'body': {'options': ["
+	    "{'key': 'A', 'text': 'Paris', 'correct': true},"
+	    "{'key': 'B', 'text': 'Rome', 'correct': false},"
+	    "{'key': 'C', 'text': 'Berlin', 'correct': false},"
+	    "{'key': 'D', 'text': 'Madrid', 'correct': false}]}}");
+	question_is(&l, 1, 8, "{'type': 'single_choice', "
+	    "'stem': 'A.M. radio uses which modulation?', "
+	    "'body': {'options': ["
+	    "{'key': 'A', 'text': 'Amplitude', 'correct': true},"
+	    "{'key': 'B', 'text': 'Frequency', 'correct': false}]}}");
+	import_list_free(&l);
+}
+
 int
 main(void)
 {
@@ -1201,10 +1482,16 @@ main(void)
 		cmocka_unit_test(gift_numeric),
 		cmocka_unit_test(gift_matching),
 		cmocka_unit_test(gift_categories),
+		cmocka_unit_test(gift_missing_word),
+		cmocka_unit_test(gift_matching_distractors),
+		cmocka_unit_test(gift_partial_credit),
+		cmocka_unit_test(gift_format_markers),
+		cmocka_unit_test(gift_html_edges),
 		cmocka_unit_test(gift_refused),
 		cmocka_unit_test(gift_crlf_bom),
 		cmocka_unit_test(aiken_good),
 		cmocka_unit_test(aiken_bad),
+		cmocka_unit_test(aiken_lenient),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

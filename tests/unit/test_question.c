@@ -461,6 +461,119 @@ normalize_matching(void **state)
 	json_decref(n);
 }
 
+/*
+ * Distractors: right texts that match no left (Moodle's extra wrong
+ * answers), kept in the normal form only when there are some, so that a
+ * question without them keeps its body (and hash).
+ */
+static void
+normalize_matching_distractors(void **state)
+{
+	json_t *q, *n;
+
+	(void)state;
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"x1\", \"text\": "
+	    "\" 25 \"}, {\"key\": \"x2\", \"text\": \"80\"}]");
+	n = normal_of(q, "draft");
+	assert_json_equal(json_object_get(json_object_get(n, "body"),
+	    "distractors"), "[{\"key\": \"x1\", \"text\": \"25\"},"
+	    " {\"key\": \"x2\", \"text\": \"80\"}]");
+	json_decref(n);
+
+	q = good("matching");
+	put_text(q, "body.distractors", "[]");
+	n = normal_of(q, "draft");
+	assert_null(json_object_get(json_object_get(n, "body"),
+	    "distractors"));
+	json_decref(n);
+
+	q = good("matching");
+	put_text(q, "body.distractors", "null");
+	n = normal_of(q, "draft");
+	assert_null(json_object_get(json_object_get(n, "body"),
+	    "distractors"));
+	json_decref(n);
+
+	/* A key that a pair has, a text that a right side has, no text. */
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"2\", \"text\": "
+	    "\"25\"}]");
+	refused_at(q, "body.distractors[0].key");
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"x\", \"text\": "
+	    "\"23\"}]");
+	refused_at(q, "body.distractors[0].text");
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"x\", \"text\": "
+	    "\"25\"}, {\"key\": \"y\", \"text\": \" 25\"}]");
+	refused_at(q, "body.distractors[1].text");
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"x\", \"text\": "
+	    "\"\"}]");
+	refused_at(q, "body.distractors[0].text");
+	q = good("matching");
+	put_text(q, "body.distractors", "[{\"key\": \"x\", \"text\": "
+	    "\"25\", \"left\": \"SMTP\"}]");
+	refused_at(q, "body.distractors[0].left");
+	q = good("matching");
+	put_text(q, "body.distractors", "{\"x\": \"25\"}");
+	refused_at(q, "body.distractors");
+	q = good("matching");
+	put_text(q, "body.distractors", "[1,2,3,4,5,6,7,8,9,10,11]");
+	refused_at(q, "body.distractors");
+	/* Ordering has no distractors. */
+	q = good("ordering");
+	put_text(q, "body.distractors", "[]");
+	refused_at(q, "body.distractors");
+}
+
+/*
+ * A fill_blank answer or range may earn part of the points ("credit",
+ * Moodle's =%50%answer); full credit is left out of the normal form, and
+ * one answer or range must earn it.
+ */
+static void
+normalize_fill_blank_credit(void **state)
+{
+	json_t *q, *n;
+
+	(void)state;
+	q = parse("{\"type\": \"fill_blank\", \"stem\": \"Pi?\","
+	    " \"body\": {\"answers\": [{\"text\": \"pi\", \"credit\": 1},"
+	    "  {\"text\": \"three\", \"credit\": 0.25}],"
+	    " \"numeric\": [{\"value\": 3.1, \"tolerance\": 0.1,"
+	    "  \"credit\": 0.5}, {\"value\": 3.14, \"tolerance\": 0.005,"
+	    "  \"credit\": null}]}}");
+	n = normal_of(q, "draft");
+	assert_json_equal(json_object_get(n, "body"),
+	    "{\"answers\": [{\"text\": \"pi\"},"
+	    " {\"text\": \"three\", \"credit\": 0.25}],"
+	    " \"numeric\": [{\"value\": 3.1, \"tolerance\": 0.1,"
+	    "  \"credit\": 0.5}, {\"value\": 3.14, \"tolerance\": 0.005}],"
+	    " \"case_sensitive\": false, \"whitespace\": \"collapse\"}");
+	json_decref(n);
+
+	/* Only part credit: no answer earns the whole question. */
+	q = parse("{\"type\": \"fill_blank\", \"stem\": \"Pi?\","
+	    " \"body\": {\"answers\": [{\"text\": \"three\","
+	    " \"credit\": 0.5}], \"numeric\": [{\"value\": 3,"
+	    " \"credit\": 0.5}]}}");
+	refused_at(q, "body.answers");
+	q = good("fill_blank");
+	put_text(q, "body.answers[0].credit", "0");
+	refused_at(q, "body.answers[0].credit");
+	q = good("fill_blank");
+	put_text(q, "body.answers[0].credit", "1.5");
+	refused_at(q, "body.answers[0].credit");
+	q = good("fill_blank");
+	put_text(q, "body.answers[0].credit", "\"half\"");
+	refused_at(q, "body.answers[0].credit");
+	q = good("fill_blank");
+	put_text(q, "body.numeric", "[{\"value\": 1, \"credit\": -0.5}]");
+	refused_at(q, "body.numeric[0].credit");
+}
+
 static void
 normalize_ordering(void **state)
 {
@@ -1492,6 +1605,8 @@ main(void)
 		cmocka_unit_test(normalize_true_false),
 		cmocka_unit_test(normalize_fill_blank),
 		cmocka_unit_test(normalize_matching),
+		cmocka_unit_test(normalize_matching_distractors),
+		cmocka_unit_test(normalize_fill_blank_credit),
 		cmocka_unit_test(normalize_ordering),
 		cmocka_unit_test(normalize_is_idempotent),
 		cmocka_unit_test(normalize_texts),

@@ -1404,6 +1404,111 @@ view_matching(void **state)
 	json_decref(v);
 }
 
+/*
+ * A matching question with distractors (right texts that match no left,
+ * Moodle's extra wrong answers): they are shown among the rights, can be
+ * picked, and a left matched to one is wrong.
+ */
+static const char MATCHING_EXTRA[] =
+    "{\"pairs\": ["
+    " {\"key\": \"1\", \"left\": \"SSH\", \"right\": \"22\","
+    "  \"explanation\": null},"
+    " {\"key\": \"2\", \"left\": \"Telnet\", \"right\": \"23\","
+    "  \"explanation\": null}],"
+    " \"distractors\": [{\"key\": \"x1\", \"text\": \"25\"},"
+    " {\"key\": \"x2\", \"text\": \"80\"}]}";
+
+static void
+matching_distractors(void **state)
+{
+	json_t *body = parse(MATCHING_EXTRA), *layout, *all, *v, *in, *g;
+	const char *why;
+
+	(void)state;
+	all = parse("[{\"key\": \"1\"}, {\"key\": \"2\"},"
+	    " {\"key\": \"x1\"}, {\"key\": \"x2\"}]");
+	lcg_state = 777;
+	for (int r = 0; r < 50; r++) {
+		json_t *l = score_layout("matching", body, false, rand_lcg);
+
+		assert_json_equal(json_object_get(l, "lefts"),
+		    "[\"1\", \"2\"]");
+		assert_true(is_permutation(json_object_get(l, "rights"), all));
+		json_decref(l);
+	}
+	json_decref(all);
+
+	/* Rights shown 25, 22, 80, 23. */
+	layout = parse("{\"lefts\": [\"1\", \"2\"],"
+	    " \"rights\": [\"x1\", \"1\", \"x2\", \"2\"]}");
+	v = score_view("matching", body, layout, NULL, false);
+	assert_json_equal(json_object_get(v, "rights"),
+	    "[{\"label\": \"a\", \"text\": \"25\"},"
+	    " {\"label\": \"b\", \"text\": \"22\"},"
+	    " {\"label\": \"c\", \"text\": \"80\"},"
+	    " {\"label\": \"d\", \"text\": \"23\"}]");
+	json_decref(v);
+
+	/* A distractor may be picked, and is wrong. */
+	g = parse("{\"pairs\": {\"1\": \"b\", \"2\": \"c\"}}");
+	in = score_answer_in("matching", body, layout, g, &why);
+	assert_non_null(in);
+	assert_json_equal(in, "{\"pairs\": {\"1\": \"1\", \"2\": \"x2\"}}");
+	assert_near(score_credit("matching", body, in, true), 0.5);
+	assert_near(score_credit("matching", body, in, false), 0);
+	json_decref(in);
+	json_decref(g);
+
+	/* The revealed solution leaves the distractors out, earns all. */
+	v = score_view("matching", body, layout, NULL, true);
+	assert_json_equal(json_object_get(v, "solution"),
+	    "{\"pairs\": {\"1\": \"b\", \"2\": \"d\"}}");
+	g = json_deep_copy(json_object_get(v, "solution"));
+	in = score_answer_in("matching", body, layout, g, &why);
+	assert_non_null(in);
+	assert_near(score_credit("matching", body, in, false), 1);
+	json_decref(in);
+	json_decref(g);
+	json_decref(v);
+	json_decref(layout);
+	json_decref(body);
+}
+
+/*
+ * Part-credit answers and ranges of a fill_blank (Moodle's =%50%answer):
+ * the best one hit counts, with partial credit; without it only full
+ * credit earns anything.
+ */
+static void
+credit_fill_blank_part(void **state)
+{
+	static const char body[] =
+	    "{\"answers\": [{\"text\": \"pi\"}, {\"text\": \"three\","
+	    " \"credit\": 0.25}],"
+	    " \"numeric\": [{\"value\": 3.1, \"tolerance\": 0.1,"
+	    "  \"credit\": 0.5}, {\"value\": 3.14, \"tolerance\": 0.005}],"
+	    " \"case_sensitive\": false, \"whitespace\": \"collapse\"}";
+
+	(void)state;
+	assert_near(credit("fill_blank", body, "{\"text\": \"PI\"}", true),
+	    1);
+	assert_near(credit("fill_blank", body, "{\"text\": \"three\"}",
+	    true), 0.25);
+	assert_near(credit("fill_blank", body, "{\"text\": \"three\"}",
+	    false), 0);
+	/* 3.14 is in both ranges: the full one counts. */
+	assert_near(credit("fill_blank", body, "{\"text\": \"3.14\"}",
+	    true), 1);
+	assert_near(credit("fill_blank", body, "{\"text\": \"3.144\"}",
+	    false), 1);
+	assert_near(credit("fill_blank", body, "{\"text\": \"3.05\"}",
+	    true), 0.5);
+	assert_near(credit("fill_blank", body, "{\"text\": \"3.05\"}",
+	    false), 0);
+	assert_near(credit("fill_blank", body, "{\"text\": \"3.3\"}",
+	    true), 0);
+}
+
 static void
 view_ordering(void **state)
 {
@@ -1771,6 +1876,8 @@ main(void)
 		cmocka_unit_test(view_options_revealed),
 		cmocka_unit_test(view_matching),
 		cmocka_unit_test(view_ordering),
+		cmocka_unit_test(matching_distractors),
+		cmocka_unit_test(credit_fill_blank_part),
 		cmocka_unit_test(view_fill_blank),
 		cmocka_unit_test(view_no_keys_before_reveal),
 		cmocka_unit_test(apportion_network_plus),

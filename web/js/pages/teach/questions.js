@@ -267,12 +267,14 @@ function modelFrom(q) {
       if (o.key === 'true' || o.key === 'false') { m.tf[o.key] = o.explanation || ''; if (o.correct) m.tf.correct = o.key; }
     }
   } else if (t === 'fill_blank') {
-    m.answers = (b.answers || []).map((a) => ({ text: a.text || '' }));
-    m.numeric = (b.numeric || []).map((n) => ({ value: String(n.value ?? ''), tolerance: String(n.tolerance ?? 0) }));
+    // Part credit (from a GIFT import) has no field here: kept as it was.
+    m.answers = (b.answers || []).map((a) => ({ text: a.text || '', credit: a.credit }));
+    m.numeric = (b.numeric || []).map((n) => ({ value: String(n.value ?? ''), tolerance: String(n.tolerance ?? 0), credit: n.credit }));
     m.case_sensitive = !!b.case_sensitive;
     m.whitespace = b.whitespace || 'collapse';
   } else if (t === 'matching') {
     m.pairs = (b.pairs || []).map((p) => ({ key: p.key, left: p.left || '', right: p.right || '', explanation: p.explanation || '' }));
+    m.distractors = b.distractors || []; // no field here: kept as they were
   } else if (t === 'ordering') {
     m.items = (b.items || []).map((i) => ({ key: i.key, text: i.text || '' }));
   }
@@ -289,13 +291,13 @@ function bodyFor(type, m) {
       return { options: ['true', 'false'].map((k) => ({ key: k, text: k === 'true' ? 'True' : 'False', explanation: m.tf[k].trim() || null, correct: m.tf.correct === k })) };
     case 'fill_blank':
       return {
-        answers: m.answers.map((a) => ({ text: a.text.trim() })),
-        numeric: m.numeric.map((n) => ({ value: num(n.value), tolerance: String(n.tolerance).trim() === '' ? 0 : num(n.tolerance) })),
+        answers: m.answers.map((a) => ({ text: a.text.trim(), ...(a.credit != null ? { credit: a.credit } : {}) })),
+        numeric: m.numeric.map((n) => ({ value: num(n.value), tolerance: String(n.tolerance).trim() === '' ? 0 : num(n.tolerance), ...(n.credit != null ? { credit: n.credit } : {}) })),
         case_sensitive: !!m.case_sensitive,
         whitespace: m.whitespace,
       };
     case 'matching':
-      return { pairs: m.pairs.map((p) => ({ key: p.key, left: p.left.trim(), right: p.right.trim(), explanation: p.explanation.trim() || null })) };
+      return { pairs: m.pairs.map((p) => ({ key: p.key, left: p.left.trim(), right: p.right.trim(), explanation: p.explanation.trim() || null })), ...(m.distractors?.length ? { distractors: m.distractors } : {}) };
     case 'ordering':
       return { items: m.items.map((i) => ({ key: i.key, text: i.text.trim() })) };
     default:
