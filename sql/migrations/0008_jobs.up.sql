@@ -21,7 +21,7 @@ CREATE TABLE jobs (
 	input text CHECK (octet_length(input) <= 16777216),
 	progress jsonb NOT NULL DEFAULT '{}'
 		CHECK (jsonb_typeof(progress) = 'object'),
-	result jsonb,
+	result jsonb CHECK (jsonb_typeof(result) = 'object'),
 	error text CHECK (length(error) <= 1000),
 	attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
 	max_attempts integer NOT NULL DEFAULT 3 CHECK (max_attempts >= 1),
@@ -38,7 +38,7 @@ CREATE TABLE jobs (
 -- whose lease ran out.
 CREATE INDEX jobs_waiting_idx ON jobs (created_at)
 	WHERE status IN ('queued', 'running');
-CREATE INDEX jobs_user_idx ON jobs (user_id, created_at DESC);
+CREATE INDEX jobs_user_idx ON jobs (user_id, org_id, created_at DESC);
 CREATE INDEX jobs_org_idx ON jobs (org_id, created_at DESC);
 CREATE INDEX jobs_finished_idx ON jobs (finished_at)
 	WHERE finished_at IS NOT NULL;
