@@ -27,6 +27,17 @@ int server_run(const struct config *cfg, const struct route *routes,
 /* Writes the server's metrics in Prometheus text format. */
 void server_metrics(FILE *out);
 
+/*
+ * Whether r may read /metrics; when not, answers it (404, or 401 when a
+ * token is set and was not given) and returns false.  With
+ * cfg->metrics_addr, only requests on that listener may; else with
+ * cfg->metrics_token, only those bearing it; else only those from a
+ * loopback address that carry no proxy header (X-Forwarded-For, Forwarded,
+ * X-Real-IP).
+ */
+struct req;
+bool server_metrics_allowed(struct req *r);
+
 /* True when s is acceptable as a client-supplied X-Request-Id. */
 bool server_valid_request_id(const char *s);
 
