@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
 
 #include "core/log.h"
 #include "core/util.h"
@@ -454,79 +453,10 @@ server_metrics(FILE *f)
 	conntrack_metrics(f);
 }
 
-static bool
-peer_is_loopback(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
-
-	if (sa == NULL)
-		return false;
-	if (sa->sa_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->
-		    sin_addr.s_addr) >> 24) == 127;
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-
-		return IN6_IS_ADDR_LOOPBACK(a) ||
-		    (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
-	}
-	return false;
-}
-
-/* A request from this machine that no proxy relayed. */
-static bool
-local_and_direct(struct req *r)
-{
-	static const char *const relayed[] = {"X-Forwarded-For", "Forwarded",
-	    "X-Real-IP"};
-
-	for (size_t i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
-		if (req_header(r, relayed[i]) != NULL)
-			return false;
-	return peer_is_loopback(r->conn);
-}
-
-/* Authorization: Bearer <the metrics token>, compared in constant time. */
-static bool
-metrics_token_given(struct req *r)
-{
-	const char *h = req_header(r, "Authorization");
-	char given[65], want[65];
-
-	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
-		return false;
-	h += 7;
-	h += strspn(h, " ");
-	/* Hashes of equal length: the time taken says nothing about the
-	 * token, not even its length. */
-	util_sha256_hex(h, strlen(h), given);
-	util_sha256_hex(r->cfg->metrics_token, strlen(r->cfg->metrics_token),
-	    want);
-	return sodium_memcmp(given, want, 64) == 0;
-}
-
 bool
-server_metrics_allowed(struct req *r)
+server_on_metrics_listener(void)
 {
-	const struct config *cfg = r->cfg;
-	bool own = current_listener != NULL && current_listener->metrics_only;
-
-	if ((cfg->metrics_addr != NULL && !own) || (cfg->metrics_addr == NULL &&
-	    cfg->metrics_token == NULL && !local_and_direct(r))) {
-		resp_problem(r, 404, "not-found", "No resource lives at %s.",
-		    r->path);
-		return false;
-	}
-	if (cfg->metrics_token != NULL && !metrics_token_given(r)) {
-		resp_header(r, "WWW-Authenticate", "Bearer realm=\"metrics\"");
-		resp_problem(r, 401, "unauthenticated", "/metrics needs "
-		    "'Authorization: Bearer' with the metrics token.");
-		return false;
-	}
-	return true;
+	return current_listener != NULL && current_listener->metrics_only;
 }
 
 static int
@@ -683,10 +613,7 @@ server_run(const struct config *cfg, const struct route *routes,
 		log_printf(LOG_ERROR, "cannot start the connection reaper");
 		goto fail;
 	}
-	d = start_daemon(cfg, &main_l, cfg->listen, cfg->port,
-	    (unsigned)cfg->workers, (unsigned)cfg->max_connections);
-	if (d == NULL)
-		goto fail;
+	/* The metrics listener first: once the main one answers, both do. */
 	if (cfg->metrics_addr != NULL) {
 		char host[INET6_ADDRSTRLEN];
 		int port = 0;
@@ -695,10 +622,15 @@ server_run(const struct config *cfg, const struct route *routes,
 		config_parse_hostport(cfg->metrics_addr, host, sizeof(host),
 		    &port);
 		md = start_daemon(cfg, &metrics_l, host, port, 1, 64);
-		if (md == NULL) {
-			MHD_stop_daemon(d);
+		if (md == NULL)
 			goto fail;
-		}
+	}
+	d = start_daemon(cfg, &main_l, cfg->listen, cfg->port,
+	    (unsigned)cfg->workers, (unsigned)cfg->max_connections);
+	if (d == NULL) {
+		if (md != NULL)
+			MHD_stop_daemon(md);
+		goto fail;
 	}
 	log_write(LOG_INFO, "listening", json_pack("{s:s, s:i, s:i, s:i, s:i, "
 	    "s:i}", "listen", cfg->listen, "port", cfg->port, "workers",

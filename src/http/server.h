@@ -28,15 +28,10 @@ int server_run(const struct config *cfg, const struct route *routes,
 void server_metrics(FILE *out);
 
 /*
- * Whether r may read /metrics; when not, answers it (404, or 401 when a
- * token is set and was not given) and returns false.  With
- * cfg->metrics_addr, only requests on that listener may; else with
- * cfg->metrics_token, only those bearing it; else only those from a
- * loopback address that carry no proxy header (X-Forwarded-For, Forwarded,
- * X-Real-IP).
+ * True while this thread serves a request that came to the LUDUS_METRICS_ADDR
+ * listener.
  */
-struct req;
-bool server_metrics_allowed(struct req *r);
+bool server_on_metrics_listener(void);
 
 /* True when s is acceptable as a client-supplied X-Request-Id. */
 bool server_valid_request_id(const char *s);

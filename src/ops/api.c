@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/api.h"
+#include "http/metrics_access.h"
 #include "http/request.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -60,7 +61,7 @@ metrics(struct req *r)
 	size_t len;
 	FILE *f;
 
-	if (!server_metrics_allowed(r))
+	if (!metrics_access_allowed(r))
 		return;
 	f = open_memstream(&text, &len);
 	if (f == NULL) {
