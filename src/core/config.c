@@ -60,20 +60,20 @@ static const struct opt opts[] = {
 	{"max-connections-per-ip", "LUDUS_MAX_CONNECTIONS_PER_IP", OPT_INT,
 	    OFF(max_connections_per_ip), 0, 1000000, CMD_SERVE, "N",
 	    "open connections per client address, more are closed at once "
-	    "(0: no limit; not applied with --trust-proxy)"},
+	    "(0: no limit; off with --trust-proxy)"},
 	{"header-timeout", "LUDUS_HEADER_TIMEOUT", OPT_INT,
 	    OFF(header_timeout_s), 0, 3600, CMD_SERVE, "SECONDS",
-	    "a request's headers must all arrive within this, however slowly "
-	    "they trickle, or the connection is closed (0: no deadline)"},
+	    "a request's headers must all arrive within this, or the "
+	    "connection is closed (0: no deadline)"},
 	{"metrics-token", "LUDUS_METRICS_TOKEN", OPT_STRING,
 	    OFF(metrics_token), 16, 0, CMD_SERVE, "TOKEN",
-	    "/metrics then needs 'Authorization: Bearer TOKEN' (16 characters "
-	    "or more)"},
+	    "/metrics needs 'Authorization: Bearer TOKEN' (16 characters or "
+	    "more)"},
 	{"metrics-addr", "LUDUS_METRICS_ADDR", OPT_HOSTPORT, OFF(metrics_addr),
 	    0, 0, CMD_SERVE, "ADDR:PORT",
-	    "serve /metrics on this address alone, e.g. 127.0.0.1:9090 or "
-	    "[::1]:9090 (default: on the main one, to loopback clients only "
-	    "unless a token is set)"},
+	    "serve /metrics on this address alone, e.g. 127.0.0.1:9090 "
+	    "(default: the main one, loopback clients only unless a token "
+	    "is set)"},
 	{"bcrypt-cost", "LUDUS_BCRYPT_COST", OPT_INT, OFF(bcrypt_cost), 10, 16,
 	    CMD_SERVE | CMD_SEED, "N", "bcrypt work factor for new passwords"},
 	{"session-idle-minutes", "LUDUS_SESSION_IDLE_MINUTES", OPT_INT,

@@ -101,6 +101,13 @@ def test_slow_clients_are_limited_and_others_still_served(db, start_server):
                               "LUDUS_MAX_CONNECTIONS_PER_IP": str(per_ip),
                               "LUDUS_HEADER_TIMEOUT": str(deadline),
                               "LUDUS_CONNECTION_TIMEOUT": "60"})
+    # The connections of the start-up checks must be gone from the count
+    # of 127.0.0.1 (the one asking here comes from 127.0.0.2).
+    until = time.monotonic() + 5
+    while metric(get(s.port, "/metrics", source="127.0.0.2")[2].decode(),
+                 "ludus_http_connections_open") > 1:
+        assert time.monotonic() < until
+        time.sleep(0.05)
     slow = []
     try:
         for _ in range(n):
