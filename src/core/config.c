@@ -203,7 +203,7 @@ config_defaults(struct config *c)
 	c->shutdown_timeout_s = 10;
 	c->connection_timeout_s = 30;
 	c->max_connections = 4096;
-	c->max_connections_per_ip = 64;
+	c->max_connections_per_ip = 256;
 	c->header_timeout_s = 10;
 	c->bcrypt_cost = 12;
 	c->log_level = LOG_INFO;

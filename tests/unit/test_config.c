@@ -218,7 +218,7 @@ defaults_have_documented_values(void **state)
 	assert_int_equal(c.shutdown_timeout_s, 10);
 	assert_int_equal(c.connection_timeout_s, 30);
 	assert_int_equal(c.max_connections, 4096);
-	assert_int_equal(c.max_connections_per_ip, 64);
+	assert_int_equal(c.max_connections_per_ip, 256);
 	assert_int_equal(c.header_timeout_s, 10);
 	assert_null(c.metrics_token);
 	assert_null(c.metrics_addr);
@@ -838,7 +838,7 @@ print_options_lists_the_limits_for_serve(void **state)
 	assert_non_null(strstr(buf, "--metrics-addr ADDR:PORT"));
 	assert_non_null(strstr(buf, "(LUDUS_METRICS_ADDR)"));
 	assert_non_null(strstr(buf, "[4096]"));
-	assert_non_null(strstr(buf, "[64]"));
+	assert_non_null(strstr(buf, "[256]"));
 	free(buf);
 }
 
