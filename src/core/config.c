@@ -3,6 +3,7 @@
  */
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -11,7 +12,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum opt_type { OPT_STRING, OPT_INT, OPT_LEVEL, OPT_BOOL };
+/*
+ * OPT_STRING takes min as its shortest length; OPT_HOSTPORT is a string
+ * that config_parse_hostport() accepts.
+ */
+enum opt_type { OPT_STRING, OPT_INT, OPT_LEVEL, OPT_BOOL, OPT_HOSTPORT };
 
 struct opt {
 	const char *flag;
@@ -49,6 +54,26 @@ static const struct opt opts[] = {
 	{"connection-timeout", "LUDUS_CONNECTION_TIMEOUT", OPT_INT,
 	    OFF(connection_timeout_s), 1, 3600, CMD_SERVE, "SECONDS",
 	    "idle HTTP connections are closed after this"},
+	{"max-connections", "LUDUS_MAX_CONNECTIONS", OPT_INT,
+	    OFF(max_connections), 16, 1000000, CMD_SERVE, "N",
+	    "open HTTP connections at most; new ones wait in the backlog"},
+	{"max-connections-per-ip", "LUDUS_MAX_CONNECTIONS_PER_IP", OPT_INT,
+	    OFF(max_connections_per_ip), 0, 1000000, CMD_SERVE, "N",
+	    "open connections per client address, more are closed at once "
+	    "(0: no limit; off with --trust-proxy)"},
+	{"header-timeout", "LUDUS_HEADER_TIMEOUT", OPT_INT,
+	    OFF(header_timeout_s), 0, 3600, CMD_SERVE, "SECONDS",
+	    "a request's headers must all arrive within this, or the "
+	    "connection is closed (0: no deadline)"},
+	{"metrics-token", "LUDUS_METRICS_TOKEN", OPT_STRING,
+	    OFF(metrics_token), 16, 0, CMD_SERVE, "TOKEN",
+	    "/metrics needs 'Authorization: Bearer TOKEN' (16 characters or "
+	    "more)"},
+	{"metrics-addr", "LUDUS_METRICS_ADDR", OPT_HOSTPORT, OFF(metrics_addr),
+	    0, 0, CMD_SERVE, "ADDR:PORT",
+	    "serve /metrics on this address alone, e.g. 127.0.0.1:9090 "
+	    "(default: the main one, loopback clients only unless a token "
+	    "is set)"},
 	{"bcrypt-cost", "LUDUS_BCRYPT_COST", OPT_INT, OFF(bcrypt_cost), 10, 16,
 	    CMD_SERVE | CMD_SEED, "N", "bcrypt work factor for new passwords"},
 	{"session-idle-minutes", "LUDUS_SESSION_IDLE_MINUTES", OPT_INT,
@@ -114,6 +139,50 @@ static const struct opt opts[] = {
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
+int
+config_parse_hostport(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon, *h = s, *p;
+	unsigned char buf[sizeof(struct in6_addr)];
+	size_t len;
+	long n = 0;
+	int family = AF_INET;
+
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -1;
+		h = s + 1;
+		len = (size_t)(close - h);
+		p = close + 2;
+		family = AF_INET6;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || strchr(s, ':') != colon)
+			return -1;
+		len = (size_t)(colon - s);
+		p = colon + 1;
+	}
+	if (len == 0 || len >= hostlen)
+		return -1;
+	memcpy(host, h, len);
+	host[len] = '\0';
+	if (inet_pton(family, host, buf) != 1)
+		return -1;
+	if (*p == '\0' || strlen(p) > 5)
+		return -1;
+	for (; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > 65535)
+		return -1;
+	*port = (int)n;
+	return 0;
+}
+
 void
 config_defaults(struct config *c)
 {
@@ -133,6 +202,9 @@ config_defaults(struct config *c)
 	c->statement_timeout_ms = 5000;
 	c->shutdown_timeout_s = 10;
 	c->connection_timeout_s = 30;
+	c->max_connections = 4096;
+	c->max_connections_per_ip = 256;
+	c->header_timeout_s = 10;
 	c->bcrypt_cost = 12;
 	c->log_level = LOG_INFO;
 	c->test_routes = false;
@@ -184,8 +256,28 @@ set_value(struct config *c, const struct opt *o, const char *value,
 			snprintf(err, errlen, "%s must not be empty", what);
 			return -1;
 		}
+		if (strlen(value) < (size_t)o->min) {
+			/* The value may be a secret: it is not quoted. */
+			snprintf(err, errlen, "%s must be at least %ld "
+			    "characters long", what, o->min);
+			return -1;
+		}
 		*(const char **)field = value;
 		return 0;
+	case OPT_HOSTPORT: {
+		char host[INET6_ADDRSTRLEN];
+		int port;
+
+		if (config_parse_hostport(value, host, sizeof(host),
+		    &port) != 0) {
+			snprintf(err, errlen, "invalid value for %s: '%.100s' "
+			    "(expected ADDRESS:PORT with an IPv4 address, or "
+			    "[ADDRESS]:PORT with an IPv6 one)", what, value);
+			return -1;
+		}
+		*(const char **)field = value;
+		return 0;
+	}
 	case OPT_INT:
 		errno = 0;
 		n = strtol(value, &end, 10);
@@ -327,6 +419,7 @@ config_print_options(FILE *out, unsigned command)
 		    o->metavar ? " " : "", o->metavar ? o->metavar : "");
 		switch (o->type) {
 		case OPT_STRING:
+		case OPT_HOSTPORT:
 			if (*(const char *const *)field != NULL)
 				snprintf(def, sizeof(def), " [%s]",
 				    *(const char *const *)field);

@@ -37,6 +37,11 @@ struct config {
 	int statement_timeout_ms;
 	int shutdown_timeout_s;
 	int connection_timeout_s;
+	int max_connections;        /* open connections in all */
+	int max_connections_per_ip; /* per client address; 0: no limit */
+	int header_timeout_s;       /* to receive a request's headers; 0: off */
+	const char *metrics_token;  /* NULL: /metrics needs no token */
+	const char *metrics_addr;   /* "ADDR:PORT" of its own listener, or NULL */
 	int bcrypt_cost;
 	enum log_level log_level;
 	bool test_routes;
@@ -83,6 +88,14 @@ int config_from_env(struct config *c, unsigned command,
  */
 int config_from_args(struct config *c, unsigned command, int argc,
     char **argv, int *npos, char *err, size_t errlen);
+
+/*
+ * Splits "ADDR:PORT" (an IPv4 address) or "[ADDR]:PORT" (IPv6) into host,
+ * NUL-terminated, and *port (1 to 65535).  Returns 0, or -1 when s is not of
+ * that form or host does not fit in hostlen bytes.
+ */
+int config_parse_hostport(const char *s, char *host, size_t hostlen,
+    int *port);
 
 /* Prints the options of `command` with their variables and defaults. */
 void config_print_options(FILE *out, unsigned command);

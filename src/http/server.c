@@ -5,8 +5,13 @@
  * libmicrohttpd calls on_request() several times per request: first with
  * the headers only, then with each piece of the body, then once more with
  * no data.  We answer on that last call; answering on the first would make
- * libmicrohttpd 0.9.75 drop keep-alive.  The one exception is a body that is
- * announced too large: we refuse it at once rather than read it.
+ * libmicrohttpd 0.9.75 drop keep-alive.  The exceptions are a body that is
+ * announced too large and a body whose length is ambiguous (framing.h): we
+ * refuse those at once rather than read them, and the connection closes.
+ *
+ * With cfg->metrics_addr, a second daemon serves /metrics alone on that
+ * address; it shares the route table, the statistics and the connection
+ * table (conntrack.h) with the main one.
  */
 #include "http/server.h"
 
@@ -20,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,6 +35,8 @@
 #include "core/util.h"
 #include "http/auth.h"
 #include "http/body.h"
+#include "http/conntrack.h"
+#include "http/framing.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/static.h"
@@ -57,7 +65,15 @@ struct server {
 	atomic_int in_flight;
 };
 
+/* What on_request() and on_completed() get: the server, and which daemon. */
+struct listener {
+	struct server *s;
+	bool metrics_only; /* the LUDUS_METRICS_ADDR listener */
+};
+
 static struct server *the_server;
+/* The listener of the request this thread is serving. */
+static _Thread_local const struct listener *current_listener;
 
 bool
 server_valid_request_id(const char *s)
@@ -161,11 +177,17 @@ refuse_too_large(struct req *r)
 
 /* Routes r and runs its handler; the response is left in r. */
 static void
-dispatch(struct server *s, struct req *r)
+dispatch(struct server *s, const struct listener *l, struct req *r)
 {
 	int rc = router_match(s->routes, s->nroutes, r->method, r->path,
 	    &r->match);
 
+	if (l->metrics_only && strcmp(r->path, "/metrics") != 0) {
+		r->match.route = NULL;
+		resp_problem(r, 404, "not-found", "This address serves /metrics "
+		    "alone.");
+		return;
+	}
 	if (rc == ROUTER_NOT_FOUND) {
 		if (static_serve(r))
 			return;
@@ -204,17 +226,26 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **ctx)
 {
-	struct server *s = cls;
+	const struct listener *l = cls;
+	struct server *s = l->s;
 	struct req *r = *ctx;
 	enum MHD_Result ret;
 
-	(void)version;
 	if (r == NULL) {
-		const char *cl;
+		const char *cl, *bad;
 
+		conntrack_headers_done(conn);
 		r = req_new(s, conn, method, url);
 		*ctx = r;
 		atomic_fetch_add(&s->in_flight, 1);
+		bad = framing_problem(conn, version);
+		if (bad != NULL) {
+			/* Answered before the body is read; nothing after
+			 * these headers on this connection is read either. */
+			resp_header(r, "Connection", "close");
+			resp_problem(r, 400, "ambiguous-framing", "%s", bad);
+			return send_response(r);
+		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    "Content-Length");
 		if (cl != NULL && strtoull(cl, NULL, 10) >
@@ -255,10 +286,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r->queued)
 		return MHD_YES;
 	log_set_request_id(r->id);
+	current_listener = l;
 	if (r->too_large)
 		refuse_too_large(r);
 	else
-		dispatch(s, r);
+		dispatch(s, l, r);
+	current_listener = NULL;
 	ret = send_response(r);
 	log_set_request_id(NULL);
 	return ret;
@@ -284,12 +317,13 @@ static void
 on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     enum MHD_RequestTerminationCode toe)
 {
-	struct server *s = cls;
+	const struct listener *l = cls;
+	struct server *s = l->s;
 	struct req *r = *ctx;
 	int64_t us;
 	json_t *f;
 
-	(void)conn;
+	conntrack_request_done(conn);
 	if (r == NULL)
 		return;
 	*ctx = NULL;
@@ -309,13 +343,46 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	atomic_fetch_sub(&s->in_flight, 1);
 }
 
+/* libmicrohttpd's message when it refuses a connection at its limit. */
+#define AT_LIMIT "Server reached connection limit"
+/* At most this many libmicrohttpd lines a second reach the log. */
+#define MHD_LOG_PER_SECOND 10
+
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int64_t window;
+	static int lines, dropped;
 	char buf[512];
 	size_t n;
+	int64_t now = util_now_us() / 1000000;
+	int skipped = 0;
 
 	(void)cls;
+	if (strncmp(fmt, AT_LIMIT, strlen(AT_LIMIT)) == 0) {
+		/* Counted, and logged once a second by conntrack. */
+		conntrack_note_total_limit();
+		return;
+	}
+	/* Under attack, libmicrohttpd may say the same thing thousands of
+	 * times a second: keep the log readable. */
+	pthread_mutex_lock(&lock);
+	if (now != window) {
+		window = now;
+		lines = 0;
+		skipped = dropped;
+		dropped = 0;
+	}
+	if (++lines > MHD_LOG_PER_SECOND) {
+		dropped++;
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	pthread_mutex_unlock(&lock);
+	if (skipped > 0)
+		log_write(LOG_WARN, "libmicrohttpd", json_pack("{s:s, s:i}",
+		    "detail", "messages suppressed", "count", skipped));
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
@@ -383,84 +450,99 @@ server_metrics(FILE *f)
 	fprintf(f, "# HELP ludus_http_requests_in_flight Requests being "
 	    "served.\n# TYPE ludus_http_requests_in_flight gauge\n"
 	    "ludus_http_requests_in_flight %d\n", atomic_load(&s->in_flight));
+	conntrack_metrics(f);
+}
+
+bool
+server_on_metrics_listener(void)
+{
+	return current_listener != NULL && current_listener->metrics_only;
 }
 
 static int
-make_addr(const struct config *cfg, struct sockaddr_storage *ss,
+make_addr(const char *host, int port, struct sockaddr_storage *ss,
     unsigned *flags)
 {
 	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
 
 	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, cfg->listen, &v4->sin_addr) == 1) {
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)cfg->port);
+		v4->sin_port = htons((uint16_t)port);
 		return 0;
 	}
-	if (inet_pton(AF_INET6, cfg->listen, &v6->sin6_addr) == 1) {
+	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)cfg->port);
+		v6->sin6_port = htons((uint16_t)port);
 		*flags |= MHD_USE_IPv6;
 		return 0;
 	}
 	return -1;
 }
 
-int
-server_run(const struct config *cfg, const struct route *routes,
-    size_t nroutes)
+/*
+ * Each connection is a file descriptor: raise the soft limit so that
+ * max_connections can all be open, if the hard limit lets us.
+ */
+static void
+raise_fd_limit(const struct config *cfg)
 {
-	struct server s = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
+	rlim_t want = (rlim_t)cfg->max_connections +
+	    (rlim_t)cfg->workers * 4 + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
+	    rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want)
+		log_write(LOG_WARN, "too few file descriptors", json_pack(
+		    "{s:I, s:I, s:s}", "limit", (json_int_t)rl.rlim_cur,
+		    "wanted", (json_int_t)want, "hint", "raise the open files "
+		    "limit (ulimit -n) or lower --max-connections"));
+}
+
+static struct MHD_Daemon *
+start_daemon(const struct config *cfg, struct listener *l, const char *host,
+    int port, unsigned threads, unsigned limit)
+{
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ITC;
 	struct MHD_Daemon *d;
-	sigset_t set;
-	int sig = 0;
-	int64_t deadline;
-	MHD_socket fd;
 
-	if (make_addr(cfg, &ss, &flags) != 0) {
+	if (make_addr(host, port, &ss, &flags) != 0) {
 		log_printf(LOG_ERROR, "cannot listen on '%s': not an IPv4 or "
-		    "IPv6 address", cfg->listen);
-		return 1;
+		    "IPv6 address", host);
+		return NULL;
 	}
-	/* Worker threads inherit this mask; only sigwait() sees the signals. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	s.stats = xcalloc(nroutes + 1, sizeof(*s.stats));
-	atomic_init(&s.in_flight, 0);
-	the_server = &s;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+	d = MHD_start_daemon(flags, 0, conntrack_accept, NULL, on_request, l,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->workers,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
-	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_CONNECTION_LIMIT, limit,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+	    MHD_OPTION_NOTIFY_CONNECTION, conntrack_notify, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_END);
-	if (d == NULL) {
+	if (d == NULL)
 		log_write(LOG_ERROR, "cannot start the HTTP server", json_pack(
-		    "{s:s, s:i, s:s}", "listen", cfg->listen, "port", cfg->port,
-		    "reason", strerror(errno)));
-		the_server = NULL;
-		free(s.stats);
-		return 1;
-	}
-	log_write(LOG_INFO, "listening", json_pack("{s:s, s:i, s:i}",
-	    "listen", cfg->listen, "port", cfg->port, "workers", cfg->workers));
+		    "{s:s, s:i, s:s}", "listen", host, "port", port, "reason",
+		    strerror(errno)));
+	return d;
+}
 
-	while (sigwait(&set, &sig) != 0)
-		;
-	log_write(LOG_INFO, "shutting down", json_pack("{s:s, s:i}", "signal",
-	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
-	    atomic_load(&s.in_flight)));
+/* Stops accepting on d; returns its listening socket, to close later. */
+static MHD_socket
+quiesce(struct MHD_Daemon *d)
+{
+	MHD_socket fd;
+
+	if (d == NULL)
+		return MHD_INVALID_SOCKET;
 	fd = MHD_quiesce_daemon(d);
 	/*
 	 * The listening socket may only be closed after MHD_stop_daemon(),
@@ -469,17 +551,119 @@ server_run(const struct config *cfg, const struct route *routes,
 	 */
 	if (fd != MHD_INVALID_SOCKET)
 		shutdown(fd, SHUT_RDWR);
+	return fd;
+}
+
+static void
+stop(struct MHD_Daemon *d, MHD_socket fd)
+{
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+}
+
+/* Says at start who may read /metrics, and warns when anyone may. */
+static void
+log_metrics_access(const struct config *cfg)
+{
+	const char *how = cfg->metrics_token != NULL ?
+	    "with the bearer token" : cfg->metrics_addr != NULL ?
+	    "to anyone who reaches its address" :
+	    "to loopback clients not relayed by a proxy";
+
+	log_write(cfg->metrics_token == NULL && cfg->metrics_addr != NULL &&
+	    strncmp(cfg->metrics_addr, "127.", 4) != 0 &&
+	    strncmp(cfg->metrics_addr, "[::1]", 5) != 0 ? LOG_WARN : LOG_INFO,
+	    "metrics", json_pack("{s:s, s:s}", "listen", cfg->metrics_addr ?
+	    cfg->metrics_addr : "main", "access", how));
+}
+
+int
+server_run(const struct config *cfg, const struct route *routes,
+    size_t nroutes)
+{
+	struct server s = {.cfg = cfg, .routes = routes, .nroutes = nroutes};
+	struct listener main_l = {.s = &s}, metrics_l = {.s = &s,
+	    .metrics_only = true};
+	struct MHD_Daemon *d, *md = NULL;
+	MHD_socket fd, mfd;
+	sigset_t set;
+	int sig = 0;
+	int64_t deadline;
+
+	if (cfg->max_connections < cfg->workers) {
+		log_printf(LOG_ERROR, "max-connections (%d) must be at least "
+		    "the number of workers (%d)", cfg->max_connections,
+		    cfg->workers);
+		return 1;
+	}
+	/* Worker threads inherit this mask; only sigwait() sees the signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit(cfg);
+
+	s.stats = xcalloc(nroutes + 1, sizeof(*s.stats));
+	atomic_init(&s.in_flight, 0);
+	the_server = &s;
+	if (conntrack_start(cfg) != 0) {
+		log_printf(LOG_ERROR, "cannot start the connection reaper");
+		goto fail;
+	}
+	/* The metrics listener first: once the main one answers, both do. */
+	if (cfg->metrics_addr != NULL) {
+		char host[INET6_ADDRSTRLEN];
+		int port = 0;
+
+		/* Checked when the configuration was read. */
+		config_parse_hostport(cfg->metrics_addr, host, sizeof(host),
+		    &port);
+		md = start_daemon(cfg, &metrics_l, host, port, 1, 64);
+		if (md == NULL)
+			goto fail;
+	}
+	d = start_daemon(cfg, &main_l, cfg->listen, cfg->port,
+	    (unsigned)cfg->workers, (unsigned)cfg->max_connections);
+	if (d == NULL) {
+		if (md != NULL)
+			MHD_stop_daemon(md);
+		goto fail;
+	}
+	log_write(LOG_INFO, "listening", json_pack("{s:s, s:i, s:i, s:i, s:i, "
+	    "s:i}", "listen", cfg->listen, "port", cfg->port, "workers",
+	    cfg->workers, "max_connections", cfg->max_connections,
+	    "max_connections_per_ip", cfg->trust_proxy ? 0 :
+	    cfg->max_connections_per_ip, "header_timeout_s",
+	    cfg->header_timeout_s));
+	log_metrics_access(cfg);
+
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_write(LOG_INFO, "shutting down", json_pack("{s:s, s:i}", "signal",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
+	    atomic_load(&s.in_flight)));
+	fd = quiesce(d);
+	mfd = quiesce(md);
 	deadline = util_now_us() + (int64_t)cfg->shutdown_timeout_s * 1000000;
 	while (atomic_load(&s.in_flight) > 0 && util_now_us() < deadline)
 		usleep(5000);
 	if (atomic_load(&s.in_flight) > 0)
 		log_printf(LOG_WARN, "shutdown timeout: abandoning %d requests",
 		    atomic_load(&s.in_flight));
-	MHD_stop_daemon(d);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	stop(d, fd);
+	stop(md, mfd);
+	conntrack_stop();
 	the_server = NULL;
 	free(s.stats);
 	log_write(LOG_INFO, "stopped", NULL);
 	return 0;
+
+fail:
+	conntrack_stop();
+	the_server = NULL;
+	free(s.stats);
+	return 1;
 }

@@ -27,6 +27,12 @@ int server_run(const struct config *cfg, const struct route *routes,
 /* Writes the server's metrics in Prometheus text format. */
 void server_metrics(FILE *out);
 
+/*
+ * True while this thread serves a request that came to the LUDUS_METRICS_ADDR
+ * listener.
+ */
+bool server_on_metrics_listener(void);
+
 /* True when s is acceptable as a client-supplied X-Request-Id. */
 bool server_valid_request_id(const char *s);
 

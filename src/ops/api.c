@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/api.h"
+#include "http/metrics_access.h"
 #include "http/request.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -60,6 +61,8 @@ metrics(struct req *r)
 	size_t len;
 	FILE *f;
 
+	if (!metrics_access_allowed(r))
+		return;
 	f = open_memstream(&text, &len);
 	if (f == NULL) {
 		resp_problem(r, 500, "internal", "Metrics are unavailable.");
@@ -85,7 +88,8 @@ const struct route ops_routes[] = {
 	{"GET", "/readyz", readyz, ROUTE_PUBLIC, "ops",
 	    "Readiness: the database answers"},
 	{"GET", "/metrics", metrics, ROUTE_PUBLIC, "ops",
-	    "Prometheus metrics"},
+	    "Prometheus metrics (see LUDUS_METRICS_TOKEN and "
+	    "LUDUS_METRICS_ADDR for who may read them)"},
 	{"GET", "/api/v1/openapi.json", openapi, ROUTE_PUBLIC, "ops",
 	    "This API's OpenAPI 3.1 document"},
 };

@@ -11,7 +11,9 @@
  * The rest have tests of their own: no variables, all of them at once,
  * those of other subcommands not read (version reads none), --help, a bare
  * boolean not taking the next argument, positional arguments and "--", the
- * last flag winning, and the message for a very long unknown flag.
+ * last flag winning, the message for a very long unknown flag, the
+ * ADDR:PORT parser (config_parse_hostport) and a refused secret not being
+ * echoed in the message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
 
 #include <cmocka.h>
 
@@ -118,7 +122,10 @@ describe_args(char *buf, size_t len, const char *table, size_t i,
 }
 
 /* The field an acceptance row checks; each is read and set as an int. */
-enum field { F_PORT, F_BCRYPT_COST, F_LOG_LEVEL, F_TEST_ROUTES };
+enum field {
+	F_PORT, F_BCRYPT_COST, F_LOG_LEVEL, F_TEST_ROUTES, F_MAX_CONNECTIONS,
+	F_PER_IP, F_HEADER_TIMEOUT,
+};
 
 static int
 get_field(const struct config *c, enum field f)
@@ -132,6 +139,12 @@ get_field(const struct config *c, enum field f)
 		return (int)c->log_level;
 	case F_TEST_ROUTES:
 		return c->test_routes;
+	case F_MAX_CONNECTIONS:
+		return c->max_connections;
+	case F_PER_IP:
+		return c->max_connections_per_ip;
+	case F_HEADER_TIMEOUT:
+		return c->header_timeout_s;
 	}
 	fail_msg("unknown field %d", (int)f);
 	return -1;
@@ -152,6 +165,15 @@ set_field(struct config *c, enum field f, int value)
 		return;
 	case F_TEST_ROUTES:
 		c->test_routes = value != 0;
+		return;
+	case F_MAX_CONNECTIONS:
+		c->max_connections = value;
+		return;
+	case F_PER_IP:
+		c->max_connections_per_ip = value;
+		return;
+	case F_HEADER_TIMEOUT:
+		c->header_timeout_s = value;
 		return;
 	}
 	fail_msg("unknown field %d", (int)f);
@@ -195,6 +217,11 @@ defaults_have_documented_values(void **state)
 	assert_int_equal(c.statement_timeout_ms, 5000);
 	assert_int_equal(c.shutdown_timeout_s, 10);
 	assert_int_equal(c.connection_timeout_s, 30);
+	assert_int_equal(c.max_connections, 4096);
+	assert_int_equal(c.max_connections_per_ip, 256);
+	assert_int_equal(c.header_timeout_s, 10);
+	assert_null(c.metrics_token);
+	assert_null(c.metrics_addr);
 	assert_int_equal(c.bcrypt_cost, 12);
 	assert_int_equal(c.log_level, LOG_INFO);
 	assert_false(c.test_routes);
@@ -239,6 +266,11 @@ env_valid_values_for_serve(void **state)
 		{"LUDUS_BCRYPT_COST", "10"},
 		{"LUDUS_LOG_LEVEL", "debug"},
 		{"LUDUS_TEST_ROUTES", "yes"},
+		{"LUDUS_MAX_CONNECTIONS", "100"},
+		{"LUDUS_MAX_CONNECTIONS_PER_IP", "8"},
+		{"LUDUS_HEADER_TIMEOUT", "3"},
+		{"LUDUS_METRICS_TOKEN", "0123456789abcdef"},
+		{"LUDUS_METRICS_ADDR", "[::1]:9090"},
 		{NULL, NULL},
 	};
 	struct config c;
@@ -258,6 +290,11 @@ env_valid_values_for_serve(void **state)
 	assert_int_equal(c.bcrypt_cost, 10);
 	assert_int_equal(c.log_level, LOG_DEBUG);
 	assert_true(c.test_routes);
+	assert_int_equal(c.max_connections, 100);
+	assert_int_equal(c.max_connections_per_ip, 8);
+	assert_int_equal(c.header_timeout_s, 3);
+	assert_string_equal(c.metrics_token, "0123456789abcdef");
+	assert_string_equal(c.metrics_addr, "[::1]:9090");
 }
 
 /*
@@ -289,6 +326,16 @@ static const struct env_acceptance {
 	{CMD_SERVE, "LUDUS_TEST_ROUTES", "False", F_TEST_ROUTES, 0},
 	{CMD_SERVE, "LUDUS_TEST_ROUTES", "no", F_TEST_ROUTES, 0},
 	{CMD_SERVE, "LUDUS_TEST_ROUTES", "OFF", F_TEST_ROUTES, 0},
+	/* The connection limits; 0 turns the per-address one and the header
+	 * deadline off. */
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS", "16", F_MAX_CONNECTIONS, 16},
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS", "1000000", F_MAX_CONNECTIONS,
+	    1000000},
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS_PER_IP", "0", F_PER_IP, 0},
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS_PER_IP", "1000000", F_PER_IP,
+	    1000000},
+	{CMD_SERVE, "LUDUS_HEADER_TIMEOUT", "0", F_HEADER_TIMEOUT, 0},
+	{CMD_SERVE, "LUDUS_HEADER_TIMEOUT", "3600", F_HEADER_TIMEOUT, 3600},
 };
 
 static void
@@ -339,6 +386,44 @@ static const struct env_refusal {
 	{CMD_SERVE, "LUDUS_TEST_ROUTES", "maybe",
 	    {"LUDUS_TEST_ROUTES", "maybe"}},
 	{CMD_SEED, "LUDUS_DATABASE_URL", "", {"LUDUS_DATABASE_URL", "empty"}},
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS", "15",
+	    {"LUDUS_MAX_CONNECTIONS", "16 to 1000000"}},
+	{CMD_SERVE, "LUDUS_MAX_CONNECTIONS_PER_IP", "-1",
+	    {"LUDUS_MAX_CONNECTIONS_PER_IP", "0 to 1000000"}},
+	{CMD_SERVE, "LUDUS_HEADER_TIMEOUT", "3601", {"LUDUS_HEADER_TIMEOUT"}},
+	{CMD_SERVE, "LUDUS_HEADER_TIMEOUT", "10s", {"LUDUS_HEADER_TIMEOUT"}},
+	{CMD_SERVE, "LUDUS_METRICS_TOKEN", "", {"LUDUS_METRICS_TOKEN",
+	    "empty"}},
+	{CMD_SERVE, "LUDUS_METRICS_TOKEN", "0123456789abcde",
+	    {"LUDUS_METRICS_TOKEN", "at least 16"}},
+	/* ADDR:PORT: an IP address (no name), a port from 1 to 65535, IPv6
+	 * in brackets. */
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1", {"LUDUS_METRICS_ADDR",
+	    "ADDRESS:PORT"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", ":9090", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:0",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:65536",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:009090",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:90x",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "127.0.0.1:-1",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "localhost:9090",
+	    {"LUDUS_METRICS_ADDR", "localhost:9090"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "::1:9090", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "[::1]9090", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "[::1]:", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "[::1:9090", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "[]:9090", {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "[127.0.0.1]:9090",
+	    {"LUDUS_METRICS_ADDR"}},
+	{CMD_SERVE, "LUDUS_METRICS_ADDR", "256.0.0.1:9090",
+	    {"LUDUS_METRICS_ADDR"}},
 };
 
 static void
@@ -415,6 +500,9 @@ static const struct args_acceptance {
 	{CMD_SERVE, {"--test-routes", NULL}, F_TEST_ROUTES, 1},
 	{CMD_SERVE, {"--test-routes=false", NULL}, F_TEST_ROUTES, 0},
 	{CMD_SERVE, {"--test-routes=1", NULL}, F_TEST_ROUTES, 1},
+	{CMD_SERVE, {"--max-connections", "512", NULL}, F_MAX_CONNECTIONS, 512},
+	{CMD_SERVE, {"--max-connections-per-ip=0", NULL}, F_PER_IP, 0},
+	{CMD_SERVE, {"--header-timeout", "5", NULL}, F_HEADER_TIMEOUT, 5},
 };
 
 static void
@@ -463,6 +551,15 @@ static const struct args_refusal {
 	{CMD_SERVE, {"--test-routes=maybe", NULL}, {"--test-routes"}, NULL,
 	    false},
 	{CMD_SERVE, {"--listen", "", NULL}, {"--listen"}, NULL, false},
+	{CMD_SERVE, {"--header-timeout=-1", NULL}, {"--header-timeout"}, NULL,
+	    false},
+	{CMD_SERVE, {"--metrics-addr", "9090", NULL}, {"--metrics-addr"}, NULL,
+	    false},
+	/* A token too short is refused without being repeated. */
+	{CMD_SERVE, {"--metrics-token=hunter2", NULL}, {"--metrics-token",
+	    "16"}, "hunter2", false},
+	{CMD_MIGRATE, {"--metrics-token", "0123456789abcdef0", NULL},
+	    {"--metrics-token"}, NULL, false},
 	/* Unknown flags; the value is not part of the flag's name. */
 	{CMD_SERVE, {"--foo", NULL}, {"--foo"}, NULL, false},
 	{CMD_SERVE, {"--foo=bar", NULL}, {"--foo"}, "bar", false},
@@ -660,6 +757,44 @@ flags_override_env(void **state)
 	assert_string_equal(c.listen, "0.0.0.0");
 }
 
+/* ---- config_parse_hostport -------------------------------------------- */
+
+static void
+hostport_splits_address_and_port(void **state)
+{
+	static const struct {
+		const char *in, *host;
+		int port;
+	} ok[] = {
+		{"127.0.0.1:9090", "127.0.0.1", 9090},
+		{"0.0.0.0:1", "0.0.0.0", 1},
+		{"10.1.2.3:65535", "10.1.2.3", 65535},
+		{"[::1]:9090", "::1", 9090},
+		{"[::]:80", "::", 80},
+		{"[2001:db8::7]:443", "2001:db8::7", 443},
+		{"[::ffff:127.0.0.1]:9100", "::ffff:127.0.0.1", 9100},
+	};
+	char host[INET6_ADDRSTRLEN];
+	int port;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(ok); i++) {
+		memset(host, 'x', sizeof(host));
+		port = -1;
+		if (config_parse_hostport(ok[i].in, host, sizeof(host),
+		    &port) != 0)
+			fail_msg("\"%s\" refused", ok[i].in);
+		assert_string_equal(host, ok[i].host);
+		assert_int_equal(port, ok[i].port);
+	}
+	/* A host that does not fit is refused, not cut. */
+	assert_int_equal(config_parse_hostport("127.0.0.1:80", host, 9, &port),
+	    -1);
+	assert_int_equal(config_parse_hostport("127.0.0.1:80", host, 10,
+	    &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+}
+
 static void
 print_options_lists_command_options(void **state)
 {
@@ -677,6 +812,33 @@ print_options_lists_command_options(void **state)
 	assert_non_null(strstr(buf, "[info]"));
 	assert_non_null(strstr(buf, "--help"));
 	assert_null(strstr(buf, "--port"));
+	assert_null(strstr(buf, "--metrics-token"));
+	free(buf);
+}
+
+static void
+print_options_lists_the_limits_for_serve(void **state)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	(void)state;
+	assert_non_null(f);
+	config_print_options(f, CMD_SERVE);
+	fclose(f);
+	assert_non_null(strstr(buf, "--max-connections N"));
+	assert_non_null(strstr(buf, "(LUDUS_MAX_CONNECTIONS)"));
+	assert_non_null(strstr(buf, "--max-connections-per-ip N"));
+	assert_non_null(strstr(buf, "(LUDUS_MAX_CONNECTIONS_PER_IP)"));
+	assert_non_null(strstr(buf, "--header-timeout SECONDS"));
+	assert_non_null(strstr(buf, "(LUDUS_HEADER_TIMEOUT)"));
+	assert_non_null(strstr(buf, "--metrics-token TOKEN"));
+	assert_non_null(strstr(buf, "(LUDUS_METRICS_TOKEN)"));
+	assert_non_null(strstr(buf, "--metrics-addr ADDR:PORT"));
+	assert_non_null(strstr(buf, "(LUDUS_METRICS_ADDR)"));
+	assert_non_null(strstr(buf, "[4096]"));
+	assert_non_null(strstr(buf, "[256]"));
 	free(buf);
 }
 
@@ -702,7 +864,9 @@ main(void)
 		cmocka_unit_test(args_last_flag_wins),
 		cmocka_unit_test(args_long_unknown_flag_message_is_bounded),
 		cmocka_unit_test(flags_override_env),
+		cmocka_unit_test(hostport_splits_address_and_port),
 		cmocka_unit_test(print_options_lists_command_options),
+		cmocka_unit_test(print_options_lists_the_limits_for_serve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
