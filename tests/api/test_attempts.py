@@ -433,6 +433,27 @@ def test_an_ordering_question_is_never_shown_in_its_order(server, ins, me):
         assert submit(me, doc["id"]).status == 200
 
 
+def test_an_ordering_answered_in_the_order_shown_is_kept(server, ins, me):
+    """The web app's "Keep this order": the labels in the order shown are
+    an answer like any other, saved, counted as answered and scored."""
+    q = make_question(ins, SPECS["order"])
+    aid = make_assessment(ins, [q])
+    doc = start(me, aid)
+    shown = [i["label"] for i in item_of(doc, q.id)["items"]]
+    r = save(me, doc["id"], q.id, {"answer": {"order": shown}})
+    assert r.status == 200, r
+    assert r.json["answer"] == {"order": shown}
+    got = me.get(f"/api/v1/attempts/{doc['id']}")
+    assert got.json["answered"] == 1
+    assert item_of(got.json, q.id)["answer"] == {"order": shown}
+    done = submit(me, doc["id"])
+    assert done.status == 200, done
+    review = item_of(me.get(f"/api/v1/attempts/{doc['id']}").json, q.id)
+    assert review["answer"] == {"order": shown}
+    # Never shown in its order, so the order shown is not fully right.
+    assert review["solution"]["order"] != shown and review["credit"] < 1
+
+
 def test_shuffling_questions_and_options(server, ins, me):
     many = [make_question(ins, spec_single(texts=tuple(
         f"option {j}" for j in range(8)), right=("option 0",)))
