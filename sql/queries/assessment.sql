@@ -13,8 +13,9 @@ WITH a AS (
 		max(percentage) FILTER (WHERE status <> 'in_progress') AS best,
 		(SELECT t.id FROM attempts t WHERE t.assessment_id = $1
 			AND t.user_id = $3 AND t.status = 'in_progress') AS open,
-		(SELECT greatest(0, floor(extract(epoch FROM
-			t.deadline_at - now())))::bigint FROM attempts t
+		(SELECT CASE WHEN t.deadline_at IS NOT NULL THEN greatest(0,
+			floor(extract(epoch FROM t.deadline_at - now())))::bigint END
+			FROM attempts t
 			WHERE t.assessment_id = $1 AND t.user_id = $3
 			AND t.status = 'in_progress') AS open_left
 	FROM attempts WHERE assessment_id = $1 AND user_id = $3

@@ -303,7 +303,9 @@ def test_start_then_carry_on(server, ins, bank, me):
     assert mine.json["my_attempts"]["used"] == 0
     a = me.get(f"/api/v1/assessments/{aid}").json
     assert a["my_attempts"] == {"used": 1, "best_percent": None,
-                                "in_progress": doc["id"], "left": None}
+                                "in_progress": doc["id"], "left": None,
+                                "seconds_left": None}
+    assert doc["preview"] is False
 
 
 def test_starting_twice_at_once_makes_one_attempt(server, ins, bank, me):
@@ -325,7 +327,9 @@ def test_start_refusals(server, ins, bank, me):
     draft = make_assessment(ins, [bank.single], status="draft")
     assert_problem(me.request("POST", f"/api/v1/assessments/{draft}/"
                                       f"attempts"), 404, "not-found")
-    assert start(ins, draft)["status"] == "in_progress"
+    preview = start(ins, draft)
+    assert preview["status"] == "in_progress" and preview["preview"] is True
+    assert ins.get("/api/v1/me/attempts").json["items"][0]["preview"] is True
     # Of another organization.
     stranger = learner(server, org=new_org(server))
     live = make_assessment(ins, [bank.single])
@@ -987,6 +991,11 @@ def test_the_availability_window(server, ins, bank, me):
                             time_limit_seconds=120)
     doc = start(me, timed)
     assert 110 <= doc["seconds_left"] <= 120
+    # The time left of the open attempt, where it is continued from.
+    mine = me.get(f"/api/v1/assessments/{timed}").json["my_attempts"]
+    assert 100 <= mine["seconds_left"] <= 120
+    listed = me.get(f"/api/v1/me/attempts?assessment={timed}").json["items"]
+    assert 100 <= listed[0]["seconds_left"] <= 120
     assert sql(server, f"SELECT extract(epoch FROM deadline_at - started_at)"
                        f"::integer FROM attempts WHERE id = '{doc['id']}'") \
         == [["120"]]
