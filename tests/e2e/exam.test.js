@@ -60,7 +60,7 @@ async function getAttempt(login, id) {
   return r.data;
 }
 
-test('offline, a failed save waits for the network instead of retrying at once', async () => {
+test('offline, a failed save waits for the network instead of retrying at once', async (t) => {
   const { page, context } = browser;
   await signIn(page, server.base, 'mike_netplus');
   const attempt = await startFromDetail(page, PRACTICE_EXAM);
@@ -86,6 +86,7 @@ test('offline, a failed save waits for the network instead of retrying at once',
   await sleep(Math.max(0, 3000 - (Date.now() - offlineAt)));
   const offlinePuts = puts;
   page.off('request', count);
+  t.diagnostic(`${offlinePuts} answer saves tried in 3 s offline`);
   await shot(page, 'exam-offline');
   assert.ok(offlinePuts >= 1, 'a save was tried while offline');
   assert.ok(offlinePuts <= 5, `${offlinePuts} saves were sent in 3 s offline`);
@@ -169,9 +170,13 @@ test('the question is in the address: Back goes to the question before, a reload
   await ask.getByRole('button', { name: 'Stay' }).click();
   await page.locator('.at-q-card').waitFor();
   assert.match(page.url(), /\/attempts\/.*\?q=/);
-  await nav(page, 'Practice');
+  // Back again, and Leave: the assessment's page it was started from.
+  await page.goBack();
   await ask.waitFor();
   await ask.getByRole('button', { name: 'Leave' }).click();
+  await page.waitForURL(new RegExp(`/assessments/${PRACTICE_EXAM}$`));
+  await page.locator('#start-attempt').filter({ hasText: 'Continue attempt' }).waitFor();
+  await nav(page, 'Practice');
   await page.waitForURL(/\/practice$/);
   // The practice page lists the open attempt with its time left.
   assert.match(await page.locator('.pr-resume').textContent(), /\d+:\d\d left/);
