@@ -2,7 +2,8 @@
 
 -- name: assessment_get
 -- $1 assessment, $2 org, $3 user, $4 role: the assessment with my
--- attempts at it, if I may see it (published, or I may edit it); editors
+-- attempts at it (with the seconds left of the one in progress, when it
+-- has a deadline), if I may see it (published, or I may edit it); editors
 -- also get the question list and the rules.
 WITH a AS (
 	SELECT a.*, ($4 = 'admin' OR a.owner_id = $3) AS can_edit
@@ -11,7 +12,12 @@ WITH a AS (
 	SELECT count(*) AS used,
 		max(percentage) FILTER (WHERE status <> 'in_progress') AS best,
 		(SELECT t.id FROM attempts t WHERE t.assessment_id = $1
-			AND t.user_id = $3 AND t.status = 'in_progress') AS open
+			AND t.user_id = $3 AND t.status = 'in_progress') AS open,
+		(SELECT CASE WHEN t.deadline_at IS NOT NULL THEN greatest(0,
+			floor(extract(epoch FROM t.deadline_at - now())))::bigint END
+			FROM attempts t
+			WHERE t.assessment_id = $1 AND t.user_id = $3
+			AND t.status = 'in_progress') AS open_left
 	FROM attempts WHERE assessment_id = $1 AND user_id = $3
 )
 SELECT json_build_object('id', a.id, 'kind', a.kind, 'title', a.title,
@@ -34,7 +40,7 @@ SELECT json_build_object('id', a.id, 'kind', a.kind, 'title', a.title,
 	'open_now', (a.available_from IS NULL OR a.available_from <= now())
 		AND (a.available_until IS NULL OR a.available_until > now()),
 	'my_attempts', json_build_object('used', m.used, 'best_percent', m.best,
-		'in_progress', m.open,
+		'in_progress', m.open, 'seconds_left', m.open_left,
 		'left', CASE WHEN a.max_attempts IS NOT NULL
 			THEN greatest(a.max_attempts - m.used, 0) END),
 	'rules', CASE WHEN a.can_edit THEN a.rules END,
@@ -445,7 +451,11 @@ WITH page AS (
 SELECT json_build_object('items', coalesce((SELECT json_agg(json_build_object(
 	'id', n.id, 'assessment_id', n.assessment_id, 'title', n.title,
 	'kind', n.kind, 'number', n.number, 'status', n.status,
+	'preview', n.preview,
 	'started_at', n.started_at, 'finished_at', n.finished_at,
+	'seconds_left', CASE WHEN n.status = 'in_progress'
+		AND n.deadline_at IS NOT NULL THEN greatest(0,
+			floor(extract(epoch FROM n.deadline_at - now())))::bigint END,
 	'score', n.score, 'max_score', n.max_score, 'percentage', n.percentage,
 	'passed', n.passed, 'scaled_score', n.scaled_score,
 	'time_taken_seconds', n.time_taken_seconds, 'domains', n.domain_scores)

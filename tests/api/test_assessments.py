@@ -167,7 +167,8 @@ def test_create_a_quiz_with_the_defaults(server, people):
     assert a["can_edit"] is True and a["open_now"] is True
     assert a["version"] == 1 and a["deleted_at"] is None
     assert a["my_attempts"] == {"used": 0, "best_percent": None,
-                                "in_progress": None, "left": None}
+                                "in_progress": None, "left": None,
+                                "seconds_left": None}
     again = get(people.ins, a["id"])
     assert again.json == a and again.header("ETag") == '"v1"'
     row = sql(server, f"SELECT owner_id, kind, status, published_at IS NULL "

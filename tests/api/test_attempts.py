@@ -303,7 +303,9 @@ def test_start_then_carry_on(server, ins, bank, me):
     assert mine.json["my_attempts"]["used"] == 0
     a = me.get(f"/api/v1/assessments/{aid}").json
     assert a["my_attempts"] == {"used": 1, "best_percent": None,
-                                "in_progress": doc["id"], "left": None}
+                                "in_progress": doc["id"], "left": None,
+                                "seconds_left": None}
+    assert doc["preview"] is False
 
 
 def test_starting_twice_at_once_makes_one_attempt(server, ins, bank, me):
@@ -325,7 +327,9 @@ def test_start_refusals(server, ins, bank, me):
     draft = make_assessment(ins, [bank.single], status="draft")
     assert_problem(me.request("POST", f"/api/v1/assessments/{draft}/"
                                       f"attempts"), 404, "not-found")
-    assert start(ins, draft)["status"] == "in_progress"
+    preview = start(ins, draft)
+    assert preview["status"] == "in_progress" and preview["preview"] is True
+    assert ins.get("/api/v1/me/attempts").json["items"][0]["preview"] is True
     # Of another organization.
     stranger = learner(server, org=new_org(server))
     live = make_assessment(ins, [bank.single])
@@ -431,6 +435,27 @@ def test_an_ordering_question_is_never_shown_in_its_order(server, ins, me):
             assert [i["text"] for i in item_of(doc, q.id)["items"]] != [
                 "one", "two", "three"]
         assert submit(me, doc["id"]).status == 200
+
+
+def test_an_ordering_answered_in_the_order_shown_is_kept(server, ins, me):
+    """The web app's "Keep this order": the labels in the order shown are
+    an answer like any other, saved, counted as answered and scored."""
+    q = make_question(ins, SPECS["order"])
+    aid = make_assessment(ins, [q])
+    doc = start(me, aid)
+    shown = [i["label"] for i in item_of(doc, q.id)["items"]]
+    r = save(me, doc["id"], q.id, {"answer": {"order": shown}})
+    assert r.status == 200, r
+    assert r.json["answer"] == {"order": shown}
+    got = me.get(f"/api/v1/attempts/{doc['id']}")
+    assert got.json["answered"] == 1
+    assert item_of(got.json, q.id)["answer"] == {"order": shown}
+    done = submit(me, doc["id"])
+    assert done.status == 200, done
+    review = item_of(me.get(f"/api/v1/attempts/{doc['id']}").json, q.id)
+    assert review["answer"] == {"order": shown}
+    # Never shown in its order, so the order shown is not fully right.
+    assert review["solution"]["order"] != shown and review["credit"] < 1
 
 
 def test_shuffling_questions_and_options(server, ins, me):
@@ -966,6 +991,11 @@ def test_the_availability_window(server, ins, bank, me):
                             time_limit_seconds=120)
     doc = start(me, timed)
     assert 110 <= doc["seconds_left"] <= 120
+    # The time left of the open attempt, where it is continued from.
+    mine = me.get(f"/api/v1/assessments/{timed}").json["my_attempts"]
+    assert 100 <= mine["seconds_left"] <= 120
+    listed = me.get(f"/api/v1/me/attempts?assessment={timed}").json["items"]
+    assert 100 <= listed[0]["seconds_left"] <= 120
     assert sql(server, f"SELECT extract(epoch FROM deadline_at - started_at)"
                        f"::integer FROM attempts WHERE id = '{doc['id']}'") \
         == [["120"]]

@@ -7,6 +7,9 @@
 //   user     GET /me (null when public) main   the element to fill
 //   navigate(path, {replace})           title(text) sets the heading/tab
 //   onLeave(fn) runs fn when the user leaves the page (timers, listeners)
+//   hold({url, confirm, update}) asks before the page is left (an exam in
+//     progress): a link or Back to another page first awaits confirm();
+//     Back and Forward between its own addresses (?q=3) call update()
 //   refreshUser() reloads the user and the navigation (after XP, avatar...)
 
 import { api, ApiError } from './api.js';
@@ -83,6 +86,7 @@ export const state = { user: null, settings: null, unread: 0 };
 
 let leaving = [];
 let navToken = 0;
+let held = null; // {path, url, confirm, update} of a page that asks first
 
 function compile(pattern) {
   const names = [];
@@ -148,6 +152,12 @@ export async function refreshUnread() {
 }
 
 export function navigate(path, { replace = false } = {}) {
+  // Redirects (replace: sign-in, sign-out) do not ask.
+  if (!replace && held && new URL(path, location.href).pathname !== held.path) {
+    const k = held;
+    k.confirm().then((ok) => { if (ok && held === k) { held = null; navigate(path); } });
+    return;
+  }
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   route();
@@ -219,6 +229,8 @@ function notFound(main, text = 'There is no page at this address.') {
 }
 
 async function route() {
+  if (held && location.pathname === held.path) { held.update(); return; }
+  held = null;
   const token = ++navToken;
   for (const fn of leaving.splice(0)) { try { fn(); } catch { /* ignore */ } }
   document.body.classList.remove('nav-open');
@@ -244,6 +256,7 @@ async function route() {
     navigate, refreshUser, refreshUnread,
     title(t) { document.title = t ? `${t} · Ludus` : 'Ludus'; },
     onLeave(fn) { leaving.push(fn); },
+    hold(k) { if (token === navToken) held = k ? { ...k, path } : null; },
     current() { return token === navToken; },
   };
   ctx.title('');
@@ -281,7 +294,14 @@ document.addEventListener('click', (e) => {
   navigate(url.pathname + url.search + url.hash);
 });
 
-window.addEventListener('popstate', route);
+// Back or Forward away from a page that holds: stay (the address goes back
+// to it) until the user confirms, then go.
+window.addEventListener('popstate', () => {
+  if (!held || location.pathname === held.path) { route(); return; }
+  const k = held;
+  history.pushState(null, '', k.url());
+  k.confirm().then((ok) => { if (ok && held === k) { held = null; history.back(); } });
+});
 
 // A session that ended (signed out elsewhere, locked, expired).
 window.addEventListener('ludus:unauthenticated', () => {

@@ -1,9 +1,14 @@
 // attempt.js - /attempts/:id: taking an assessment and its results.
 //
 // In progress: one question at a time with a navigator, flags, a review
-// screen and submit.  Every change is autosaved through a per-question
-// queue (debounced, latest value wins, transient failures retried with
-// backoff and kept in localStorage so a reload sends them again).  The
+// screen and submit; the question is in the address (?q=3, ?q=review), so
+// Back and a reload keep the place, and leaving asks first.  Every change
+// is autosaved through a per-question queue (debounced, latest value wins,
+// kept in localStorage so a reload sends them again).  A 503 or 429 is
+// retried per question with backoff; no network at all stops every save
+// until the 'online' event or one shared backoff timer (capped, with
+// jitter) lets one save probe the connection, so an offline browser is
+// not flooded with requests.  The
 // timer follows the server's deadline, corrected by the offset between the
 // server's clock (the Date header) and ours.  With immediate feedback an
 // answer is checked (and final) when the learner asks for it.
@@ -18,6 +23,16 @@ import {
 import { kindBadge, domainNamer, startAttempt, statusBadge } from './practice.js';
 
 const DEBOUNCE_MS = 600;
+const RETRY_MAX_MS = 8000; // a 503 or 429, per question
+const NET_BASE_MS = 1000, NET_MAX_MS = 30000; // no network, for all saves
+
+// Exponential backoff with jitter: somewhere in the upper half of
+// min(max, base * 2^n), so clients that failed together do not retry
+// together.
+function backoff(n, base, max) {
+  const cap = Math.min(max, base * 2 ** Math.min(n, 30));
+  return cap / 2 + Math.random() * (cap / 2);
+}
 const WARN_AT = [[300, '5 minutes left.'], [60, '1 minute left.']];
 
 /* ---- the server's clock --------------------------------------------- */
@@ -124,6 +139,22 @@ function reviewBody(q) {
   else if (q.type === 'ordering') body = reviewOrdering(q);
   else body = reviewOptions(q);
   return [body, q.explanation ? h('div', { class: 'at-explanation' }, h('h4', {}, 'Explanation'), h('p', {}, q.explanation)) : null];
+}
+
+/* ---- a preview ------------------------------------------------------------- */
+
+// An author (or an admin) trying an assessment out: say so, and lead back
+// to the builder.
+function previewBanner(doc, finished) {
+  if (!doc.preview) return null;
+  return h('section', { class: 'card at-preview', 'aria-labelledby': 'at-preview-h', 'data-testid': 'preview-banner' },
+    h('div', {},
+      h('h2', { id: 'at-preview-h' }, finished ? 'This was a preview' : 'Preview'),
+      h('p', { class: 'small' }, finished
+        ? 'You tried your own assessment: this attempt counts in no results, statistics or leaderboards.'
+        : 'You are trying your own assessment as a learner would. This attempt counts in no results, statistics or leaderboards.')),
+    h('a', { href: `/teach/assessments/${doc.assessment.id}`, class: finished ? 'btn' : 'btn btn-secondary', 'data-testid': 'back-to-builder' },
+      finished ? 'Back to the assessment builder' : 'Back to the builder'));
 }
 
 /* ---- results -------------------------------------------------------------- */
@@ -263,7 +294,7 @@ async function renderResults(ctx, doc, { fresh = false } = {}) {
     pageHeader('Results', statusBadge(doc.status)),
     h('p', { class: 'row at-sub' }, kindBadge(doc.assessment.kind), h('span', {}, `${doc.assessment.title}, attempt ${doc.number}`),
       h('span', { class: 'muted' }, fmt.datetime(doc.finished_at))),
-    head, summary(doc), rewards, chart, actions, reviewList(doc));
+    previewBanner(doc, true), head, summary(doc), rewards, chart, actions, reviewList(doc));
 
   const [chartNode, earned, retake] = await Promise.all([
     domainChart(doc).catch(() => null),
@@ -299,6 +330,9 @@ function takeExam(ctx, doc, clock) {
   const inflight = new Map(); // qid -> the body being sent
   const debouncers = new Map();
   const retries = new Map(); // qid -> {n, timer}
+  // No network: every save waits for net.timer or 'online'; then one save
+  // (net.probe) goes first and the rest follow once it got through.
+  const net = { n: 0, timer: null, probe: null };
   const carry = new Map(); // qid -> fractions of a second not sent yet
   let idx = 0;
   let mode = 'question'; // or 'review'
@@ -320,7 +354,9 @@ function takeExam(ctx, doc, clock) {
     if ('flagged' in p) l.flagged = p.flagged;
   }
   for (const [qid, a] of Object.entries(stored.drafts || {})) if (byId.has(qid) && !isRevealed(byId.get(qid))) drafts.set(qid, a);
-  if (Number.isInteger(stored.pos) && stored.pos >= 0 && stored.pos < questions.length) idx = stored.pos;
+  const asked = place(ctx.query.get('q'));
+  if (asked !== null) idx = asked === 'review' ? idx : asked;
+  else if (Number.isInteger(stored.pos) && stored.pos >= 0 && stored.pos < questions.length) idx = stored.pos;
   else {
     const firstOpen = questions.findIndex((q) => !answerGiven(local.get(q.question_id).answer));
     idx = firstOpen >= 0 ? firstOpen : 0;
@@ -379,6 +415,7 @@ function takeExam(ctx, doc, clock) {
     debouncers.delete(qid);
     if (finishing && !flushing) return;
     if (inflight.has(qid) || retries.get(qid)?.timer) return; // it runs again when that ends
+    if (net.timer || (net.probe && net.probe !== qid)) return; // waits for the network
     const p = pending.get(qid);
     if (!p) return;
     const body = {};
@@ -389,8 +426,10 @@ function takeExam(ctx, doc, clock) {
     if (!Object.keys(body).length) { persist(); renderStatus(); return; }
     inflight.set(qid, p);
     renderStatus();
+    let reached = false;
     try {
       const res = await timedRequest(clock, 'PUT', `/attempts/${id}/answers/${qid}`, body);
+      reached = true;
       retries.delete(qid);
       if (!alive) forgetSent(qid, p);
       offline = false;
@@ -403,9 +442,8 @@ function takeExam(ctx, doc, clock) {
         const newer = pending.get(qid);
         const merged = { ...p, ...(newer || {}), seconds: (p.seconds || 0) + (newer?.seconds || 0) };
         pending.set(qid, merged);
-        if (err.network) offline = true;
         lastError = err;
-        scheduleRetry(qid, err);
+        if (err.network) { offline = true; networkDown(); } else { reached = true; scheduleRetry(qid, err); }
       } else if (err instanceof ApiError && (err.code === 'time-up' || err.code === 'attempt-finished')) {
         inflight.delete(qid);
         persist();
@@ -421,26 +459,61 @@ function takeExam(ctx, doc, clock) {
       }
     } finally {
       if (inflight.get(qid) === p) inflight.delete(qid);
+      if (net.probe === qid) net.probe = null;
       persist();
       renderStatus();
     }
+    if (reached && net.n) { networkBack(); return; } // the probe got through: send the rest
     if (pending.has(qid) && !retries.get(qid)?.timer && !debouncers.has(qid)) send(qid);
   }
 
+  // A 503 or 429: this question tries again after its own backoff.
   function scheduleRetry(qid, err) {
     const r = retries.get(qid) || { n: 0, timer: null };
-    const wait = Math.max((err.retryAfter || 0) * 1000, Math.min(8000, 500 * 2 ** r.n));
+    const wait = Math.max((err.retryAfter || 0) * 1000, backoff(r.n, 500, RETRY_MAX_MS));
     r.n += 1;
     if (!alive) return; // kept in localStorage for the next visit
-    retries.set(qid, r);
-    if (!navigator.onLine) return; // the 'online' event sends it
+    clearTimeout(r.timer);
     r.timer = setTimeout(() => { r.timer = null; if (alive) send(qid); }, wait);
     retries.set(qid, r);
   }
 
+  // No network: one timer for every save.  Saves that fail together (or
+  // while it runs) only wait; when it fires, one save probes the network.
+  function networkDown() {
+    if (!alive || net.timer) return;
+    const wait = backoff(net.n, NET_BASE_MS, NET_MAX_MS);
+    net.n += 1;
+    net.timer = setTimeout(() => {
+      net.timer = null;
+      if (!alive) return;
+      const qid = [...pending.keys()].find((k) => !inflight.has(k));
+      if (qid === undefined) { net.n = 0; return; }
+      net.probe = qid;
+      const d = debouncers.get(qid);
+      if (d) { clearTimeout(d); debouncers.delete(qid); }
+      send(qid);
+    }, wait);
+  }
+
+  // The probe got an answer: the rest go now, but a question waiting out
+  // a 503 or 429 keeps its own timer.
+  function networkBack() {
+    clearTimeout(net.timer);
+    net.timer = null;
+    net.probe = null;
+    net.n = 0;
+    if (!alive) return;
+    for (const qid of [...pending.keys()]) if (!debouncers.has(qid)) send(qid);
+  }
+
+  // Sends everything now (back online, submit, time up).
   function sendAllNow() {
+    clearTimeout(net.timer);
+    net.timer = null;
+    net.probe = null;
     for (const [qid, t] of debouncers) { clearTimeout(t); debouncers.delete(qid); }
-    for (const [qid, r] of retries) { clearTimeout(r.timer); r.timer = null; }
+    for (const [, r] of retries) { clearTimeout(r.timer); r.timer = null; }
     for (const qid of [...pending.keys()]) send(qid);
   }
 
@@ -558,8 +631,9 @@ function takeExam(ctx, doc, clock) {
     pageHeader(title),
     h('p', { class: 'row at-sub' }, kindBadge(doc.assessment.kind),
       h('span', { class: 'muted' }, `${doc.question_count} questions · pass at ${fmt.pct(doc.passing_percent, doc.passing_percent % 1 ? 1 : 0)}`),
-      immediate ? badge('Answers checked one by one', 'accent') : null),
-    bar, layout);
+      immediate ? badge('Answers checked one by one', 'accent') : null,
+      doc.preview ? badge('Preview', 'warn') : null),
+    previewBanner(doc, false), bar, layout);
 
   function placeBar() {
     const top = document.getElementById('topbar');
@@ -645,11 +719,27 @@ function takeExam(ctx, doc, clock) {
     renderStatus();
   }
 
-  function goTo(i, { focus = true } = {}) {
+  // ?q=3 -> 2, ?q=review -> 'review', anything else -> null.
+  function place(v) {
+    if (v === 'review') return 'review';
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 1 && n <= questions.length ? n - 1 : null;
+  }
+  function here() { return `/attempts/${id}?q=${mode === 'review' ? 'review' : idx + 1}`; }
+  // The address follows the question: a new history entry per move, so
+  // Back goes to the question before.
+  function mark(push) {
+    const url = here();
+    if (location.pathname + location.search === url) return;
+    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  }
+
+  function goTo(i, { focus = true, push = true } = {}) {
     leaveQuestion();
     idx = Math.max(0, Math.min(questions.length - 1, i));
     mode = 'question';
     shownAt = performance.now();
+    mark(push);
     persist();
     renderQuestion();
     renderNav();
@@ -749,9 +839,24 @@ function takeExam(ctx, doc, clock) {
     const cur = immediate ? (drafts.get(qid) ?? local.get(qid).answer) : local.get(qid).answer;
     let order = cur?.order?.length === items.length ? [...cur.order] : items.map((i) => i.label);
     const note = h('p', { class: 'sr-only', 'aria-live': 'polite' });
-    const hint = h('p', { class: 'hint', id: `o-${q.position}-hint` }, answerGiven(cur)
-      ? 'Use Move up and Move down to change the order.'
-      : 'Use Move up and Move down to put the items in order. Your answer is saved once you move an item.');
+    const given = () => answerGiven(immediate ? (drafts.get(qid) ?? local.get(qid).answer) : local.get(qid).answer);
+    const hint = h('p', { class: 'hint', id: `o-${q.position}-hint` });
+    // The order shown may be the one the learner wants: they say so here.
+    const keep = h('button', { type: 'button', class: 'btn btn-secondary btn-sm', id: 'keep-order', disabled,
+      onclick: () => {
+        setAnswer(qid, { order: [...order] });
+        note.textContent = 'Answered with the order shown.';
+        showHint();
+        list.querySelector('button:not([disabled])')?.focus();
+      } }, 'Keep this order');
+    const showHint = () => {
+      const done = given();
+      hint.textContent = done
+        ? 'Use Move up and Move down to change the order.'
+        : 'Use Move up and Move down to put the items in order, or keep the order shown. Your answer is saved once you move an item or keep the order.';
+      keep.hidden = done;
+    };
+    showHint();
     const list = h('ol', { class: 'at-order' });
     const move = (label, dir) => {
       const i = order.indexOf(label), j = i + dir;
@@ -759,6 +864,7 @@ function takeExam(ctx, doc, clock) {
       [order[i], order[j]] = [order[j], order[i]];
       setAnswer(qid, { order: [...order] });
       note.textContent = `“${text.get(label)}” moved to position ${j + 1} of ${order.length}.`;
+      showHint();
       draw();
       const again = list.querySelector(`[data-move="${label}:${dir}"]`);
       (again && !again.disabled ? again : list.querySelector(`[data-move="${label}:${-dir}"]`))?.focus();
@@ -770,7 +876,8 @@ function takeExam(ctx, doc, clock) {
         h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-move': `${label}:-1`, disabled: disabled || i === 0, 'aria-label': `Move “${text.get(label)}” up`, onclick: () => move(label, -1) }, '↑', h('span', { class: 'at-btn-word' }, ' Move up')),
         h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-move': `${label}:1`, disabled: disabled || i === order.length - 1, 'aria-label': `Move “${text.get(label)}” down`, onclick: () => move(label, 1) }, '↓', h('span', { class: 'at-btn-word' }, ' Move down'))))));
     draw();
-    return h('fieldset', { class: 'at-fieldset', 'aria-describedby': hint.id }, h('legend', { class: 'at-stem' }, q.stem), hint, list, note);
+    return h('fieldset', { class: 'at-fieldset', 'aria-describedby': hint.id }, h('legend', { class: 'at-stem' }, q.stem), hint, list,
+      h('div', { class: 'row at-order-keep' }, keep), note);
   }
 
   function updateCheckButton() {
@@ -835,9 +942,10 @@ function takeExam(ctx, doc, clock) {
 
   const submitMsg = h('div', { class: 'form-alert', role: 'alert', tabindex: '-1', hidden: true });
 
-  function showReview() {
+  function showReview({ push = true } = {}) {
     leaveQuestion();
     mode = 'review';
+    mark(push);
     persist();
     const unanswered = questions.filter((q) => !qState(q).answered && !qState(q).draft);
     const unchecked = questions.filter((q) => qState(q).draft);
@@ -947,6 +1055,7 @@ function takeExam(ctx, doc, clock) {
 
   function done(finished, fresh) {
     cleanup();
+    if (ctx.current()) history.replaceState(null, '', `/attempts/${id}`);
     try { localStorage.removeItem(storageKey(id)); } catch { /* ignore */ }
     ctx.refreshUnread?.();
     if (!ctx.current()) return;
@@ -999,15 +1108,20 @@ function takeExam(ctx, doc, clock) {
   }
 
   /* -- the browser around it -- */
-  const onOnline = () => { offline = false; lastError = null; renderStatus(); sendAllNow(); };
+  const onOnline = () => { offline = false; lastError = null; net.n = 0; renderStatus(); sendAllNow(); };
   const onOffline = () => { offline = true; renderStatus(); };
   const onVisible = () => {
     if (document.hidden) { const q = questions[idx]; if (q) { carry.set(q.question_id, (carry.get(q.question_id) || 0) + (performance.now() - shownAt) / 1000); } }
     shownAt = performance.now();
     if (!document.hidden && !finishing) resync();
   };
+  // A reload or a closed tab while the attempt is open asks first (the
+  // browser's own words); a reload then comes back to the same question.
   const onUnload = (e) => {
-    if (pending.size || inflight.size) { e.preventDefault(); e.returnValue = ''; }
+    if (finishing) return;
+    persist();
+    e.preventDefault();
+    e.returnValue = '';
   };
   async function resync() {
     try {
@@ -1025,8 +1139,11 @@ function takeExam(ctx, doc, clock) {
   function cleanup() {
     if (cleaned) return;
     cleaned = true;
+    ctx.hold(null);
     alive = false;
     stopTimer();
+    clearTimeout(net.timer);
+    net.timer = null;
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('resize', placeBar);
@@ -1044,8 +1161,34 @@ function takeExam(ctx, doc, clock) {
     cleanup();
   });
 
-  renderQuestion();
-  renderNav();
+  // Links and Back to another page ask first; Back and Forward between
+  // this attempt's questions move between them.
+  let asking = null;
+  ctx.hold({
+    url: here,
+    confirm() {
+      if (finishing) return Promise.resolve(true);
+      if (!asking) {
+        const unsent = pending.size || inflight.size;
+        const msg = `Leave this attempt? ${unsent ? 'Answers not sent yet are kept on this device and sent when you come back.' : 'Your answers are saved.'}${deadline ? ' The timer keeps running.' : ''} You can continue it later from Practice.`;
+        asking = confirmDialog(msg, { ok: 'Leave', cancel: 'Stay' }).finally(() => { asking = null; });
+      }
+      return asking;
+    },
+    update() {
+      if (finishing) return;
+      const p = place(new URLSearchParams(location.search).get('q'));
+      if (p === 'review') showReview({ push: false });
+      else goTo(p ?? idx, { push: false });
+    },
+  });
+
+  if (asked === 'review') showReview({ push: false });
+  else {
+    mark(false);
+    renderQuestion();
+    renderNav();
+  }
   renderStatus();
   if (pending.size) sendAllNow();
 }
@@ -1058,6 +1201,7 @@ export default async function page(ctx) {
   if (doc.status === 'in_progress') {
     takeExam(ctx, doc, clock);
   } else {
+    if (ctx.query.has('q')) history.replaceState(null, '', `/attempts/${doc.id}`);
     try { localStorage.removeItem(storageKey(doc.id)); } catch { /* ignore */ }
     clear(ctx.main, loading('Loading your results…'));
     await renderResults(ctx, doc);

@@ -62,6 +62,12 @@ function limitText(sec) {
   return sec ? fmt.minutes(sec) : 'No time limit';
 }
 
+// The time left of an attempt in progress (seconds_left, null when untimed).
+export function timeLeftText(sec) {
+  if (sec === null || sec === undefined) return '';
+  return sec > 0 ? `${fmt.clock(sec)} left` : 'time is up';
+}
+
 /* ---- /practice ------------------------------------------------------- */
 
 function assessmentCard(a) {
@@ -94,7 +100,8 @@ async function inProgressBanner() {
     return h('section', { class: 'card pr-resume', 'aria-labelledby': 'pr-resume-h' },
       h('h2', { id: 'pr-resume-h' }, open.length === 1 ? 'You have an attempt in progress' : 'Attempts in progress'),
       h('ul', { class: 'pr-resume-list' }, open.map((a) => h('li', { class: 'row between' },
-        h('span', {}, a.title, ' ', h('span', { class: 'muted small' }, `started ${fmt.ago(a.started_at)}`)),
+        h('span', {}, a.title, ' ', h('span', { class: 'muted small' }, `started ${fmt.ago(a.started_at)}`),
+          a.seconds_left !== null && a.seconds_left !== undefined ? [' ', h('span', { class: 'small pr-time-left' }, timeLeftText(a.seconds_left))] : null),
         h('a', { class: 'btn btn-sm', href: `/attempts/${a.id}` }, 'Continue')))));
   } catch {
     return null;
@@ -196,7 +203,9 @@ function attemptsTable(items) {
     { label: 'Score', cell: (r) => (r.percentage === null ? '–' : fmt.pct(r.percentage, 1)), class: 'num' },
     { label: 'Result', cell: (r) => passBadge(r.passed) },
     { label: 'Time', cell: (r) => (r.time_taken_seconds === null ? '–' : fmt.clock(r.time_taken_seconds)), class: 'num' },
-    { label: 'Details', cell: (r) => h('a', { href: `/attempts/${r.id}` }, r.status === 'in_progress' ? `Continue attempt ${r.number}` : `Review attempt ${r.number}`) },
+    { label: 'Details', cell: (r) => h('a', { href: `/attempts/${r.id}` }, r.status === 'in_progress'
+      ? `Continue attempt ${r.number}${r.seconds_left !== null && r.seconds_left !== undefined ? ` (${timeLeftText(r.seconds_left)})` : ''}`
+      : `Review attempt ${r.number}`) },
   ], items, { caption: 'My attempts' });
   wrap.classList.add('pr-table');
   return wrap;
@@ -286,6 +295,10 @@ async function detailPage(ctx) {
           ? h('div', { class: 'stat' }, h('span', { class: 'value' }, fmt.pct(m.best_percent, 1)), h('span', { class: 'label' }, 'My best score'))
           : h('p', { class: 'muted' }, m.in_progress ? 'You have an attempt in progress.' : 'You have not taken this yet.'),
         startBtn,
+        m.in_progress && m.seconds_left !== null && m.seconds_left !== undefined
+          ? h('p', { class: 'pr-time-left', id: 'time-left', role: 'status' }, m.seconds_left > 0
+            ? `Time left: ${fmt.clock(m.seconds_left)}. The clock keeps running.`
+            : 'The time is up: open the attempt to see your results.') : null,
         blocked ? h('p', { class: 'hint pr-blocked' }, blocked) : null,
         alertBox)),
     mine);
