@@ -249,10 +249,12 @@ test('an ordering question can be answered with the order shown', async () => {
   await signOut(page);
 });
 
-test('a preview says it is one and leads back to the builder', async () => {
+test('a preview says it is one, leads back to the builder and awards nothing', async () => {
   const { page } = browser;
   const ins = await tokenFor(server.base, 'instructor');
   const draft = await orderingAssessment(ins, 'draft');
+  const xpBefore = (await apiCall(server.base, 'GET', '/me/xp', undefined, ins)).data.xp;
+  const unreadBefore = (await apiCall(server.base, 'GET', '/me/notifications?limit=1', undefined, ins)).data.unread;
   await signIn(page, server.base, 'instructor');
   await page.goto(`${server.base}/teach/assessments/${draft.id}`);
   await page.getByTestId('assessment-preview').click();
@@ -274,6 +276,14 @@ test('a preview says it is one and leads back to the builder', async () => {
   await page.getByRole('link', { name: 'Back to the assessment builder' }).click();
   await page.waitForURL(new RegExp(`/teach/assessments/${draft.id}$`));
   await page.getByTestId('assessment-preview').waitFor();
+
+  // Nothing was awarded: no XP, no achievement or other notification, no
+  // toast on the way, no place on the board.
+  assert.equal((await apiCall(server.base, 'GET', '/me/xp', undefined, ins)).data.xp, xpBefore);
+  assert.equal((await apiCall(server.base, 'GET', '/me/notifications?limit=1', undefined, ins)).data.unread, unreadBefore);
+  assert.equal(await page.getByText(/Achievement unlocked|XP earned|\+\d+ XP/).count(), 0);
+  const board = await apiCall(server.base, 'GET', '/leaderboards?period=all', undefined, ins);
+  assert.equal(board.data.me, null);
 
   // A learner's attempt is no preview.
   const own = await apiCall(server.base, 'GET', '/me/attempts?limit=5', undefined, ins);

@@ -122,7 +122,7 @@ function practiceSection(d) {
         h('a', { href: `/assessments/${a.assessment_id}` }, a.title),
         a.domain_percent === null || a.domain_percent === undefined
           ? badge('Not tried yet', 'accent')
-          : badge(`Your average: ${pctText(Number(a.domain_percent))}`, Number(a.domain_percent) < 70 ? 'warn' : '')))] : null,
+          : badge(`Your average: ${pctText(Number(a.domain_percent))}`, Number(a.domain_percent) < 70 ? 'warn' : ''))))] : null,
     !inProgress.length && !suggested.length
       ? h('p', { class: 'muted small' }, 'No quiz in progress. ', h('a', { href: '/practice' }, 'Try a quiz'), ' to find your weak spots.')
       : null);
