@@ -83,6 +83,8 @@ static_content_type(const char *path)
 		{".ico", "image/x-icon"},
 		{".woff2", "font/woff2"},
 		{".txt", "text/plain; charset=utf-8"},
+		{".webm", "video/webm"},
+		{".vtt", "text/vtt; charset=utf-8"},
 	};
 	const char *dot = strrchr(path, '.');
 

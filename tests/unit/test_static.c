@@ -147,6 +147,8 @@ test_content_types(void **state)
 	    "text/javascript; charset=utf-8");
 	assert_string_equal(static_content_type("/css/app.css"),
 	    "text/css; charset=utf-8");
+	assert_string_equal(static_content_type("/media/intro.webm"),
+	    "video/webm");
 	assert_string_equal(static_content_type("/favicon.svg"),
 	    "image/svg+xml");
 	assert_null(static_content_type("/Makefile"));
