@@ -123,7 +123,7 @@ static_path_ok(const char *path)
  */
 static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
-	"catalog", "courses", "dashboard", "goals", "history", "leaderboard",
+	"bookmarks", "catalog", "courses", "dashboard", "goals", "history", "leaderboard",
 	"lessons", "login", "notifications", "paths", "practice", "register",
 	"reset-password", "search", "settings", "teach", "verify-email",
 };
