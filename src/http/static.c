@@ -17,7 +17,9 @@
  * could set it before the first paint).  Every file is sent with a
  * strong ETag (the SHA-256 of its bytes) and "Cache-Control: no-cache", so
  * a browser keeps it and asks again with If-None-Match, and a new binary is
- * picked up at once.  With LUDUS_WEB_DIR set, files are read from that
+ * picked up at once.  A file answers a single byte range ("Range:
+ * bytes=a-b", RFC 9110), which a browser needs to seek in a video it has
+ * not loaded whole.  With LUDUS_WEB_DIR set, files are read from that
  * folder at each request instead: edit and reload, without a rebuild.
  */
 #include "http/static.h"
@@ -246,6 +248,53 @@ read_file(const char *dir, const char *rel, size_t *len)
 	return data;
 }
 
+int
+static_range(const char *header, size_t size, size_t *start, size_t *len)
+{
+	unsigned long long a = 0, b = 0;
+	const char *p;
+	char *end;
+
+	if (header == NULL || strncmp(header, "bytes=", 6) != 0 ||
+	    strchr(header, ',') != NULL)
+		return 0; /* none, another unit or several ranges: all of it */
+	p = header + 6;
+	if (*p == '-') { /* the last n bytes */
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		b = strtoull(p + 1, &end, 10);
+		if (*end != '\0')
+			return 0;
+		if (b == 0 || size == 0)
+			return -1;
+		*len = b < size ? (size_t)b : size;
+		*start = size - *len;
+		return 1;
+	}
+	if (*p < '0' || *p > '9')
+		return 0;
+	a = strtoull(p, &end, 10);
+	if (*end != '-')
+		return 0;
+	p = end + 1;
+	if (*p == '\0') {
+		b = size ? size - 1 : 0;
+	} else {
+		if (*p < '0' || *p > '9')
+			return 0;
+		b = strtoull(p, &end, 10);
+		if (*end != '\0' || b < a)
+			return 0;
+	}
+	if (a >= size)
+		return -1;
+	if (b >= size)
+		b = size - 1;
+	*start = (size_t)a;
+	*len = (size_t)(b - a + 1);
+	return 1;
+}
+
 /*
  * Sends a file, or the app's page (index.html) with status 200 or 404 and
  * the theme of the ludus_theme cookie in place; its ETag then names the
@@ -273,9 +322,34 @@ send_file(struct req *r, const char *path, int status, const char *data,
 	}
 	resp_header(r, "Cache-Control", "no-cache");
 	if (status == 200) {
+		const char *ifr = req_header(r, "If-Range");
+		size_t from = 0, n = 0;
+		int rc;
+
 		resp_header(r, "ETag", etag);
 		if (inm != NULL && strstr(inm, etag) != NULL) {
 			resp_text(r, 304, static_content_type(path), "", 0);
+			free(themed);
+			return;
+		}
+		resp_header(r, "Accept-Ranges", "bytes");
+		rc = (ifr == NULL || strcmp(ifr, etag) == 0) ?
+		    static_range(req_header(r, "Range"), len, &from, &n) : 0;
+		if (rc != 0) {
+			char cr[64];
+
+			if (rc < 0)
+				snprintf(cr, sizeof(cr), "bytes */%zu", len);
+			else
+				snprintf(cr, sizeof(cr), "bytes %zu-%zu/%zu",
+				    from, from + n - 1, len);
+			resp_header(r, "Content-Range", cr);
+			if (rc < 0)
+				resp_text(r, 416, static_content_type(path), "",
+				    0);
+			else
+				resp_text(r, 206, static_content_type(path),
+				    data + from, n);
 			free(themed);
 			return;
 		}

@@ -41,4 +41,13 @@ const char *static_theme(const char *cookie_header);
 char *static_with_theme(const char *html, size_t len, const char *theme,
     size_t *out_len);
 
+/*
+ * The byte range a Range header asks of a file of size bytes: 1 with
+ * *start and *len set for one satisfiable range ("bytes=a-b", "bytes=a-",
+ * "bytes=-n"), -1 when it lies past the end (416), 0 when the header is
+ * absent, malformed or asks for several ranges (the whole file is sent).
+ */
+int static_range(const char *header, size_t size, size_t *start,
+    size_t *len);
+
 #endif

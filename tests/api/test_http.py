@@ -118,6 +118,33 @@ def test_web_files_have_their_types(server, path, kind):
     assert len(r.body) > 0
 
 
+def test_the_demo_videos_are_served_in_ranges(server):
+    """Issue 12, defect 9: the seeded video lessons' media exist and seek."""
+    path = "/media/tcp-udp-and-ports.webm"
+    whole = server.request("GET", path)
+    assert whole.status == 200
+    assert whole.header("Content-Type") == "video/webm"
+    assert whole.header("Accept-Ranges") == "bytes"
+    size = len(whole.body)
+    assert 1000 < size < 500000
+    part = server.request("GET", path, headers={"Range": "bytes=100-199"})
+    assert part.status == 206
+    assert part.header("Content-Range") == f"bytes 100-199/{size}"
+    assert part.body == whole.body[100:200]
+    tail = server.request("GET", path, headers={"Range": "bytes=-10"})
+    assert tail.status == 206 and tail.body == whole.body[-10:]
+    past = server.request("GET", path, headers={"Range": f"bytes={size}-"})
+    assert past.status == 416
+    assert past.header("Content-Range") == f"bytes */{size}"
+    # Several ranges, or a range of another version: the whole file.
+    assert server.request("GET", path, headers={
+        "Range": "bytes=0-1,5-6"}).status == 200
+    assert server.request("GET", path, headers={
+        "Range": "bytes=0-1", "If-Range": '"other"'}).status == 200
+    for name in ("vlans-and-8021q-trunking", "monitoring-snmp-syslog-netflow"):
+        assert server.request("GET", f"/media/{name}.webm").status == 200
+
+
 def app_routes():
     """The route patterns of web/js/app.js, with each :param filled in."""
     import pathlib

@@ -244,6 +244,8 @@ test('the video lesson plays its video, and a broken one points to the text', as
     const failed = page.getByTestId('media-failed');
     await failed.waitFor();
     assert.match(await failed.textContent(), /This video cannot be played\..*lesson text below/);
+    // No player left spinning in its place.
+    assert.equal(await video.isVisible(), false);
     await shot(page, 'shell-video-failed');
     await failed.getByRole('link', { name: 'Read the lesson text' }).click();
     await page.waitForFunction(() => location.hash === '#lesson-text');

@@ -138,6 +138,47 @@ test_page_gets_the_theme(void **state)
 }
 
 static void
+test_byte_ranges(void **state)
+{
+	size_t from = 99, n = 99;
+
+	(void)state;
+	assert_int_equal(static_range("bytes=0-99", 1000, &from, &n), 1);
+	assert_int_equal(from, 0);
+	assert_int_equal(n, 100);
+	assert_int_equal(static_range("bytes=500-", 1000, &from, &n), 1);
+	assert_int_equal(from, 500);
+	assert_int_equal(n, 500);
+	assert_int_equal(static_range("bytes=900-5000", 1000, &from, &n), 1);
+	assert_int_equal(from, 900);
+	assert_int_equal(n, 100);
+	assert_int_equal(static_range("bytes=-10", 1000, &from, &n), 1);
+	assert_int_equal(from, 990);
+	assert_int_equal(n, 10);
+	assert_int_equal(static_range("bytes=-5000", 1000, &from, &n), 1);
+	assert_int_equal(from, 0);
+	assert_int_equal(n, 1000);
+	/* Past the end: 416. */
+	assert_int_equal(static_range("bytes=1000-", 1000, &from, &n), -1);
+	assert_int_equal(static_range("bytes=-0", 1000, &from, &n), -1);
+	assert_int_equal(static_range("bytes=0-", 0, &from, &n), -1);
+	/* Anything else: the whole file. */
+	assert_int_equal(static_range(NULL, 1000, &from, &n), 0);
+	assert_int_equal(static_range("", 1000, &from, &n), 0);
+	assert_int_equal(static_range("items=0-5", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=0-5,10-20", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=5-1", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=x-1", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=1-x", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=-", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes= 1-2", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=-1-2", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=--1", 1000, &from, &n), 0);
+	assert_int_equal(static_range("bytes=99999999999999999999999-", 1000,
+	    &from, &n), -1);
+}
+
+static void
 test_content_types(void **state)
 {
 	(void)state;
@@ -167,6 +208,7 @@ main(void)
 		cmocka_unit_test(test_unknown_addresses_get_the_app),
 		cmocka_unit_test(test_theme_cookie),
 		cmocka_unit_test(test_page_gets_the_theme),
+		cmocka_unit_test(test_byte_ranges),
 		cmocka_unit_test(test_content_types),
 	};
 

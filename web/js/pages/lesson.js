@@ -62,7 +62,9 @@ function watchMedia(el, failed, what) {
   const show = (text) => { msg.textContent = text; failed.hidden = false; };
   el.addEventListener('error', () => {
     clearTimeout(timer);
-    el.classList.add('media-broken');
+    // Chromium keeps spinning in a player whose source failed: the
+    // message takes its place.
+    el.hidden = true;
     show(`This ${what} cannot be played.`);
   });
   // Waiting for data: give up (for now) after STALL_MS; any progress ends
