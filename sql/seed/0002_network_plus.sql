@@ -145,7 +145,7 @@ Every conversation on an IP network rides on one of two transport protocols, and
 - Ports 0-1023 are *well-known*, 1024-49151 are *registered*, and 49152-65535 are *dynamic*: a client picks its source port from that last range for each new connection.
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
-	'url', 'https://videos.ludus.invalid/tcp-udp-and-ports.mp4',
+	'url', '/media/tcp-udp-and-ports.webm',
 	'title', 'TCP, UDP and the Ports to Know')),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Transport protocols at a glance', 'start_seconds', 0),
@@ -298,7 +298,7 @@ interface GigabitEthernet0/24
 Port Gi0/5 connects one computer in VLAN 20; port Gi0/24 trunks VLANs 10, 20 and 30 to the next switch.
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
-	'url', 'https://videos.ludus.invalid/vlans-and-8021q-trunking.mp4',
+	'url', '/media/vlans-and-8021q-trunking.webm',
 	'title', 'VLANs and 802.1Q Trunking')),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Why segment with VLANs', 'start_seconds', 0),
@@ -416,7 +416,7 @@ A SIEM (security information and event management) system can correlate these lo
 **NetFlow** and the standard built on it, **IPFIX**, summarize conversations: addresses, ports, protocol, byte counts and timing, without the payload. They answer "who is using the bandwidth?" When you need the contents themselves, mirror a switch port (port mirroring, or SPAN) to a protocol analyzer and capture the packets.
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
-	'url', 'https://videos.ludus.invalid/monitoring-snmp-syslog-netflow.mp4',
+	'url', '/media/monitoring-snmp-syslog-netflow.webm',
 	'title', 'Monitoring with SNMP, Syslog and Flow Data')),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Baselines and why they matter', 'start_seconds', 0),

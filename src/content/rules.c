@@ -10,6 +10,7 @@
 #include "content/markdown.h"
 #include "core/util.h"
 #include "http/api.h"
+#include "http/static.h"
 #include "identity/rules.h"
 
 /* Lowercase letters and digits in words joined by single '-'. */
@@ -127,10 +128,16 @@ text_field(json_t *v, size_t max, const char *too_long)
 	return util_utf8_chars(json_string_value(v)) > max ? too_long : NULL;
 }
 
-/* An absolute http(s) address with a host, of at most 500 characters. */
+/*
+ * An absolute http(s) address with a host, of at most 500 characters, or a
+ * file that ludus serves itself from web/media/ ("/media/intro.webm", as the
+ * demo lessons use).
+ */
 static int
 http_url(const char *u)
 {
+	if (strncmp(u, "/media/", 7) == 0)
+		return static_path_ok(u) && static_content_type(u) != NULL;
 	size_t skip = strncasecmp(u, "https://", 8) == 0 ? 8 :
 	    strncasecmp(u, "http://", 7) == 0 ? 7 : 0;
 
@@ -189,7 +196,7 @@ content_lesson_body(json_t *c, char *field, size_t n)
 				snprintf(field, n, "content.media[%zu].url", i);
 				if (!http_url(json_string_value(u)))
 					return "must be an http(s) address of at "
-					    "most 500 characters";
+					    "most 500 characters, or a /media/ file";
 				snprintf(field, n, "content.media[%zu].title", i);
 				if (ti != NULL && (why = text_field(ti, 200,
 				    "must be at most 200 characters")) != NULL)

@@ -4,10 +4,22 @@
  * A GET that no route matches and that is not under /api/ is looked up in
  * web/.  "/" and the app's own addresses (such as /courses/42: a known
  * first segment, no dot in the last) get web/index.html, so that a reload
- * or a link from a mail opens the right page.  Every file is sent with a
+ * or a link from a mail opens the right page.  Any other address without a
+ * dot in its last segment (a mistyped /dashbord) gets index.html too, with
+ * status 404: the app then shows its own "not found" page with a way home,
+ * instead of a bare JSON problem.  Paths under /api/ and file names keep
+ * their problem+json 404.
+ *
+ * index.html carries the theme on <html data-theme="...">.  The app keeps
+ * the user's theme in the ludus_theme cookie, and the page is sent with
+ * that theme already in place, so that a reload in the dark theme never
+ * paints the light background first (the CSP allows no inline script that
+ * could set it before the first paint).  Every file is sent with a
  * strong ETag (the SHA-256 of its bytes) and "Cache-Control: no-cache", so
  * a browser keeps it and asks again with If-None-Match, and a new binary is
- * picked up at once.  With LUDUS_WEB_DIR set, files are read from that
+ * picked up at once.  A file answers a single byte range ("Range:
+ * bytes=a-b", RFC 9110), which a browser needs to seek in a video it has
+ * not loaded whole.  With LUDUS_WEB_DIR set, files are read from that
  * folder at each request instead: edit and reload, without a rebuild.
  */
 #include "http/static.h"
@@ -24,10 +36,13 @@
 #include "core/config.h"
 #include "core/embed.h"
 #include "core/util.h"
+#include "http/cookie.h"
 #include "http/request.h"
 
 #define WEB_PREFIX "web"
 #define WEB_FILE_MAX (8u << 20)
+#define THEME_COOKIE "ludus_theme"
+#define THEME_MARK "data-theme=\"system\""
 
 /*
  * The page's policy: everything from this origin only.  Lessons may show
@@ -70,6 +85,8 @@ static_content_type(const char *path)
 		{".ico", "image/x-icon"},
 		{".woff2", "font/woff2"},
 		{".txt", "text/plain; charset=utf-8"},
+		{".webm", "video/webm"},
+		{".vtt", "text/vtt; charset=utf-8"},
 	};
 	const char *dot = strrchr(path, '.');
 
@@ -108,7 +125,7 @@ static_path_ok(const char *path)
  */
 static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
-	"catalog", "courses", "dashboard", "goals", "history", "leaderboard",
+	"bookmarks", "catalog", "courses", "dashboard", "goals", "history", "leaderboard",
 	"lessons", "login", "notifications", "paths", "practice", "register",
 	"reset-password", "search", "settings", "teach", "verify-email",
 };
@@ -129,6 +146,53 @@ static_is_app_path(const char *path)
 		    memcmp(app_sections[i], seg, len) == 0)
 			return true;
 	return false;
+}
+
+bool
+static_is_unknown_app_path(const char *path)
+{
+	const char *last = strrchr(path, '/');
+
+	if (path[0] != '/' || strchr(last, '.') != NULL)
+		return false;
+	/* The API answers for itself, with problem+json. */
+	return !(strncmp(path, "/api", 4) == 0 &&
+	    (path[4] == '\0' || path[4] == '/'));
+}
+
+const char *
+static_theme(const char *cookie_header)
+{
+	char v[16];
+
+	if (!cookie_get(cookie_header, THEME_COOKIE, v, sizeof(v)))
+		return NULL;
+	if (strcmp(v, "dark") == 0)
+		return "dark";
+	if (strcmp(v, "light") == 0)
+		return "light";
+	return NULL;
+}
+
+char *
+static_with_theme(const char *html, size_t len, const char *theme,
+    size_t *out_len)
+{
+	const char *at = memmem(html, len, THEME_MARK, strlen(THEME_MARK));
+	size_t head, tail, tlen = strlen(theme);
+	char *out;
+
+	if (at == NULL)
+		return NULL;
+	head = (size_t)(at - html);
+	tail = len - head - strlen(THEME_MARK);
+	*out_len = head + strlen("data-theme=\"\"") + tlen + tail;
+	out = xmalloc(*out_len + 1);
+	memcpy(out, html, head);
+	snprintf(out + head, *out_len + 1 - head, "data-theme=\"%s\"", theme);
+	memcpy(out + *out_len - tail, at + strlen(THEME_MARK), tail);
+	out[*out_len] = '\0';
+	return out;
 }
 
 static const struct embedded_file *
@@ -184,21 +248,114 @@ read_file(const char *dir, const char *rel, size_t *len)
 	return data;
 }
 
+int
+static_range(const char *header, size_t size, size_t *start, size_t *len)
+{
+	unsigned long long a = 0, b = 0;
+	const char *p;
+	char *end;
+
+	if (header == NULL || strncmp(header, "bytes=", 6) != 0 ||
+	    strchr(header, ',') != NULL)
+		return 0; /* none, another unit or several ranges: all of it */
+	p = header + 6;
+	if (*p == '-') { /* the last n bytes */
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		b = strtoull(p + 1, &end, 10);
+		if (*end != '\0')
+			return 0;
+		if (b == 0 || size == 0)
+			return -1;
+		*len = b < size ? (size_t)b : size;
+		*start = size - *len;
+		return 1;
+	}
+	if (*p < '0' || *p > '9')
+		return 0;
+	a = strtoull(p, &end, 10);
+	if (*end != '-')
+		return 0;
+	p = end + 1;
+	if (*p == '\0') {
+		b = size ? size - 1 : 0;
+	} else {
+		if (*p < '0' || *p > '9')
+			return 0;
+		b = strtoull(p, &end, 10);
+		if (*end != '\0' || b < a)
+			return 0;
+	}
+	if (a >= size)
+		return -1;
+	if (b >= size)
+		b = size - 1;
+	*start = (size_t)a;
+	*len = (size_t)(b - a + 1);
+	return 1;
+}
+
+/*
+ * Sends a file, or the app's page (index.html) with status 200 or 404 and
+ * the theme of the ludus_theme cookie in place; its ETag then names the
+ * theme too, so a browser never reuses a page of another theme.
+ */
 static void
-send_file(struct req *r, const char *path, const char *data, size_t len,
-    const char *etag)
+send_file(struct req *r, const char *path, int status, const char *data,
+    size_t len, const char *etag)
 {
 	const char *inm = req_header(r, "If-None-Match");
+	const char *theme = NULL;
+	char *themed = NULL, tagged[80];
 
-	resp_header(r, "ETag", etag);
-	resp_header(r, "Cache-Control", "no-cache");
-	if (strcmp(path, "/index.html") == 0)
+	if (strcmp(path, "/index.html") == 0) {
 		resp_header(r, "Content-Security-Policy", csp);
-	if (inm != NULL && strstr(inm, etag) != NULL) {
-		resp_text(r, 304, static_content_type(path), "", 0);
-		return;
+		resp_header(r, "Vary", "Cookie");
+		theme = static_theme(req_header(r, "Cookie"));
+		if (theme != NULL &&
+		    (themed = static_with_theme(data, len, theme, &len)) != NULL) {
+			data = themed;
+			snprintf(tagged, sizeof(tagged), "%.*s-%s\"",
+			    (int)strlen(etag) - 1, etag, theme);
+			etag = tagged;
+		}
 	}
-	resp_text(r, 200, static_content_type(path), data, len);
+	resp_header(r, "Cache-Control", "no-cache");
+	if (status == 200) {
+		const char *ifr = req_header(r, "If-Range");
+		size_t from = 0, n = 0;
+		int rc;
+
+		resp_header(r, "ETag", etag);
+		if (inm != NULL && strstr(inm, etag) != NULL) {
+			resp_text(r, 304, static_content_type(path), "", 0);
+			free(themed);
+			return;
+		}
+		resp_header(r, "Accept-Ranges", "bytes");
+		rc = (ifr == NULL || strcmp(ifr, etag) == 0) ?
+		    static_range(req_header(r, "Range"), len, &from, &n) : 0;
+		if (rc != 0) {
+			char cr[64];
+
+			if (rc < 0)
+				snprintf(cr, sizeof(cr), "bytes */%zu", len);
+			else
+				snprintf(cr, sizeof(cr), "bytes %zu-%zu/%zu",
+				    from, from + n - 1, len);
+			resp_header(r, "Content-Range", cr);
+			if (rc < 0)
+				resp_text(r, 416, static_content_type(path), "",
+				    0);
+			else
+				resp_text(r, 206, static_content_type(path),
+				    data + from, n);
+			free(themed);
+			return;
+		}
+	}
+	resp_text(r, status, static_content_type(path), data, len);
+	free(themed);
 }
 
 bool
@@ -206,13 +363,18 @@ static_serve(struct req *r)
 {
 	const char *path = r->path;
 	char rel[256];
+	int status = 200;
 
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
 		return false;
 	if (strncmp(path, "/api/", 5) == 0 || !static_path_ok(path))
 		return false;
-	if (static_is_app_path(path))
+	if (static_is_app_path(path)) {
 		path = "/index.html";
+	} else if (static_is_unknown_app_path(path)) {
+		path = "/index.html";
+		status = 404;
+	}
 	if (static_content_type(path) == NULL)
 		return false;
 	snprintf(rel, sizeof(rel), "%s%s", WEB_PREFIX, path);
@@ -226,7 +388,7 @@ static_serve(struct req *r)
 			return false;
 		util_sha256_hex(data, len, hex);
 		snprintf(etag, sizeof(etag), "\"%s\"", hex);
-		send_file(r, path, data, len, etag);
+		send_file(r, path, status, data, len, etag);
 		free(data);
 		return true;
 	}
@@ -237,7 +399,7 @@ static_serve(struct req *r)
 		if (f == NULL)
 			return false;
 		pthread_once(&etags_once, etags_init);
-		send_file(r, path, f->data, f->size, etags[i]);
+		send_file(r, path, status, f->data, f->size, etags[i]);
 	}
 	return true;
 }

@@ -69,6 +69,33 @@ def test_web_app_is_served_at_the_root(server):
     assert again.status == 304 and again.body == b""
 
 
+def test_the_page_comes_in_the_theme_of_the_cookie(server):
+    """Issue 12: no light flash on a reload in the dark theme."""
+    plain = server.request("GET", "/dashboard")
+    assert 'data-theme="system"' in plain.body.decode()
+    assert plain.header("Vary") == "Cookie"
+    for theme in ("dark", "light"):
+        r = server.request("GET", "/dashboard",
+                           headers={"Cookie": f"a=b; ludus_theme={theme}"})
+        assert r.status == 200
+        page = r.body.decode()
+        assert f'<html lang="en" data-theme="{theme}">' in page
+        assert "system" not in page
+        # Another page, another tag: a cached page of the other theme is
+        # never taken for it.
+        assert r.header("ETag") != plain.header("ETag")
+        again = server.request("GET", "/dashboard", headers={
+            "Cookie": f"ludus_theme={theme}", "If-None-Match": r.header("ETag")})
+        assert again.status == 304
+        stale = server.request("GET", "/dashboard", headers={
+            "Cookie": f"ludus_theme={theme}",
+            "If-None-Match": plain.header("ETag")})
+        assert stale.status == 200
+    for junk in ("system", "x", "dark<"):
+        r = server.request("GET", "/", headers={"Cookie": f"ludus_theme={junk}"})
+        assert 'data-theme="system"' in r.body.decode()
+
+
 @pytest.mark.parametrize("path", ["/dashboard", "/courses/4e700009-0000",
                                   "/teach/questions/new", "/login?next=/x"])
 def test_app_addresses_get_the_app(server, path):
@@ -91,6 +118,33 @@ def test_web_files_have_their_types(server, path, kind):
     assert len(r.body) > 0
 
 
+def test_the_demo_videos_are_served_in_ranges(server):
+    """Issue 12, defect 9: the seeded video lessons' media exist and seek."""
+    path = "/media/tcp-udp-and-ports.webm"
+    whole = server.request("GET", path)
+    assert whole.status == 200
+    assert whole.header("Content-Type") == "video/webm"
+    assert whole.header("Accept-Ranges") == "bytes"
+    size = len(whole.body)
+    assert 1000 < size < 500000
+    part = server.request("GET", path, headers={"Range": "bytes=100-199"})
+    assert part.status == 206
+    assert part.header("Content-Range") == f"bytes 100-199/{size}"
+    assert part.body == whole.body[100:200]
+    tail = server.request("GET", path, headers={"Range": "bytes=-10"})
+    assert tail.status == 206 and tail.body == whole.body[-10:]
+    past = server.request("GET", path, headers={"Range": f"bytes={size}-"})
+    assert past.status == 416
+    assert past.header("Content-Range") == f"bytes */{size}"
+    # Several ranges, or a range of another version: the whole file.
+    assert server.request("GET", path, headers={
+        "Range": "bytes=0-1,5-6"}).status == 200
+    assert server.request("GET", path, headers={
+        "Range": "bytes=0-1", "If-Range": '"other"'}).status == 200
+    for name in ("vlans-and-8021q-trunking", "monitoring-snmp-syslog-netflow"):
+        assert server.request("GET", f"/media/{name}.webm").status == 200
+
+
 def app_routes():
     """The route patterns of web/js/app.js, with each :param filled in."""
     import pathlib
@@ -106,8 +160,25 @@ def test_every_address_of_the_app_reloads_into_it(server):
         r = server.request("GET", path)
         assert r.status == 200, path
         assert 'src="/js/app.js"' in r.body.decode(), path
-    for path in ["/nope", "/healthz/", "/dashboardx", "/teach.x"]:
-        assert_problem(server.request("GET", path), 404, "not-found")
+    assert_problem(server.request("GET", "/teach.x"), 404, "not-found")
+
+
+@pytest.mark.parametrize("path", ["/dashbord", "/nope", "/healthz/",
+                                  "/dashboardx", "/courses-old/1/2"])
+def test_a_mistyped_address_gets_the_apps_404_page(server, path):
+    """Issue 12, defect 11: the app shows its own "not found" page."""
+    r = server.request("GET", path)
+    assert r.status == 404
+    assert r.header("Content-Type") == "text/html; charset=utf-8"
+    assert 'src="/js/app.js"' in r.body.decode()
+    assert "unsafe-inline" not in r.header("Content-Security-Policy")
+    assert r.header("ETag") is None
+
+
+@pytest.mark.parametrize("path", ["/api/v1/dashbord", "/api", "/api/nope",
+                                  "/nothing.js", "/css/nope.css"])
+def test_unknown_api_paths_and_files_stay_problems(server, path):
+    assert_problem(server.request("GET", path), 404, "not-found")
 
 
 @pytest.mark.parametrize("path", [
@@ -116,8 +187,9 @@ def test_every_address_of_the_app_reloads_into_it(server):
 ])
 def test_no_file_outside_the_web_app_is_served(server, path):
     r = server.request("GET", path)
-    if r.status == 200:
-        # Only an app address may answer, and then with the app itself.
+    if r.status == 200 or r.header("Content-Type").startswith("text/html"):
+        # Only an app address may answer, and then with the app itself
+        # (its 404 page for an unknown one).
         assert 'src="/js/app.js"' in r.body.decode(), path
         assert "/api/" not in path
     else:
@@ -152,7 +224,11 @@ def test_a_path_that_is_not_utf8_is_a_clean_404(server):
 
 
 def test_trailing_slash_is_not_the_same_route(server):
-    assert_problem(server.request("GET", "/healthz/"), 404, "not-found")
+    assert_problem(server.request("GET", "/api/v1/openapi.json/"), 404,
+                   "not-found")
+    # Outside the API, the app's own 404 page answers.
+    r = server.request("GET", "/healthz/")
+    assert r.status == 404 and 'src="/js/app.js"' in r.body.decode()
 
 
 def test_wrong_method_is_405_with_allow(server):

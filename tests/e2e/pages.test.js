@@ -12,7 +12,7 @@ const PAGES = {
   sarah_network: ['/dashboard', '/catalog', '/courses/4e700009-0000-4000-8000-000000000001',
     '/lessons/4e700009-0000-4000-8000-000000000203', '/practice',
     '/assessments/4e700009-0000-4000-8000-000000000909', '/history', '/achievements', '/avatars',
-    '/leaderboard', '/notifications', '/settings', '/goals', '/search?q=subnet'],
+    '/leaderboard', '/notifications', '/bookmarks', '/settings', '/goals', '/search?q=subnet', '/dashbord'],
   instructor: ['/teach', '/teach/courses/4e700009-0000-4000-8000-000000000001', '/teach/questions',
     '/teach/questions/new', '/teach/import', '/teach/assessments', '/teach/assessments/new', '/teach/stats'],
   admin: ['/admin/users', '/admin/audit'],

@@ -668,6 +668,29 @@ body_media_url_relative_http_prefix(void **state)
 	}
 }
 
+/* Files that ludus serves from web/media/ may be named by their path. */
+static void
+body_media_served_by_ludus(void **state)
+{
+	static const char *const bad[] = {"/media/", "/media/x", "/media/../x.js",
+	    "/media/a b.webm", "/mediax/v.webm", "/js/app.js.exe",
+	    "/media//v.webm", "media/v.webm"};
+	char f[64];
+
+	(void)state;
+	assert_null(body_of(json_pack("{s:[{s:s,s:s}]}", "media", "type",
+	    "video", "url", "/media/tcp-udp-and-ports.webm"), f, sizeof(f)));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *why = body_of(json_pack("{s:[{s:s,s:s}]}", "media",
+		    "type", "video", "url", bad[i]), f, sizeof(f));
+
+		if (why == NULL) {
+			print_error("url %s accepted\n", bad[i]);
+			fail();
+		}
+	}
+}
+
 /* rules.h: "*field names the part at fault ("content.media[2].url")". */
 static void
 body_field_names_the_part(void **state)
@@ -958,6 +981,7 @@ main(void)
 		cmocka_unit_test(body_small_field_buffer),
 		cmocka_unit_test(body_message_stays_valid),
 		cmocka_unit_test(body_media_url_relative_http_prefix),
+		cmocka_unit_test(body_media_served_by_ludus),
 		cmocka_unit_test(body_field_names_the_part),
 		cmocka_unit_test(slugify_words),
 		cmocka_unit_test(slugify_leading_trailing_symbols),

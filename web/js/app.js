@@ -13,7 +13,7 @@
 //   refreshUser() reloads the user and the navigation (after XP, avatar...)
 
 import { api, ApiError } from './api.js';
-import { h, clear, loading, errorBox, button, toast } from './ui.js';
+import { h, clear, loading, errorBox, button, toast, clearToasts } from './ui.js';
 
 // path pattern, module, who may open it: 'guest' (signed out only),
 // 'public', 'student' (any signed-in user), 'instructor', 'admin'.
@@ -36,6 +36,7 @@ const ROUTES = [
   ['/achievements', 'achievements', 'student'],
   ['/avatars', 'achievements', 'student'],
   ['/leaderboard', 'leaderboard', 'student'],
+  ['/bookmarks', 'bookmarks', 'student'],
   ['/notifications', 'notifications', 'student'],
   ['/goals', 'settings', 'student'],
   ['/settings', 'settings', 'student'],
@@ -63,6 +64,7 @@ const NAV = [
     ['/catalog', 'Courses', 'student'],
     ['/practice', 'Practice', 'student'],
     ['/history', 'History', 'student'],
+    ['/bookmarks', 'Bookmarks', 'student'],
   ]],
   ['Progress', [
     ['/achievements', 'Achievements', 'student'],
@@ -79,6 +81,10 @@ const NAV = [
   ['Admin', [
     ['/admin/users', 'Users', 'admin'],
     ['/admin/audit', 'Audit trail', 'admin'],
+  ]],
+  ['Account', [
+    ['/settings', 'Settings', 'student'],
+    ['/goals', 'Study goals', 'student'],
   ]],
 ];
 
@@ -117,17 +123,30 @@ export function can(role, user = state.user) {
   return !!user && (RANK[user.role] || 0) >= (RANK[role] || 0);
 }
 
+// The theme goes on <html data-theme> and into the ludus_theme cookie: the
+// server sends the next page load with it already in place, so a reload
+// in the dark theme never shows the light background first ("system", the
+// default, needs no cookie: the stylesheet follows the device).
 export function applyTheme(theme) {
-  document.documentElement.dataset.theme = theme || 'system';
+  const t = theme === 'light' || theme === 'dark' ? theme : 'system';
+  document.documentElement.dataset.theme = t;
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = t === 'system'
+    ? `ludus_theme=; Path=/; Max-Age=0; SameSite=Lax${secure}`
+    : `ludus_theme=${t}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
 }
 
 export async function refreshUser() {
+  const before = state.user;
   try {
     state.user = await api.get('/me');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) state.user = null;
     else throw e;
   }
+  // Signed in (again): messages of the signed-out time, such as "You are
+  // signed out.", no longer hold.
+  if (state.user && !before) clearToasts();
   if (state.user) {
     try {
       state.settings = await api.get('/me/settings');
@@ -167,6 +186,14 @@ function renderChrome() {
   const top = document.getElementById('topbar');
   const side = document.getElementById('sidebar');
   const u = state.user;
+  const searchForm = (id, cls) => h('form', { class: cls, role: 'search', onsubmit: (e) => {
+    e.preventDefault();
+    const q = e.target.elements.q.value.trim();
+    if (q) navigate('/search?q=' + encodeURIComponent(q));
+  }, hidden: !u },
+  h('label', { for: id, class: 'sr-only' }, 'Search courses and lessons'),
+  h('input', { id, name: 'q', type: 'search', placeholder: 'Search courses and lessons', autocomplete: 'off' }));
+  const name = u ? (u.profile?.display_name || u.username) : '';
   const menuBtn = button('Menu', () => {
     const open = document.body.classList.toggle('nav-open');
     menuBtn.setAttribute('aria-expanded', String(open));
@@ -174,19 +201,13 @@ function renderChrome() {
   clear(top,
     u ? menuBtn : null,
     h('a', { href: u ? '/dashboard' : '/', class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'L'), 'Ludus'),
-    h('form', { class: 'top-search', role: 'search', onsubmit: (e) => {
-      e.preventDefault();
-      const q = e.target.elements.q.value.trim();
-      if (q) navigate('/search?q=' + encodeURIComponent(q));
-    }, hidden: !u },
-    h('label', { for: 'top-q', class: 'sr-only' }, 'Search courses and lessons'),
-    h('input', { id: 'top-q', name: 'q', type: 'search', placeholder: 'Search courses and lessons', autocomplete: 'off' })),
+    searchForm('top-q', 'top-search'),
     h('div', { class: 'top-right' },
       u ? [
         h('a', { href: '/notifications', class: 'bell', 'aria-label': 'Notifications' }, '🔔',
           h('span', { id: 'unread-count', class: 'count', hidden: !state.unread }, state.unread || '')),
-        h('a', { href: '/settings', class: 'who' }, u.profile?.display_name || u.username,
-          h('span', { class: 'role' }, u.role)),
+        h('a', { href: '/settings', class: 'who', title: `${name}: settings` },
+          h('span', { class: 'who-name' }, name), h('span', { class: 'role' }, u.role)),
         button('Sign out', signOut, 'btn btn-ghost', { id: 'sign-out' }),
       ] : [
         h('a', { href: '/login', class: 'btn btn-ghost' }, 'Sign in'),
@@ -195,7 +216,8 @@ function renderChrome() {
   if (!u) { clear(side); side.hidden = true; document.body.classList.remove('has-nav'); return; }
   side.hidden = false;
   document.body.classList.add('has-nav');
-  clear(side, NAV.map(([group, items]) => {
+  // On a phone the top bar has no room for the search: the menu has it.
+  clear(side, searchForm('nav-q', 'nav-search'), NAV.map(([group, items]) => {
     const mine = items.filter(([, , who]) => can(who));
     if (!mine.length) return null;
     return h('div', { class: 'nav-group' }, h('h2', {}, group),

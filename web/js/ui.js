@@ -221,6 +221,12 @@ export async function load(el, fetcher, render) {
   await run();
 }
 
+// Removes every toast still shown (a change of who is signed in makes them
+// stale).
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
+}
+
 export function toast(text, kind = 'info', ms = 4000) {
   const box = document.getElementById('toasts');
   const t = h('div', { class: `toast toast-${kind}` }, text);

@@ -20,7 +20,13 @@ async function login(ctx) {
     field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
     h('button', { type: 'submit', class: 'btn btn-block' }, 'Sign in'));
   onSubmit(form, async (v) => {
-    await api.post('/auth/login', { login: v.login || '', password: v.password || '' });
+    try {
+      await api.post('/auth/login', { login: v.login || '', password: v.password || '' });
+    } catch (err) {
+      // A password that failed is not left in its field to be sent again.
+      form.elements.password.value = '';
+      throw err;
+    }
     await ctx.refreshUser();
     ctx.navigate(nextPath(ctx), { replace: true });
   });
@@ -87,6 +93,15 @@ async function verify(ctx) {
     clear(ctx.main, card('Email confirmed', h('p', {}, 'Thank you: your address is confirmed.'),
       h('a', { href: state.user ? '/dashboard' : '/login', class: 'btn' }, state.user ? 'Go to your dashboard' : 'Sign in')));
   } catch (err) {
+    // A link opened again after it worked: if the signed-in user's address
+    // is confirmed, that is all there is to say.
+    if (state.user) await ctx.refreshUser().catch(() => null);
+    if (!ctx.current()) return;
+    if (state.user?.email_verified) {
+      clear(ctx.main, card('Email confirmed', h('p', {}, 'Your address is confirmed. There is nothing more to do.'),
+        h('a', { href: '/dashboard', class: 'btn' }, 'Go to your dashboard')));
+      return;
+    }
     clear(ctx.main, card('This link does not work', h('p', { role: 'alert' }, err.message),
       h('p', {}, 'Links last 48 hours and work once. Sign in to ask for a new one.'),
       h('a', { href: state.user ? '/verify-email' : '/login', class: 'btn' }, state.user ? 'Ask for a new link' : 'Sign in')));

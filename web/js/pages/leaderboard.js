@@ -2,9 +2,12 @@
 // time, by XP or by average score, overall or for one exam.  Ties share a
 // rank, my own row is marked, and my place is shown even outside the top.
 // The choices live in the address (?period=&by=&exam=) so a reload keeps them.
+// Each entry shows what its learner allows (settings: leaderboard_visibility):
+// the username always, the display name only when the server sends it.
 import { api, qs, exams as examTracks } from '../api.js';
 import { h, clear, badge, fmt, pageHeader, loading, errorBox, empty, button } from '../ui.js';
 import { avatarArt } from './achievements.js';
+import { state } from '../app.js';
 
 const PERIODS = [['weekly', 'This week'], ['all', 'All time']];
 const BYS = [['xp', 'XP'], ['score', 'Average score']];
@@ -55,7 +58,7 @@ function boardTable(board, me, avatars) {
   if (!mine && board.me) {
     rows.push(h('tr', { class: 'pr-gap', 'aria-hidden': 'true' }, h('td', { colspan: 3 }, '⋯')));
     rows.push(row({ rank: board.me.rank, value: board.me.value, user_id: me.id, username: me.username,
-      display_name: me.profile?.display_name, avatar: me.avatarCode }, true));
+      display_name: me.showsName ? me.profile?.display_name : null, avatar: me.avatarCode }, true));
   }
   return h('div', { class: 'table-wrap' }, h('table', { class: 'pr-board' },
     h('caption', { class: 'sr-only' }, 'Leaderboard: rank, learner, ' + (by === 'score' ? 'average score' : 'XP')),
@@ -66,7 +69,20 @@ function boardTable(board, me, avatars) {
     h('tbody', {}, rows)));
 }
 
+// What others see of me, from my settings; a link to change it.
+function privacyNote(visibility) {
+  const text = {
+    username: 'Others see your username only.',
+    full_name: 'Others see your display name and username.',
+    hidden: 'You are hidden from leaderboards: others do not see you, and you have no rank.',
+  }[visibility];
+  if (!text) return null;
+  return h('p', { class: 'muted small', 'data-testid': 'lb-privacy' }, text, ' ',
+    h('a', { href: '/settings?tab=preferences' }, 'Change this in your settings'), '.');
+}
+
 function myPlace(board, by) {
+  if (!board.me && state.settings?.leaderboard_visibility === 'hidden') return null;
   if (!board.me) {
     return h('p', { class: 'muted' }, by === 'score'
       ? 'You are not on this board yet: finish a quiz or a practice exam to get a score.'
@@ -96,7 +112,9 @@ export default async function leaderboard(ctx) {
   ]);
   if (!ctx.current()) return;
   const avatars = new Map(avatarList.map((a) => [a.code, a]));
-  const me = { ...ctx.user, avatarCode: avatarList.find((a) => a.equipped)?.code || null };
+  const visibility = state.settings?.leaderboard_visibility;
+  const me = { ...ctx.user, avatarCode: avatarList.find((a) => a.equipped)?.code || null,
+    showsName: visibility === 'full_name' };
 
   const result = h('div', { class: 'pr-board-wrap', 'aria-live': 'polite' });
   const note = h('p', { class: 'muted small pr-board-note' });
@@ -134,6 +152,6 @@ export default async function leaderboard(ctx) {
       segmented('Period', 'period', PERIODS, s.period, set('period')),
       segmented('Rank by', 'by', BYS, s.by, set('by')),
       exams.length ? h('div', { class: 'field' }, h('label', { for: 'lb-exam' }, 'Exam'), examSelect) : null),
-    note, result);
+    note, privacyNote(visibility), result);
   await refresh();
 }

@@ -51,7 +51,38 @@ function fitHeadings(article, title) {
   }
 }
 
-function mediaBlock(content) {
+// A player that cannot play (an address that fails or never answers) says
+// so, instead of spinning, and points to the lesson's text, which is the
+// media's text alternative.
+const STALL_MS = 8000;
+
+function watchMedia(el, failed, what) {
+  const msg = failed.querySelector('strong');
+  let timer = 0;
+  const show = (text) => { msg.textContent = text; failed.hidden = false; };
+  el.addEventListener('error', () => {
+    clearTimeout(timer);
+    // Chromium keeps spinning in a player whose source failed: the
+    // message takes its place.
+    el.hidden = true;
+    show(`This ${what} cannot be played.`);
+  });
+  // Waiting for data: give up (for now) after STALL_MS; any progress ends
+  // the wait, and once it plays, a note about slowness goes away.
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (!el.error) show(`This ${what} is not loading.`); }, STALL_MS);
+  };
+  const ok = () => {
+    clearTimeout(timer);
+    if (!el.error) failed.hidden = true;
+  };
+  el.addEventListener('loadstart', arm);
+  el.addEventListener('waiting', arm);
+  for (const ev of ['loadedmetadata', 'canplay', 'playing', 'pause', 'emptied']) el.addEventListener(ev, ok);
+}
+
+function mediaBlock(content, hasText) {
   const media = content?.media || [];
   const chapters = content?.chapters || [];
   if (!media.length) return null;
@@ -64,10 +95,16 @@ function mediaBlock(content) {
     if (yt) {
       el = h('iframe', { src: `https://www.youtube-nocookie.com/embed/${yt[1]}`, title: m.title || 'Video', allowfullscreen: true, loading: 'lazy', class: 'media-frame' });
     } else if (m.type === 'video' || m.type === 'audio') {
-      const failed = h('p', { class: 'media-failed small', hidden: true }, 'This media cannot be played here. ',
-        h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, 'Open it in a new tab'), '.');
-      el = h(m.type, { src: url, controls: true, preload: 'none', class: 'media-player', 'aria-label': m.title || kindText(m.type) });
-      el.addEventListener('error', () => { failed.hidden = false; });
+      const what = m.type === 'video' ? 'video' : 'recording';
+      const failed = h('div', { class: 'media-failed', role: 'alert', hidden: true, 'data-testid': 'media-failed' },
+        h('p', {}, h('strong', {}), ' ', hasText
+          ? ['Its content is in the lesson text below. ', h('a', { href: '#lesson-text' }, 'Read the lesson text')]
+          : 'Try again later.'),
+        h('p', { class: 'small' }, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, `Open the ${what} in a new tab`)));
+      // Metadata at once: a broken address shows before anyone presses play,
+      // and the chapters can seek.
+      el = h(m.type, { src: url, controls: true, preload: 'metadata', class: 'media-player', 'aria-label': m.title || kindText(m.type) });
+      watchMedia(el, failed, what);
       if (!player && m.type === 'video') player = el;
       return h('figure', { class: 'media' }, el, failed, m.title ? h('figcaption', { class: 'small muted' }, m.title) : null);
     } else if (m.type === 'image') {
@@ -427,12 +464,13 @@ export default async function lessonPage(ctx) {
   if (lesson.locked) {
     showLocked();
   } else {
-    const article = h('article', { class: 'prose lesson-content', 'aria-label': lesson.title });
+    const article = h('article', { class: 'prose lesson-content', id: 'lesson-text', tabindex: '-1', 'aria-label': lesson.title });
     trustedHtml(article, lesson.content_html || '');
     fitHeadings(article, lesson.title);
+    const hasText = article.textContent.trim() !== '';
     if (!article.childNodes.length) article.append(h('p', { class: 'muted' }, 'This lesson has no text yet.'));
     const session = studySession(ctx, lesson, article, showLocked);
-    append2(body, mediaBlock(lesson.content), article,
+    append2(body, mediaBlock(lesson.content, hasText), article,
       finishCard(ctx, lesson, outline, session, refreshAside),
       outline ? neighbours(lesson, outline) : null);
   }

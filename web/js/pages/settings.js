@@ -107,6 +107,12 @@ function profilePanel(ctx, panel) {
 
 /* ---- Preferences ------------------------------------------------------ */
 
+const LEADERBOARD_VISIBILITY = [
+  ['username', 'My username only (the default)'],
+  ['full_name', 'My display name and my username'],
+  ['hidden', 'Nothing: hide me from leaderboards'],
+];
+
 function themeControl(settings) {
   const status = h('p', { class: 'hint', 'aria-live': 'polite' });
   const choices = [['light', 'Light'], ['dark', 'Dark'], ['system', 'Same as my device']];
@@ -144,16 +150,23 @@ async function preferencesPanel(ctx, panel) {
     const form = h('form', { class: 'stack pr-form', 'aria-labelledby': 'prefs-h' },
       field({ label: 'Daily study goal (minutes)', name: 'daily_goal_minutes', type: 'number', min: 1, max: 1440, step: 1,
         value: settings.daily_goal_minutes, hint: 'Reaching it earns 15 XP a day. An active daily goal on the Goals page takes its place.' }),
+      // The leaderboard privacy setting, where the server has it.
+      'leaderboard_visibility' in settings ? h('fieldset', { class: 'stack' }, h('legend', {}, 'Leaderboards'),
+        field({ label: 'What others see of you on leaderboards', name: 'leaderboard_visibility', type: 'select',
+          value: settings.leaderboard_visibility || 'username', options: LEADERBOARD_VISIBILITY,
+          hint: 'Your username is shown unless you choose otherwise. Hidden: you are on no leaderboard and have no rank.' })) : null,
       h('fieldset', { class: 'stack' }, h('legend', {}, 'Notifications and sounds'),
         field({ label: 'Email me about my progress and reminders', name: 'email_notifications', type: 'checkbox', value: settings.email_notifications }),
         field({ label: 'Push notifications on this device', name: 'push_notifications', type: 'checkbox', value: settings.push_notifications }),
         field({ label: 'Sound effects', name: 'sound_effects', type: 'checkbox', value: settings.sound_effects })),
       h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Save preferences')));
     onSubmit(form, async (v) => {
-      const s = await api.patch('/me/settings', {
+      const body = {
         daily_goal_minutes: v.daily_goal_minutes ?? null, email_notifications: v.email_notifications,
         push_notifications: v.push_notifications, sound_effects: v.sound_effects,
-      });
+      };
+      if (v.leaderboard_visibility) body.leaderboard_visibility = v.leaderboard_visibility;
+      const s = await api.patch('/me/settings', body);
       Object.assign(settings, s);
       state.settings = settings;
       toast('Your preferences are saved.', 'success');
