@@ -146,7 +146,8 @@ Every conversation on an IP network rides on one of two transport protocols, and
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
 	'url', '/media/tcp-udp-and-ports.webm',
-	'title', 'TCP, UDP and the Ports to Know')),
+	'title', 'TCP, UDP and the Ports to Know',
+	'duration_seconds', 900)),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Transport protocols at a glance', 'start_seconds', 0),
 	jsonb_build_object('title', 'Inside the three-way handshake', 'start_seconds', 140),
@@ -299,7 +300,8 @@ Port Gi0/5 connects one computer in VLAN 20; port Gi0/24 trunks VLANs 10, 20 and
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
 	'url', '/media/vlans-and-8021q-trunking.webm',
-	'title', 'VLANs and 802.1Q Trunking')),
+	'title', 'VLANs and 802.1Q Trunking',
+	'duration_seconds', 1080)),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Why segment with VLANs', 'start_seconds', 0),
 	jsonb_build_object('title', 'Access ports and voice VLANs', 'start_seconds', 150),
@@ -417,7 +419,8 @@ A SIEM (security information and event management) system can correlate these lo
 $md$,
   'media', jsonb_build_array(jsonb_build_object('type', 'video',
 	'url', '/media/monitoring-snmp-syslog-netflow.webm',
-	'title', 'Monitoring with SNMP, Syslog and Flow Data')),
+	'title', 'Monitoring with SNMP, Syslog and Flow Data',
+	'duration_seconds', 960)),
   'chapters', jsonb_build_array(
 	jsonb_build_object('title', 'Baselines and why they matter', 'start_seconds', 0),
 	jsonb_build_object('title', 'SNMP polling and traps', 'start_seconds', 120),
