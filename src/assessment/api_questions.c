@@ -452,7 +452,7 @@ static int
 enqueue_tx(struct db *db, void *arg)
 {
 	struct queued *q = arg;
-	/* The body holds no NUL (questions_import made sure). */
+	/* The body holds no NUL: import_parse() refuses one. */
 	const char *input = arena_strndup(q->r->arena, q->r->body,
 	    q->r->body_len);
 
@@ -504,11 +504,6 @@ questions_import(struct req *r)
 	if (r->body_len == 0) {
 		resp_problem(r, 400, "empty-body", "Send the file as the body "
 		    "of the request.");
-		return;
-	}
-	if (memchr(r->body, '\0', r->body_len) != NULL) {
-		resp_problem(r, 422, "unreadable-file", "The file holds a NUL "
-		    "byte: it is not a text file.");
 		return;
 	}
 	if (import_parse((enum import_format)fmt, r->body, r->body_len,

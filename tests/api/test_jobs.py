@@ -146,12 +146,6 @@ def test_jobs_are_their_owners_and_their_admins(server, ins):
     assert_problem(ins.get("/api/v1/jobs?limit=0"), 422, "validation-failed")
 
 
-def test_a_file_with_a_nul_byte_is_refused(server, ins):
-    r = ins.request("POST", "/api/v1/questions/import?format=csv",
-                    HEAD.encode() + b"x\x00y\n", {"Content-Type": "text/csv"})
-    assert_problem(r, 422, "unreadable-file")
-
-
 def test_a_busy_row_is_busy_not_an_outage(start_server):
     """A request that waits past the lock timeout for a row another
     transaction holds answers 409 busy, with Retry-After."""

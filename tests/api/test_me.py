@@ -434,7 +434,8 @@ def test_settings_of_a_new_account(server):
     assert {k: v for k, v in s.items() if k != "updated_at"} == {
         "theme": "system", "daily_goal_minutes": 30,
         "email_notifications": True, "push_notifications": True,
-        "sound_effects": True, "notification_prefs": {}}
+        "sound_effects": True, "notification_prefs": {},
+        "leaderboard_visibility": "username"}
     assert s["updated_at"]
 
 
