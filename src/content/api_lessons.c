@@ -11,6 +11,7 @@
 #include "content/edit.h"
 #include "content/markdown.h"
 #include "content/rules.h"
+#include "core/util.h"
 #include "http/api.h"
 #include "http/problem.h"
 
@@ -369,4 +370,40 @@ lesson_prerequisites(struct req *r)
 	p[0] = e.id;
 	p[1] = r->user->org_id;
 	run_edit(r, &e, 200);
+}
+
+/* ---- preview -------------------------------------------------------------- */
+
+/*
+ * The HTML of Markdown not saved yet, by the renderer and the rules a saved
+ * lesson goes through, so the editor's preview shows what is typed.  The
+ * text is checked as a lesson's content.markdown is (a string of at most
+ * 100000 characters); nothing is stored.
+ */
+void
+lesson_preview(struct req *r)
+{
+	static const char *const fields[] = {"markdown", NULL};
+	struct input in;
+	json_t *md;
+	const char *s;
+	char *html;
+
+	input_begin(&in, r);
+	input_only(&in, fields);
+	md = json_object_get(in.body, "markdown");
+	if (!json_is_string(md))
+		input_error(&in, "markdown", "must be a string");
+	else if (util_utf8_chars(json_string_value(md)) > 100000)
+		input_error(&in, "markdown", "must be at most 100000 characters");
+	if (!input_end(&in))
+		return;
+	s = json_string_value(md);
+	if ((html = markdown_to_html(s, json_string_length(md))) == NULL) {
+		resp_problem(r, 500, "internal", "The text could not be "
+		    "rendered.");
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:s}", "html", html));
+	free(html);
 }
