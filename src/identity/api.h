@@ -46,4 +46,6 @@ void admin_user_delete(struct req *r);
 void admin_user_restore(struct req *r);
 void admin_audit(struct req *r);
 
+void users_lookup(struct req *r);
+
 #endif
