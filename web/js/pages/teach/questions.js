@@ -417,20 +417,19 @@ function renderEditor(ctx, { exams, q, etag }) {
     body: bodyFor(type, model),
   });
 
-  // No option starts out correct: saving without choosing one is refused
-  // here (and by the server) rather than silently making A the answer.
+  // No option starts out correct: the server refuses a choice question
+  // without one (with every other mistake at once), and the form says so
+  // on the options in words of its own rather than silently making A the
+  // answer.
   const missingAnswer = () => {
     const choice = type === 'single_choice' || type === 'multiple_select';
     if (choice ? model.options.some((o) => o.correct) : type !== 'true_false' || model.tf.correct) return null;
-    return new ApiError(422, { title: 'Unprocessable Content', detail: 'Some fields are not valid.',
-      errors: [{ field: 'body.options', message: type === 'multiple_select'
-        ? 'Tick at least one correct option.' : 'Choose the correct option.' }] });
+    return type === 'multiple_select' ? 'Tick at least one correct option.' : 'Choose the correct option.';
   };
 
   onSubmit(form, async () => {
+    const noAnswer = missingAnswer();
     try {
-      const noAnswer = missingAnswer();
-      if (noAnswer) throw noAnswer;
       if (isNew) {
         const res = await api.request('POST', '/questions', { body: payload() });
         toast('Question created.', 'success');
@@ -444,6 +443,9 @@ function renderEditor(ctx, { exams, q, etag }) {
       clear(statusSlot, statusBadge(q.status));
       toast('Saved.', 'success');
     } catch (err) {
+      if (noAnswer && err instanceof ApiError && err.status === 422) {
+        err.errors = [...err.errors.filter((e) => e.field !== 'body.options'), { field: 'body.options', message: noAnswer }];
+      }
       showErrors(form, err);
       if (err instanceof ApiError && err.status === 412) staleNotice(form, ctx);
       else if (err instanceof ApiError && err.status === 403) {
