@@ -33,7 +33,8 @@ audit_write(struct db *db, struct req *r, const char *org_id,
 	return 0;
 }
 
-/* The items of list (objects) with only the comma-separated fields. */
+/* The items of list (objects) with only the comma-separated fields (a
+ * field an item lacks stays out). */
 static json_t *
 pick_items(json_t *list, const char *fields)
 {

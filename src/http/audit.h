@@ -2,7 +2,9 @@
  * audit.h - writing the audit trail, for every module: security and admin
  * changes and content changes, each with its old and new values.  It sits
  * in http because an event belongs to a request (the client's address,
- * user agent and request id go with it); the query is audit_insert.
+ * user agent and request id go with it).  It names no module: the one
+ * query it runs, audit_insert, sits with the audit trail's other queries in
+ * sql/queries/identity.sql (queries are found by name).
  */
 #ifndef LUDUS_HTTP_AUDIT_H
 #define LUDUS_HTTP_AUDIT_H
