@@ -1,9 +1,8 @@
 /*
  * test_audit.c - audit_pick (src/http/audit.h): the values an audit event
  * keeps from a document: the named keys only (a missing one stays
- * missing), lists of objects cut to the
- * named fields, null kept as null, and no object from text that is not
- * one.
+ * missing), lists of objects cut to the named fields, null kept as null,
+ * and no object from text that is not one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
