@@ -643,3 +643,36 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = $1 AND org_id = $2
 	THEN (SELECT count(*) FROM users WHERE org_id = $2 AND role = 'admin'
 		AND id <> $1 AND deleted_at IS NULL AND is_active)
 	ELSE 1 END
+
+-- name: users_lookup
+-- $1 org, $2 search text, $3 staff only (instructors and admins), $4 limit,
+-- $5 with emails (for admins).  Active accounts (not deleted, not locked by
+-- an admin) of the organization whose username or display name (or, with
+-- emails, email) holds the text; names that start with it first.
+WITH q AS (
+	SELECT replace(replace(replace(lower($2), '\', '\\'), '%', '\%'), '_',
+		'\_') AS text
+), found AS (
+	SELECT u.id, u.username, p.display_name, u.role, u.email,
+		lower(u.username) LIKE q.text || '%'
+			OR lower(coalesce(p.display_name, '')) LIKE q.text || '%'
+			AS prefix
+	FROM users u
+	JOIN user_profiles p ON p.user_id = u.id
+	CROSS JOIN q
+	WHERE u.org_id = $1 AND u.deleted_at IS NULL AND u.is_active
+		AND (NOT $3::boolean OR u.role IN ('instructor', 'admin'))
+		AND (lower(u.username) LIKE '%' || q.text || '%'
+			OR lower(coalesce(p.display_name, '')) LIKE
+				'%' || q.text || '%'
+			OR ($5::boolean AND lower(u.email) LIKE '%' || q.text || '%'))
+	ORDER BY prefix DESC, lower(u.username)
+	LIMIT $4
+)
+SELECT json_build_object('items', coalesce(json_agg(
+	jsonb_build_object('id', id, 'username', username,
+		'display_name', display_name, 'role', role)
+	|| CASE WHEN $5::boolean THEN jsonb_build_object('email', email)
+		ELSE '{}'::jsonb END
+	ORDER BY prefix DESC, lower(username)), '[]'))
+FROM found

@@ -15,6 +15,7 @@
 #include "content/api.h"
 #include "content/rules.h"
 #include "http/api.h"
+#include "http/audit.h"
 
 #define FIELDS 18
 
@@ -271,6 +272,14 @@ struct adoc {
 	bool del;             /* delete, or restore */
 };
 
+/* The fields of an assessment that audit events keep. */
+static const char *const audited[] = {"title", "description", "kind",
+    "exam", "lesson_id", "selection", "rules", "question_count",
+    "shuffle_questions", "shuffle_options", "time_limit_seconds",
+    "passing_percent", "max_attempts", "available_from", "available_until",
+    "feedback", "partial_credit", "status", "deleted_at",
+    "questions:question_id,points", NULL};
+
 static int
 load(struct db *db, struct adoc *d)
 {
@@ -358,7 +367,10 @@ create_tx(struct db *db, void *arg)
 		return -1;
 	d->id = arena_strdup(d->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return load(db, d);
+	if (load(db, d) != 0)
+		return -1;
+	return audit_change(db, d->r, "assessment.created", "assessment", d->id,
+	    NULL, d->json, audited);
 }
 
 static void
@@ -437,10 +449,12 @@ patch_tx(struct db *db, void *arg)
 	const char *q[2 + FIELDS];
 	PGresult *res;
 	json_t *merged;
+	char *before;
 	int rc;
 
-	if ((rc = access(db, d, false)) != 0)
+	if ((rc = access(db, d, false)) != 0 || (rc = load(db, d)) != 0)
 		return rc;
+	before = d->json;
 	if ((res = db_query(db, "assessment_source", 2, p)) == NULL)
 		return -1;
 	merged = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
@@ -457,7 +471,10 @@ patch_tx(struct db *db, void *arg)
 	if ((res = db_query(db, "assessment_update", 2 + FIELDS, q)) == NULL)
 		return -1;
 	PQclear(res);
-	return load(db, d);
+	if (load(db, d) != 0)
+		return -1;
+	return audit_change(db, d->r, "assessment.updated", "assessment", d->id,
+	    before, d->json, audited);
 }
 
 void
@@ -485,14 +502,20 @@ delete_tx(struct db *db, void *arg)
 	const char *p[3] = {d->id, d->r->user->org_id, d->del ? "true" :
 	    "false"};
 	PGresult *res;
+	char *before;
 	int rc;
 
-	if ((rc = access(db, d, !d->del)) != 0)
+	if ((rc = access(db, d, !d->del)) != 0 || (rc = load(db, d)) != 0)
 		return rc;
+	before = d->json;
 	if ((res = db_query(db, "assessment_set_deleted", 3, p)) == NULL)
 		return -1;
 	PQclear(res);
-	return d->del ? 0 : load(db, d);
+	if (load(db, d) != 0)
+		return -1;
+	return audit_change(db, d->r, d->del ? "assessment.deleted" :
+	    "assessment.restored", "assessment", d->id, before, d->json,
+	    audited);
 }
 
 static void
@@ -533,13 +556,15 @@ questions_tx(struct db *db, void *arg)
 	const char *p[3] = {d->id, d->r->user->org_id, list};
 	PGresult *res;
 	size_t i, got;
+	char *before;
 	int rc;
 	json_t *v;
 
-	if ((rc = access(db, d, false)) != 0) {
+	if ((rc = access(db, d, false)) != 0 || (rc = load(db, d)) != 0) {
 		free(list);
 		return rc;
 	}
+	before = d->json;
 	if ((res = db_query(db, "assessment_clear_questions", 1, p)) == NULL) {
 		free(list);
 		return -1;
@@ -573,7 +598,10 @@ questions_tx(struct db *db, void *arg)
 		api_field_error(d->r, "questions", "holds deleted questions");
 		return 1;
 	}
-	return load(db, d);
+	if (load(db, d) != 0)
+		return -1;
+	return audit_change(db, d->r, "assessment.questions_set", "assessment",
+	    d->id, before, d->json, audited);
 }
 
 void

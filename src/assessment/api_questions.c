@@ -17,6 +17,7 @@
 #include "content/rules.h"
 #include "core/util.h"
 #include "http/api.h"
+#include "http/audit.h"
 #include "http/auth.h"
 
 /* Answers 422 with every error of a question. */
@@ -81,6 +82,11 @@ load(struct db *db, struct qdoc *d, const char *id)
 	return 0;
 }
 
+/* The fields of a question that audit events keep. */
+static const char *const audited[] = {"external_id", "type", "stem",
+    "explanation", "exam", "domain", "objectives", "difficulty", "tags",
+    "status", "body", "deleted_at", NULL};
+
 static int
 create_tx(struct db *db, void *arg)
 {
@@ -93,7 +99,10 @@ create_tx(struct db *db, void *arg)
 	if (out != BANK_CREATED)
 		return write_failed(d->r, db, out, &w);
 	d->id = arena_strdup(d->r->arena, w.new_id);
-	return load(db, d, w.new_id);
+	if (load(db, d, w.new_id) != 0)
+		return -1;
+	return audit_change(db, d->r, "question.created", "question", d->id,
+	    NULL, d->json, audited);
 }
 
 static void
@@ -222,6 +231,7 @@ patch_tx(struct db *db, void *arg)
 	    .admin = d->r->user->role == ROLE_ADMIN, .id = d->id};
 	enum bank_outcome out;
 	json_t *merged;
+	char *before;
 	int rc;
 
 	if ((rc = access(db, d, false)) != 0 || (rc = load(db, d, d->id)) != 0)
@@ -238,10 +248,14 @@ patch_tx(struct db *db, void *arg)
 		question_problem(d->r, &qe);
 		return 1;
 	}
+	before = d->json;
 	out = bank_write(db, d->q, &w);
 	if (out == BANK_ERROR || out == BANK_REFUSED)
 		return write_failed(d->r, db, out, &w);
-	return load(db, d, d->id);
+	if (load(db, d, d->id) != 0)
+		return -1;
+	return audit_change(db, d->r, "question.updated", "question", d->id,
+	    before, d->json, audited);
 }
 
 void
@@ -269,14 +283,19 @@ delete_tx(struct db *db, void *arg)
 	const char *p[3] = {d->id, d->r->user->org_id, d->del ? "true" :
 	    "false"};
 	PGresult *res;
+	char *before;
 	int rc;
 
-	if ((rc = access(db, d, !d->del)) != 0)
+	if ((rc = access(db, d, !d->del)) != 0 || (rc = load(db, d, d->id)) != 0)
 		return rc;
+	before = d->json;
 	if ((res = db_query(db, "question_set_deleted", 3, p)) == NULL)
 		return -1;
 	PQclear(res);
-	return load(db, d, d->id);
+	if (load(db, d, d->id) != 0)
+		return -1;
+	return audit_change(db, d->r, d->del ? "question.deleted" :
+	    "question.restored", "question", d->id, before, d->json, audited);
 }
 
 static void

@@ -46,6 +46,7 @@ void lesson_versions(struct req *r);
 void lesson_version_restore(struct req *r);
 void lesson_prerequisites(struct req *r);
 void lessons_order(struct req *r);
+void lesson_preview(struct req *r);
 
 /* api_learn.c */
 void course_enroll(struct req *r);

@@ -13,6 +13,7 @@
 #include "content/rules.h"
 #include "core/util.h"
 #include "http/api.h"
+#include "http/audit.h"
 #include "http/problem.h"
 
 /* ---- courses ------------------------------------------------------------ */
@@ -98,6 +99,9 @@ course_create_tx(struct db *db, void *arg)
 		k->version = atol(PQgetvalue(res, 0, 1));
 		PQclear(res);
 	}
+	if (audit_change(db, k->r, "course.created", "course", k->id, NULL,
+	    k->json, content_audit_course) != 0)
+		return -1;
 	return 0;
 }
 
@@ -149,7 +153,8 @@ course_patch(struct req *r)
 {
 	struct course_patch_args a;
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_course_patch,
-	    .query = "course_update", .nparams = 18, .params = a.params};
+	    .query = "course_update", .nparams = 18, .params = a.params,
+	    .audit = "course.updated"};
 
 	if ((e.id = api_path_id(r, "id", "course")) == NULL ||
 	    !course_input(r, &a.c, false))
@@ -169,12 +174,12 @@ course_patch(struct req *r)
 
 static void
 course_flag(struct req *r, const char *query, const char *value,
-    bool allow_deleted)
+    bool allow_deleted, const char *action)
 {
 	const char *p[3];
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_query,
 	    .query = query, .nparams = 3, .params = p,
-	    .allow_deleted = allow_deleted};
+	    .allow_deleted = allow_deleted, .audit = action};
 
 	if ((e.id = api_path_id(r, "id", "course")) == NULL)
 		return;
@@ -187,25 +192,29 @@ course_flag(struct req *r, const char *query, const char *value,
 void
 course_publish(struct req *r)
 {
-	course_flag(r, "course_set_status", "published", false);
+	course_flag(r, "course_set_status", "published", false,
+	    "course.published");
 }
 
 void
 course_unpublish(struct req *r)
 {
-	course_flag(r, "course_set_status", "draft", false);
+	course_flag(r, "course_set_status", "draft", false,
+	    "course.unpublished");
 }
 
 void
 course_delete(struct req *r)
 {
-	course_flag(r, "course_set_deleted", "true", false);
+	course_flag(r, "course_set_deleted", "true", false,
+	    "course.deleted");
 }
 
 void
 course_restore(struct req *r)
 {
-	course_flag(r, "course_set_deleted", "false", true);
+	course_flag(r, "course_set_deleted", "false", true,
+	    "course.restored");
 }
 
 static int
@@ -223,7 +232,9 @@ apply_collaborator_add(struct db *db, struct edit *e)
 		    "admin of your organization");
 		return 1;
 	}
-	return 0;
+	return audit_write(db, e->r, e->r->user->org_id, e->r->user->user_id,
+	    "course.collaborator_added", "course", e->id, NULL,
+	    json_pack("{s:s}", "collaborator", e->params[2]), true, NULL);
 }
 
 static int
@@ -241,7 +252,9 @@ apply_collaborator_remove(struct db *db, struct edit *e)
 		    "collaborator of the course.");
 		return 1;
 	}
-	return 0;
+	return audit_write(db, e->r, e->r->user->org_id, e->r->user->user_id,
+	    "course.collaborator_removed", "course", e->id,
+	    json_pack("{s:s}", "collaborator", e->params[1]), NULL, true, NULL);
 }
 
 void
@@ -293,7 +306,7 @@ unit_create(struct req *r)
 	const char *p[4];
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_query,
 	    .query = "unit_insert", .nparams = 4, .params = p,
-	    .touch = true};
+	    .touch = true, .audit = "course.unit_created"};
 	struct input in;
 
 	if ((e.id = api_path_id(r, "id", "course")) == NULL)
@@ -316,7 +329,7 @@ unit_patch(struct req *r)
 	const char *p[5];
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_query,
 	    .query = "unit_update", .nparams = 5, .params = p,
-	    .touch = true};
+	    .touch = true, .audit = "course.unit_updated"};
 	struct input in;
 
 	if ((p[0] = api_path_id(r, "id", "unit")) == NULL)
@@ -338,7 +351,7 @@ unit_delete(struct req *r)
 	const char *p[1];
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_query,
 	    .query = "unit_delete", .nparams = 1, .params = p,
-	    .touch = true};
+	    .touch = true, .audit = "course.unit_deleted"};
 
 	if ((p[0] = api_path_id(r, "id", "unit")) == NULL ||
 	    (e.id = content_unit_course(r, p[0])) == NULL)
@@ -372,7 +385,8 @@ order(struct req *r, const char *what, const char *query, bool units)
 	const char *p[2];
 	struct edit e = {.r = r, .target = T_COURSE, .apply = apply_order,
 	    .query = query, .nparams = 2, .params = p,
-	    .touch = true};
+	    .touch = true, .audit = units ? "course.units_reordered" :
+	    "course.lessons_reordered"};
 	struct input in;
 
 	if ((p[0] = api_path_id(r, "id", what)) == NULL)

@@ -11,7 +11,9 @@
 #include "content/edit.h"
 #include "content/markdown.h"
 #include "content/rules.h"
+#include "core/util.h"
 #include "http/api.h"
+#include "http/audit.h"
 #include "http/problem.h"
 
 /* ---- lessons -------------------------------------------------------------- */
@@ -111,11 +113,27 @@ apply_lesson_insert(struct db *db, struct edit *e)
 {
 	struct lesson_create_args *a = e->arg;
 	PGresult *res = db_query(db, "lesson_insert", 14, a->params);
+	int rc;
 
 	if (res == NULL)
 		return -1;
 	snprintf(a->id, sizeof(a->id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	{
+		/* The event is about the new lesson, not its course. */
+		struct principal *u = e->r->user;
+		const char *q[4] = {a->id, u->org_id, u->user_id,
+		    api_role(e->r)};
+
+		if ((res = db_query(db, "lesson_get", 4, q)) == NULL)
+			return -1;
+		rc = audit_change(db, e->r, "lesson.created", "lesson", a->id,
+		    NULL, PQntuples(res) ? PQgetvalue(res, 0, 0) : NULL,
+		    content_audit_lesson);
+		PQclear(res);
+		if (rc != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -212,7 +230,7 @@ lesson_patch(struct req *r)
 	const char *p[1 + 2 * LESSON_FIELDS + 1];
 	struct edit e = {.r = r, .target = T_LESSON, .apply = apply_lesson_patch,
 	    .query = "lesson_update", .nparams = 1 + 2 * LESSON_FIELDS + 1,
-	    .params = p};
+	    .params = p, .audit = "lesson.updated"};
 	int k = 1;
 
 	if ((e.id = api_path_id(r, "id", "lesson")) == NULL ||
@@ -236,12 +254,12 @@ lesson_patch(struct req *r)
 
 static void
 lesson_flag(struct req *r, const char *query, const char *value,
-    bool allow_deleted)
+    bool allow_deleted, const char *action)
 {
 	const char *p[2];
 	struct edit e = {.r = r, .target = T_LESSON, .apply = apply_query,
 	    .query = query, .nparams = 2, .params = p,
-	    .allow_deleted = allow_deleted};
+	    .allow_deleted = allow_deleted, .audit = action};
 
 	if ((e.id = api_path_id(r, "id", "lesson")) == NULL)
 		return;
@@ -253,25 +271,29 @@ lesson_flag(struct req *r, const char *query, const char *value,
 void
 lesson_publish(struct req *r)
 {
-	lesson_flag(r, "lesson_set_status", "published", false);
+	lesson_flag(r, "lesson_set_status", "published", false,
+	    "lesson.published");
 }
 
 void
 lesson_unpublish(struct req *r)
 {
-	lesson_flag(r, "lesson_set_status", "draft", false);
+	lesson_flag(r, "lesson_set_status", "draft", false,
+	    "lesson.unpublished");
 }
 
 void
 lesson_delete(struct req *r)
 {
-	lesson_flag(r, "lesson_set_deleted", "true", false);
+	lesson_flag(r, "lesson_set_deleted", "true", false,
+	    "lesson.deleted");
 }
 
 void
 lesson_restore(struct req *r)
 {
-	lesson_flag(r, "lesson_set_deleted", "false", true);
+	lesson_flag(r, "lesson_set_deleted", "false", true,
+	    "lesson.restored");
 }
 
 static int
@@ -324,7 +346,8 @@ lesson_version_restore(struct req *r)
 	const char *p[2];
 	const char *v = req_param(r, "version");
 	struct edit e = {.r = r, .target = T_LESSON,
-	    .apply = apply_restore_version, .nparams = 2, .params = p};
+	    .apply = apply_restore_version, .nparams = 2, .params = p,
+	    .audit = "lesson.version_restored"};
 	char *end;
 	long n = strtol(v, &end, 10);
 
@@ -370,7 +393,8 @@ lesson_prerequisites(struct req *r)
 	static const char *const fields[] = {"lesson_ids", NULL};
 	const char *p[3];
 	struct edit e = {.r = r, .target = T_LESSON,
-	    .apply = apply_prerequisites, .nparams = 3, .params = p};
+	    .apply = apply_prerequisites, .nparams = 3, .params = p,
+	    .audit = "lesson.prerequisites_set"};
 	struct input in;
 
 	if ((e.id = api_path_id(r, "id", "lesson")) == NULL)
@@ -383,4 +407,40 @@ lesson_prerequisites(struct req *r)
 	p[0] = e.id;
 	p[1] = r->user->org_id;
 	run_edit(r, &e, 200);
+}
+
+/* ---- preview -------------------------------------------------------------- */
+
+/*
+ * The HTML of Markdown not saved yet, by the renderer and the rules a saved
+ * lesson goes through, so the editor's preview shows what is typed.  The
+ * text is checked as a lesson's content.markdown is (a string of at most
+ * 100000 characters); nothing is stored.
+ */
+void
+lesson_preview(struct req *r)
+{
+	static const char *const fields[] = {"markdown", NULL};
+	struct input in;
+	json_t *md;
+	const char *s;
+	char *html;
+
+	input_begin(&in, r);
+	input_only(&in, fields);
+	md = json_object_get(in.body, "markdown");
+	if (!json_is_string(md))
+		input_error(&in, "markdown", "must be a string");
+	else if (util_utf8_chars(json_string_value(md)) > 100000)
+		input_error(&in, "markdown", "must be at most 100000 characters");
+	if (!input_end(&in))
+		return;
+	s = json_string_value(md);
+	if ((html = markdown_to_html(s, json_string_length(md))) == NULL) {
+		resp_problem(r, 500, "internal", "The text could not be "
+		    "rendered.");
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:s}", "html", html));
+	free(html);
 }

@@ -9,6 +9,35 @@
 
 #include "content/api.h"
 #include "http/api.h"
+#include "http/audit.h"
+
+const char *const content_audit_course[] = {"title", "slug", "summary",
+    "description", "exam", "difficulty", "language", "tags", "kind",
+    "estimated_minutes", "status", "published_at", "deleted_at",
+    "units:id,title", NULL};
+const char *const content_audit_lesson[] = {"title", "kind", "summary",
+    "estimated_minutes", "difficulty", "objective_codes", "content",
+    "language", "tags", "unit_id", "status", "published_at", "deleted_at",
+    "prerequisites:id,title", NULL};
+
+/* The course or lesson document as it is now, into *out. */
+static int
+current_doc(struct db *db, struct edit *e, char **out)
+{
+	struct principal *u = e->r->user;
+	const char *q[4] = {e->id, u->org_id, u->user_id, api_role(e->r)};
+	PGresult *res = db_query(db, e->target == T_COURSE ? "course_get" :
+	    "lesson_get", 4, q);
+
+	if (res == NULL)
+		return -1;
+	*out = PQntuples(res) ? arena_strdup(e->r->arena,
+	    PQgetvalue(res, 0, 0)) : NULL;
+	if (PQntuples(res))
+		e->new_version = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
 
 /*
  * Locks the course or lesson and checks the caller may change it and that
@@ -22,6 +51,7 @@ edit_tx(struct db *db, void *arg)
 	const char *p[4] = {e->id, u->org_id, u->user_id, api_role(e->r)};
 	long want = api_if_match(e->r);
 	PGresult *res;
+	char *before = NULL;
 	bool can;
 	int rc;
 
@@ -64,6 +94,8 @@ edit_tx(struct db *db, void *arg)
 		    e->target == T_COURSE ? "course" : "lesson");
 		return 1;
 	}
+	if (e->audit != NULL && current_doc(db, e, &before) != 0)
+		return -1;
 	if ((rc = e->apply(db, e)) != 0)
 		return rc;
 	if (e->touch) {
@@ -75,19 +107,14 @@ edit_tx(struct db *db, void *arg)
 			return -1;
 		PQclear(res);
 	}
-	{
-		const char *q[4] = {e->id, u->org_id, u->user_id,
-		    api_role(e->r)};
-
-		res = db_query(db, e->target == T_COURSE ? "course_get" :
-		    "lesson_get", 4, q);
-		if (res == NULL)
-			return -1;
-		e->json = arena_strdup(e->r->arena, PQgetvalue(res, 0, 0));
-		e->new_version = atol(PQgetvalue(res, 0, 1));
-		PQclear(res);
-	}
-	return 0;
+	if (current_doc(db, e, &e->json) != 0)
+		return -1;
+	if (e->audit == NULL)
+		return 0;
+	return audit_change(db, e->r, e->audit, e->target == T_COURSE ?
+	    "course" : "lesson", e->id, before, e->json,
+	    e->target == T_COURSE ? content_audit_course :
+	    content_audit_lesson);
 }
 
 /* Runs e->query with e->params. */

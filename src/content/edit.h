@@ -3,6 +3,8 @@
  * the course or lesson, check the caller may change it (an admin, the
  * course's owner or a collaborator) and that If-Match names the current
  * version, apply the change, and answer with the item and its new ETag.
+ * A change with an audit action leaves an audit event with the item's
+ * fields before and after it.
  */
 #ifndef LUDUS_CONTENT_EDIT_H
 #define LUDUS_CONTENT_EDIT_H
@@ -32,7 +34,12 @@ struct edit {
 	char *out;           /* what apply answers, instead of the item */
 	char *json;
 	long new_version;
+	const char *audit;   /* the audit action ("course.updated"), or NULL */
 };
+
+/* The fields of a course and of a lesson that audit events keep. */
+extern const char *const content_audit_course[];
+extern const char *const content_audit_lesson[];
 
 /* The db_tx_fn of a change (arg: struct edit). */
 int edit_tx(struct db *db, void *arg);

@@ -52,6 +52,9 @@ const struct route content_routes[] = {
 	{"PUT", "/api/v1/units/{id}/lessons/order", lessons_order, INS | J,
 	    "courses", "Reorder the unit's lessons: {\"ids\": [...]}"},
 
+	{"POST", "/api/v1/lessons/preview", lesson_preview, INS | J,
+	    "courses", "Render Markdown as a lesson's content would be "
+	    "(nothing is saved): {\"markdown\"} to {\"html\"}"},
 	{"GET", "/api/v1/lessons/{id}", lesson_get, 0, "courses",
 	    "A lesson with its content, my progress and bookmark (ETag)"},
 	{"PATCH", "/api/v1/lessons/{id}", lesson_patch, INS | J, "courses",

@@ -48,4 +48,6 @@ void admin_audit(struct req *r);
 void admin_org_get(struct req *r);
 void admin_org_patch(struct req *r);
 
+void users_lookup(struct req *r);
+
 #endif

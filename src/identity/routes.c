@@ -43,6 +43,11 @@ const struct route identity_routes[] = {
 	{"GET", "/api/v1/me/export", me_export, 0, "me",
 	    "Everything Ludus keeps about me, as JSON"},
 
+	{"GET", "/api/v1/users/lookup", users_lookup, ROUTE_INSTRUCTOR, "users",
+	    "Find active people of my organization by name: ?q= (2 to 100 "
+	    "characters), staff=true (instructors and admins), limit (up to "
+	    "25); emails for admins only"},
+
 	{"GET", "/api/v1/admin/users", admin_users, ADM, "admin",
 	    "Users of my organization: ?q=, role, status, after, limit"},
 	{"GET", "/api/v1/admin/users/{id}", admin_user_get, ADM, "admin",

@@ -1,5 +1,6 @@
 /*
- * support.c - audit rows, rate limits and mail for the identity handlers.
+ * support.c - rate limits and mail for the identity handlers (audit rows
+ * are written by http/audit.c).
  */
 #include "identity/support.h"
 
@@ -9,31 +10,6 @@
 
 #include "core/alloc.h"
 #include "http/api.h"
-
-int
-audit_write(struct db *db, struct req *r, const char *org_id,
-    const char *actor, const char *action, const char *entity_type,
-    const char *entity_id, json_t *old_values, json_t *new_values,
-    bool success, const char *error)
-{
-	char *oldv = old_values ? json_dumps(old_values, JSON_COMPACT) : NULL;
-	char *newv = new_values ? json_dumps(new_values, JSON_COMPACT) : NULL;
-	const char *params[12] = {
-		org_id, actor, action, entity_type, entity_id, oldv, newv,
-		req_client_ip(r), req_user_agent(r), r->id,
-		success ? "true" : "false", error,
-	};
-	PGresult *res = db_query(db, "audit_insert", 12, params);
-
-	json_decref(old_values);
-	json_decref(new_values);
-	free(oldv);
-	free(newv);
-	if (res == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
-}
 
 static int
 rate(struct db *db, const char *query, const char *key, int limit,

@@ -1,6 +1,6 @@
 /*
- * support.h - what the identity handlers share: audit rows, rate limits,
- * and the mail they send.
+ * support.h - what the identity handlers share: rate limits and the mail
+ * they send; audit rows come from http/audit.h, included here.
  */
 #ifndef LUDUS_IDENTITY_SUPPORT_H
 #define LUDUS_IDENTITY_SUPPORT_H
@@ -10,18 +10,8 @@
 #include <jansson.h>
 
 #include "db/db.h"
+#include "http/audit.h"
 #include "http/request.h"
-
-/*
- * Writes an audit event for request r: the client's address, user agent
- * and request id are added.  old_values and new_values are JSON objects or
- * NULL; audit_write takes them over (pass json_pack(...) straight in).
- * 0, or -1 with db->status set.
- */
-int audit_write(struct db *db, struct req *r, const char *org_id,
-    const char *actor, const char *action, const char *entity_type,
-    const char *entity_id, json_t *old_values, json_t *new_values,
-    bool success, const char *error);
 
 /*
  * Counts one more request under key in a window of window_s seconds.

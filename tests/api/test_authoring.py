@@ -1828,6 +1828,8 @@ ROUTES = [
      None, _make_version),
     ("PUT", "/api/v1/lessons/{id}/prerequisites", "owned",
      lambda w: {"lesson_ids": [w.lesson2]}, None),
+    ("POST", "/api/v1/lessons/preview", "create", {"markdown": "# Matrix"},
+     None),
     ("POST", "/api/v1/paths", "create", {"title": "Matrix path"}, None),
     ("PATCH", "/api/v1/paths/{id}", "owned", {"title": "Matrix path"}, None),
     ("DELETE", "/api/v1/paths/{id}", "owned", None, None),

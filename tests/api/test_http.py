@@ -451,6 +451,7 @@ ROUTES = {
     ("GET", "/api/v1/lessons/{id}/versions"),
     ("POST", "/api/v1/lessons/{id}/versions/{version}/restore"),
     ("PUT", "/api/v1/lessons/{id}/prerequisites"),
+    ("POST", "/api/v1/lessons/preview"), ("GET", "/api/v1/users/lookup"),
     ("POST", "/api/v1/lessons/{id}/progress"),
     ("POST", "/api/v1/lessons/{id}/complete"),
     ("POST", "/api/v1/lessons/{id}/sessions"),

@@ -106,3 +106,113 @@ test('the question editor shows an error next to the empty option', async () => 
   await signOut(page);
   browser.check();
 });
+
+// Regression (issue 12): a new question had option 1 pre-marked correct, so
+// saving without choosing made A the answer; and the status badge kept
+// "draft" after saving as active until a reload.
+test('a new question has no answer until one is chosen; the status badge follows a save', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'instructor');
+  await page.goto(server.base + '/teach/questions/new');
+  const stem = `Zebra check ${Date.now()}: which of these is a routing protocol?`;
+  await page.locator('textarea[name=stem]').fill(stem);
+  for (const [i, t] of ['HTTP', 'OSPF', 'SMTP', 'SNMP'].entries()) await page.getByLabel(`Option ${i + 1} text`).fill(t);
+  assert.equal(await page.locator('.q-options input[type=radio]:checked').count(), 0);
+  await page.getByRole('button', { name: 'Create question' }).click();
+  const err = page.locator('[data-field="options"] > .field-error');
+  await page.waitForFunction(() => document.querySelector('[data-field="options"] > .field-error')?.textContent.trim());
+  assert.match(await err.textContent(), /Choose the correct option/);
+  assert.match(page.url(), /\/teach\/questions\/new$/, 'nothing is created without a correct option');
+  await shot(page, 'question-editor-no-answer');
+
+  await page.getByLabel('Correct').nth(1).check();
+  await page.getByRole('button', { name: 'Create question' }).click();
+  await page.waitForURL(/\/teach\/questions\/[0-9a-f-]{36}$/);
+  const status = page.getByTestId('question-status');
+  assert.equal((await status.textContent()).trim(), 'draft');
+  await page.getByLabel('Status').selectOption('active');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=question-status]')?.textContent.trim() === 'active');
+  const id = page.url().split('/').pop();
+  const q = await apiCall(server.base, 'GET', `/questions/${id}`, undefined, await tokenFor(server.base, 'instructor'));
+  assert.equal(q.data.status, 'active');
+  assert.deepEqual(q.data.body.options.map((o) => o.correct), [false, true, false, false]);
+  await signOut(page);
+  browser.check();
+});
+
+// A course of the instructor's with one unit and one lesson, by the API.
+async function courseWithLesson(token, title) {
+  const c = await apiCall(server.base, 'POST', '/courses', { title }, token);
+  assert.equal(c.status, 201);
+  const u = await apiCall(server.base, 'POST', `/courses/${c.data.id}/units`, { title: 'Unit A' }, token);
+  const unit = u.data.units.at(-1).id;
+  const l = await apiCall(server.base, 'POST', `/units/${unit}/lessons`,
+    { title: `${title} lesson`, content: { markdown: 'The saved text.' } }, token);
+  assert.equal(l.status, 201);
+  return { course: c.data.id, lesson: l.data.id, lessonTitle: `${title} lesson` };
+}
+
+test('the lesson preview shows what is typed, before saving', async () => {
+  const { page } = browser;
+  const token = await tokenFor(server.base, 'instructor');
+  const { lesson } = await courseWithLesson(token, `Preview course ${Date.now()}`);
+  await signIn(page, server.base, 'instructor');
+  await page.goto(server.base + `/teach/lessons/${lesson}`);
+  await page.getByLabel('Content (Markdown)').fill('## Typed heading\n\nSome *new* words.');
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  const preview = page.locator('.tc-preview');
+  await preview.locator('h2', { hasText: 'Typed heading' }).waitFor();
+  assert.equal(await preview.locator('em').textContent(), 'new');
+  assert.doesNotMatch(await page.locator('.tc-preview-panel').textContent(), /last saved text/);
+  await checkAccessible(page, 'lesson preview');
+  await shot(page, 'lesson-preview-typed');
+  const l = await apiCall(server.base, 'GET', `/lessons/${lesson}`, undefined, token);
+  assert.equal(l.data.content.markdown, 'The saved text.', 'the preview saves nothing');
+  // Back to the saved text, the preview shows it again.
+  await page.getByRole('tab', { name: 'Write' }).click();
+  await page.getByLabel('Content (Markdown)').fill('The saved text.');
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  await preview.getByText('The saved text.').waitFor();
+  await page.getByRole('tab', { name: 'Write' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await signOut(page);
+  browser.check();
+});
+
+test('collaborators and the lesson an assessment completes are chosen by name', async () => {
+  const { page } = browser;
+  const token = await tokenFor(server.base, 'instructor');
+  const title = `Picked course ${Date.now()}`;
+  const { course, lesson, lessonTitle } = await courseWithLesson(token, title);
+  await signIn(page, server.base, 'instructor');
+  await page.goto(server.base + `/teach/courses/${course}`);
+  const who = page.getByRole('combobox', { name: 'Instructor' });
+  await who.fill('Alex');
+  const option = page.getByRole('option', { name: /Alex Morgan/ });
+  await option.waitFor();
+  await checkAccessible(page, 'collaborator picker');
+  await shot(page, 'collaborator-picker');
+  await who.press('ArrowDown');
+  await who.press('Enter');
+  assert.match(await who.inputValue(), /Alex Morgan/);
+  await page.getByRole('button', { name: 'Add collaborator' }).click();
+  await page.getByText('Collaborator added').waitFor();
+  const admin = await tokenFor(server.base, 'admin');
+  const ev = await apiCall(server.base, 'GET', `/admin/audit?action=course.collaborator_added&entity_id=${course}`, undefined, admin);
+  const me = await apiCall(server.base, 'GET', '/me', undefined, admin);
+  assert.deepEqual(ev.data.items.map((e) => e.new_values), [{ collaborator: me.data.id }]);
+
+  await page.goto(server.base + '/teach/assessments/new');
+  await page.getByLabel('Title').fill(`Completes ${title}`);
+  const sel = page.getByLabel('Completes lesson');
+  await page.waitForFunction(() => !document.querySelector('select[name=lesson_id]')?.hasAttribute('aria-busy'));
+  await sel.selectOption({ label: `${lessonTitle} (Unit A)` });
+  await page.getByRole('button', { name: 'Create assessment' }).click();
+  await page.waitForURL(/\/teach\/assessments\/[0-9a-f-]{36}$/);
+  const a = await apiCall(server.base, 'GET', `/assessments/${page.url().split('/').pop()}`, undefined, token);
+  assert.equal(a.data.lesson_id, lesson);
+  assert.equal(await page.getByLabel('Completes lesson').inputValue(), lesson);
+  await signOut(page);
+  browser.check();
+});

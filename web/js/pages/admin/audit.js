@@ -2,7 +2,8 @@
 // filters kept in the address (action with a `user.*` prefix, actor by
 // username or id, entity type and id, a date range, success), a keyset-paged
 // table of events, each with a "Details" disclosure showing the old and new
-// values as JSON text, the user agent and the request id.
+// values as a diff (changed fields marked, old values in red, new in green,
+// nested values as compact JSON), the user agent and the request id.
 import { api, qs, ApiError } from '../../api.js';
 import {
   h, clear, field, loading, empty, errorBox, badge, fmt, pageHeader, moreButton,
@@ -17,9 +18,17 @@ const KEYS = ['action', 'actor', 'entity_type', 'entity_id', 'since', 'until', '
 const ACTIONS = ['user.*', 'user.login', 'user.logout', 'user.logout_all', 'user.registered',
   'user.email_verified', 'user.password_changed', 'user.password_reset', 'user.password_reset_requested',
   'user.profile_updated', 'user.settings_changed', 'user.role_changed', 'user.locked', 'user.unlocked',
-  'user.deleted', 'user.restored', 'session.revoked'];
+  'user.deleted', 'user.restored', 'session.revoked',
+  'course.*', 'course.created', 'course.updated', 'course.published', 'course.unpublished', 'course.deleted',
+  'course.restored', 'course.unit_created', 'course.unit_updated', 'course.unit_deleted', 'course.units_reordered',
+  'course.lessons_reordered', 'course.collaborator_added', 'course.collaborator_removed',
+  'lesson.*', 'lesson.created', 'lesson.updated', 'lesson.published', 'lesson.unpublished', 'lesson.deleted',
+  'lesson.restored', 'lesson.version_restored', 'lesson.prerequisites_set',
+  'question.*', 'question.created', 'question.updated', 'question.deleted', 'question.restored',
+  'assessment.*', 'assessment.created', 'assessment.updated', 'assessment.questions_set', 'assessment.deleted',
+  'assessment.restored'];
 const FIX = 'Some filters are not valid: see the message under each.';
-const ENTITY_TYPES = ['user', 'user_settings', 'session'];
+const ENTITY_TYPES = ['user', 'user_settings', 'session', 'course', 'lesson', 'question', 'assessment'];
 
 // Local midnight of a YYYY-MM-DD day as an ISO time; `plus` days later.
 function dayStart(day, plus = 0) {
@@ -40,16 +49,60 @@ function json(v) {
   return v === null || v === undefined ? null : JSON.stringify(v, null, 2);
 }
 
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+// A value on one line: text as it is, anything else as compact JSON.
+const compact = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+const CHANGE = {
+  changed: ['~', 'changed'], added: ['+', 'added'], removed: ['−', 'removed'], same: ['', 'unchanged'],
+};
+
+// The old and new values side by side, one row per field: a changed field
+// is marked, its old value shown in red and its new one in green; a field
+// only in the new values is added, one only in the old values removed.
+// Values that are not objects (or are missing) compare as one field.
+export function valuesDiff(oldV, newV) {
+  if (oldV == null && newV == null) return h('p', { class: 'muted small' }, 'No values recorded.');
+  const o = isObj(oldV) ? oldV : (oldV == null ? {} : { value: oldV });
+  const n = isObj(newV) ? newV : (newV == null ? {} : { value: newV });
+  const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])];
+  const kind = (k) => (!(k in o) ? 'added' : !(k in n) ? 'removed' : same(o[k], n[k]) ? 'same' : 'changed');
+  const order = { changed: 0, added: 1, removed: 2, same: 3 };
+  keys.sort((a, b) => order[kind(a)] - order[kind(b)]);
+  // A grid of divs, not a table: the audit table around it turns its own
+  // cells into cards on phones.
+  const cell = (has, v, cls, label) => h('div', { class: ['audit-diff-cell', cls] },
+    h('span', { class: 'audit-diff-label' }, label),
+    has ? h('code', { class: 'audit-val' }, compact(v)) : h('span', { class: 'muted' }, '—'));
+  const rows = keys.map((k) => {
+    const c = kind(k);
+    const [mark, word] = CHANGE[c];
+    return h('li', { class: ['audit-diff-row', `audit-diff-${c}`], 'data-change': c, 'data-key': k },
+      h('div', { class: 'audit-diff-key' }, h('span', { class: 'audit-mark', 'aria-hidden': 'true' }, mark), k,
+        c === 'same' ? null : h('span', { class: 'sr-only' }, ` (${word})`)),
+      cell(k in o, o[k], c === 'same' ? null : 'audit-old', 'Old value: '),
+      cell(k in n, n[k], c === 'same' ? null : 'audit-new', 'New value: '));
+  });
+  const changes = keys.filter((k) => kind(k) !== 'same').length;
+  return h('div', { class: 'audit-diff' },
+    h('p', { class: 'small muted' }, changes ? `${changes} field${changes === 1 ? '' : 's'} changed` : 'No field changed'),
+    h('div', { class: 'audit-diff-head', 'aria-hidden': 'true' }, h('span', {}, 'Field'), h('span', {}, 'Old value'), h('span', {}, 'New value')),
+    h('ul', { class: 'audit-diff-rows', 'aria-label': 'Old and new values' }, rows));
+}
+
 function details(e) {
   const oldText = json(e.old_values), newText = json(e.new_values);
-  const pair = (label, text) => h('div', { class: 'audit-json' }, h('h3', {}, label),
+  const raw = (label, text) => h('div', { class: 'audit-json' }, h('h3', {}, label),
     text === null ? h('p', { class: 'muted small' }, 'None') : h('pre', {}, text));
   const info = (label, value) => [h('dt', {}, label), h('dd', {}, value || h('span', { class: 'muted' }, 'Not recorded'))];
   return h('details', { class: 'audit-details' },
     h('summary', {}, 'Details', h('span', { class: 'sr-only' }, ` of ${e.action} at ${fmt.datetime(e.occurred_at)}`)),
     h('div', { class: 'audit-details-body' },
       e.error_message ? h('p', { class: 'audit-error' }, h('strong', {}, 'Error: '), e.error_message) : null,
-      h('div', { class: 'grid grid-2' }, pair('Old values', oldText), pair('New values', newText)),
+      valuesDiff(e.old_values, e.new_values),
+      oldText === null && newText === null ? null : h('details', { class: 'audit-raw' }, h('summary', {}, 'As JSON'),
+        h('div', { class: 'grid grid-2' }, raw('Old values', oldText), raw('New values', newText))),
       h('dl', { class: 'admin-dl' },
         info('User agent', e.user_agent),
         info('Request id', e.request_id && h('code', {}, e.request_id)),
@@ -217,7 +270,7 @@ export default async function audit(ctx) {
 
   clear(ctx.main,
     pageHeader('Audit trail', h('a', { href: '/admin/users', class: 'btn btn-secondary' }, 'Users')),
-    h('p', { class: 'muted' }, 'Sign-ins, password and account changes, role changes, locks, deletions and restores in your organization, with who did them and from where. End an action with * to match a prefix, such as user.*.'),
+    h('p', { class: 'muted' }, 'Sign-ins, password and account changes, role changes, locks, deletions and restores in your organization, and changes to courses, lessons, questions and assessments, with who did them and from where. End an action with * to match a prefix, such as user.* or course.*.'),
     form, count, results);
   await run();
 }

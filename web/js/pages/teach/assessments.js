@@ -12,6 +12,7 @@ import {
 import {
   examOptions, objectivePicker, splitTags, excerpt, TYPES, typeName, statusBadge,
 } from './questions.js';
+import { lessonPicker } from './pickers.js';
 
 const KINDS = [['quiz', 'Quiz'], ['practice_exam', 'Practice exam'], ['exam_simulation', 'Exam simulation']];
 const kindName = (k) => (KINDS.find(([v]) => v === k) || [k, k])[1];
@@ -185,8 +186,8 @@ function renderBuilder(ctx, { exams, doc, etag }) {
     options: [['end', 'At the end (exam style)'], ['immediate', 'Right away: each answer is final and explained']] });
   const partialF = field({ label: 'Partial credit', name: 'partial_credit', type: 'checkbox', value: d.partial_credit,
     hint: 'Multiple select, matching and ordering earn a share of the points.' });
-  const lessonF = field({ label: 'Completes lesson (id)', name: 'lesson_id', value: d.lesson_id || '',
-    hint: 'Optional: the id of a lesson in a course you edit; passing completes it.' });
+  const lessonF = lessonPicker({ label: 'Completes lesson', name: 'lesson_id', value: d.lesson_id || '',
+    hint: 'Optional: a lesson of a course you edit; passing the assessment completes it.' });
 
   // --- questions: fixed list or rules
   const selName = nextId('selection');
@@ -407,7 +408,7 @@ function renderBuilder(ctx, { exams, doc, etag }) {
       description: el(descF).value.trim() || null,
       kind: el(kindF).value,
       exam: el(examF).value || null,
-      lesson_id: el(lessonF).value.trim() || null,
+      lesson_id: el(lessonF).value || null,
       selection: sel,
       shuffle_questions: el(shuffleQ).checked,
       shuffle_options: el(shuffleO).checked,

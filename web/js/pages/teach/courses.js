@@ -11,6 +11,7 @@ import {
   h, clear, field, onSubmit, showErrors, clearErrors, loading, empty, errorBox,
   toast, confirmDialog, badge, fmt, moreButton, button,
 } from '../../ui.js';
+import { userPicker } from './pickers.js';
 
 // ---- shared helpers -----------------------------------------------------
 
@@ -680,24 +681,10 @@ class CourseEditor {
   // ---- collaborators ----
 
   async renderPeople() {
-    const isAdmin = this.ctx.user?.role === 'admin';
     const hint = h('p', { class: 'muted small' }, 'Collaborators may edit this course, its units and lessons, as you can.');
-    let picker;
-    if (isAdmin) {
-      clear(this.peopleEl, hint, loading('Loading instructors…'));
-      let people = [];
-      try {
-        const [a, b] = await Promise.all(['instructor', 'admin'].map((role) => api.get('/admin/users' + qs({ role, status: 'active', limit: 200 }))));
-        people = [...a.items, ...b.items].filter((p) => p.id !== this.course.owner?.id);
-      } catch { /* fall back to an id */ }
-      if (!this.ctx.current()) return;
-      picker = people.length
-        ? field({ label: 'Instructor', name: 'user_id', type: 'select', options: [['', 'Choose someone'],
-          ...people.map((p) => [p.id, `${p.display_name || p.username} (${p.username}, ${p.role})`])] })
-        : null;
-    }
-    picker = picker || field({ label: 'Instructor’s user ID', name: 'user_id', attrs: { autocomplete: 'off', spellcheck: 'false' },
-      hint: 'The user ID of another instructor or admin of your organization.' });
+    const picker = userPicker({ label: 'Instructor', name: 'user_id', staff: true,
+      hint: 'Type two letters or more of the name or username of an instructor or admin of your organization.',
+      exclude: () => [this.course.owner?.id, this.ctx.user?.id].filter(Boolean) });
     let action = 'add';
     const form = h('form', { class: 'stack', 'aria-label': 'Collaborators' }, picker,
       h('div', { class: 'row' },
@@ -706,7 +693,7 @@ class CourseEditor {
     onSubmit(form, async () => {
       const userId = form.elements.user_id.value.trim();
       if (!userId) {
-        showErrors(form, new ApiError(422, { detail: 'Choose who to add or remove.', errors: [{ field: 'user_id', message: 'is required' }] }));
+        showErrors(form, new ApiError(422, { detail: 'Choose who to add or remove.', errors: [{ field: 'user_id', message: 'Choose someone from the list.' }] }));
         return;
       }
       if (action === 'add') {
@@ -717,7 +704,7 @@ class CourseEditor {
         toast('Collaborator removed.', 'success');
       }
       clearErrors(form);
-      form.reset();
+      picker.clearChoice();
     });
     clear(this.peopleEl, hint, this.course.deleted_at ? h('p', { class: 'muted small' }, 'Restore the course to change its collaborators.') : form);
   }

@@ -1,6 +1,6 @@
 // teach/lessons.js - the lesson editor (/teach/lessons/:id): title, kind,
-// minutes, unit, summary and the Markdown content with a preview the
-// server renders ("Save and preview"), media links, exam objectives, tags;
+// minutes, unit, summary and the Markdown content with a preview of what
+// is typed, rendered by the server as a saved lesson would be, media links, exam objectives, tags;
 // saved with PATCH + If-Match (412: changed elsewhere).  Publish/unpublish,
 // delete/restore, earlier versions (restore one) and prerequisites.  The
 // unsaved text is kept in sessionStorage and offered back; leaving with
@@ -276,15 +276,31 @@ class LessonEditor {
     if (key === 'preview') this.renderPreview();
   }
 
-  renderPreview() {
+  // The preview shows what is typed: unsaved text is rendered by the server
+  // (POST /lessons/preview, the renderer and rules a saved lesson goes
+  // through); the saved text uses the lesson's own HTML.
+  async renderPreview() {
     if (!this.previewEl) return;
-    const html = this.lesson.content_html || '';
-    if (html.trim()) trustedHtml(this.previewEl, html);
-    else clear(this.previewEl, h('p', { class: 'muted' }, 'Nothing written yet.'));
-    const stale = this.dirty && this.readForm().markdown !== (this.lesson.content?.markdown || '');
-    clear(this.previewNote, stale ? h('div', { class: 'tc-banner', role: 'note' },
-      h('p', {}, 'This preview shows the last saved text, not your latest changes.'),
-      button('Save and preview', () => this.save({ preview: true }), 'btn btn-sm')) : null);
+    const mine = (this.previewToken = (this.previewToken || 0) + 1);
+    const typed = this.form ? this.readForm().markdown : (this.lesson.content?.markdown || '');
+    const show = (html, note) => {
+      if (html.trim()) trustedHtml(this.previewEl, html);
+      else clear(this.previewEl, h('p', { class: 'muted' }, 'Nothing written yet.'));
+      clear(this.previewNote, note || null);
+    };
+    if (typed === (this.lesson.content?.markdown || '')) { show(this.lesson.content_html || ''); return; }
+    this.previewEl.setAttribute('aria-busy', 'true');
+    try {
+      const res = await api.post('/lessons/preview', { markdown: typed });
+      if (mine === this.previewToken) show(res.html || '');
+    } catch (e) {
+      if (mine !== this.previewToken) return;
+      show(this.lesson.content_html || '', h('div', { class: 'tc-banner', role: 'note' },
+        h('p', {}, `Your latest changes could not be previewed (${e.message}); this is the last saved text.`),
+        button('Try again', () => this.renderPreview(), 'btn btn-sm')));
+    } finally {
+      if (mine === this.previewToken) this.previewEl.removeAttribute('aria-busy');
+    }
   }
 
   objectivesField() {

@@ -245,12 +245,12 @@ function modelFrom(q) {
   const b = q?.body || {};
   const m = {
     options: [
-      { key: 'A', text: '', explanation: '', correct: true },
+      { key: 'A', text: '', explanation: '', correct: false },
       { key: 'B', text: '', explanation: '', correct: false },
       { key: 'C', text: '', explanation: '', correct: false },
       { key: 'D', text: '', explanation: '', correct: false },
     ],
-    tf: { correct: 'true', true: '', false: '' },
+    tf: { correct: null, true: '', false: '' },
     answers: [{ text: '' }],
     numeric: [],
     case_sensitive: false,
@@ -378,7 +378,6 @@ function renderEditor(ctx, { exams, q, etag }) {
     if (next === 'single_choice' && type === 'multiple_select') {
       let seen = false;
       for (const o of model.options) { if (o.correct && !seen) seen = true; else o.correct = false; }
-      if (!seen && model.options[0]) model.options[0].correct = true;
     }
     type = next;
     renderBody();
@@ -420,7 +419,18 @@ function renderEditor(ctx, { exams, q, etag }) {
     body: bodyFor(type, model),
   });
 
+  // No option starts out correct: the server refuses a choice question
+  // without one (with every other mistake at once), and the form says so
+  // on the options in words of its own rather than silently making A the
+  // answer.
+  const missingAnswer = () => {
+    const choice = type === 'single_choice' || type === 'multiple_select';
+    if (choice ? model.options.some((o) => o.correct) : type !== 'true_false' || model.tf.correct) return null;
+    return type === 'multiple_select' ? 'Tick at least one correct option.' : 'Choose the correct option.';
+  };
+
   onSubmit(form, async () => {
+    const noAnswer = missingAnswer();
     try {
       if (isNew) {
         const res = await api.request('POST', '/questions', { body: payload() });
@@ -432,8 +442,12 @@ function renderEditor(ctx, { exams, q, etag }) {
       q = res.data;
       etag = res.headers.get('ETag') || etag;
       versionNote.textContent = versionText(q);
+      clear(statusSlot, statusBadge(q.status));
       toast('Saved.', 'success');
     } catch (err) {
+      if (noAnswer && err instanceof ApiError && err.status === 422) {
+        err.errors = [...err.errors.filter((e) => e.field !== 'body.options'), { field: 'body.options', message: noAnswer }];
+      }
       showErrors(form, err);
       if (err instanceof ApiError && err.status === 412) staleNotice(form, ctx);
       else if (err instanceof ApiError && err.status === 403) {
@@ -450,6 +464,7 @@ function renderEditor(ctx, { exams, q, etag }) {
   // --- header and notices
   const versionText = (d) => d ? `Version ${d.version} · updated ${fmt.ago(d.updated_at)}` : '';
   const versionNote = h('p', { class: 'muted small', 'aria-live': 'polite' }, versionText(q));
+  const statusSlot = h('span', { 'data-testid': 'question-status' }, q ? statusBadge(q.status) : null);
   const actions = [];
   if (!isNew && canEdit && !deleted) {
     actions.push(button('Delete', async () => {
@@ -480,7 +495,7 @@ function renderEditor(ctx, { exams, q, etag }) {
   clear(ctx.main,
     h('p', { class: 'q-back' }, h('a', { href: '/teach/questions' }, '← Question bank')),
     pageHeader(title, ...actions),
-    isNew ? null : h('div', { class: 'row q-meta-line' }, statusBadge(q.status), badge(typeName(q.type), 'accent'), versionNote),
+    isNew ? null : h('div', { class: 'row q-meta-line' }, statusSlot, badge(typeName(q.type), 'accent'), versionNote),
     notices,
     form);
   if (isNew) f(stemField).focus();
