@@ -290,29 +290,37 @@ FOR UPDATE OF l
 -- name: lesson_insert
 -- $1 org, $2 course, $3 unit, $4 kind, $5 title, $6 summary,
 -- $7 estimated minutes, $8 difficulty, $9 objective codes, $10 content,
--- $11 content html, $12 language, $13 tags, $14 created by: at the end of
--- the unit.
+-- $11 content html, $12 language, $13 tags, $14 created by, $15 whether
+-- the minutes are the author's: at the end of the unit.
 INSERT INTO lessons (org_id, course_id, unit_id, kind, title, summary,
 	position, estimated_minutes, difficulty, objective_codes, content,
-	content_html, language, tags, created_by)
+	content_html, language, tags, created_by, minutes_by_author)
 SELECT $1, $2, $3, coalesce($4, 'lesson'), $5, $6,
 	(SELECT coalesce(max(position) + 1, 0) FROM lessons
 	 WHERE unit_id = $3 AND deleted_at IS NULL),
 	coalesce($7::integer, 10), coalesce($8, 'beginner'),
 	coalesce($9::text[], '{}'), coalesce($10::jsonb, '{}'),
-	coalesce($11, ''), coalesce($12, 'en'), coalesce($13::text[], '{}'), $14
+	coalesce($11, ''), coalesce($12, 'en'), coalesce($13::text[], '{}'), $14,
+	$15::boolean
 RETURNING id
 
 -- name: lesson_update
 -- $1 lesson, then given/value pairs: kind ($2, $3), title ($4, $5),
 -- summary ($6, $7), estimated_minutes ($8, $9), difficulty ($10, $11),
 -- objective_codes ($12, $13), content ($14, $15) with its html ($16),
--- language ($17, $18), tags ($19, $20), unit ($21, $22)
+-- language ($17, $18), tags ($19, $20), unit ($21, $22).  $8 is "true"
+-- (the author's minutes), "reset" (the content's from now on), "auto"
+-- (the new content's, unless the author gave a time) or "false".
 UPDATE lessons SET
 	kind = CASE WHEN $2 THEN $3 ELSE kind END,
 	title = CASE WHEN $4 THEN $5 ELSE title END,
 	summary = CASE WHEN $6 THEN $7 ELSE summary END,
-	estimated_minutes = CASE WHEN $8 THEN $9::integer ELSE estimated_minutes END,
+	estimated_minutes = CASE WHEN $8 = 'true' THEN $9::integer
+		WHEN $8 = 'reset' OR ($8 = 'auto' AND NOT minutes_by_author)
+			THEN coalesce($9::integer, estimated_minutes)
+		ELSE estimated_minutes END,
+	minutes_by_author = CASE WHEN $8 = 'true' THEN true
+		WHEN $8 = 'reset' THEN false ELSE minutes_by_author END,
 	difficulty = CASE WHEN $10 THEN $11 ELSE difficulty END,
 	objective_codes = CASE WHEN $12 THEN $13::text[] ELSE objective_codes END,
 	content = CASE WHEN $14 THEN $15::jsonb ELSE content END,

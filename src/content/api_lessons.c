@@ -46,7 +46,7 @@ lesson_input(struct req *r, struct lesson_in *l, bool create)
 	    200);
 	l->value[2] = input_string(&in, "summary", IN_NULLABLE, 0, 500);
 	if (input_has(&in, "estimated_minutes") && input_int(&in,
-	    "estimated_minutes", 0, 1, 600, &minutes))
+	    "estimated_minutes", IN_NULLABLE, 1, 600, &minutes))
 		l->value[3] = arena_printf(r->arena, "%ld", minutes);
 	l->value[4] = input_string(&in, "difficulty", 0, 1, 20);
 	l->value[5] = input_pg_array(&in, "objective_codes", 0, 50,
@@ -85,26 +85,30 @@ lesson_input(struct req *r, struct lesson_in *l, bool create)
 	    strlen(l->value[1]))
 		input_error(&in, "title", "must not be blank");
 	/*
-	 * New content without a time of the author's: the time it takes to
-	 * read and watch.  An assessment's lesson is timed by its author.
+	 * The minutes (lesson_update's $8): "true", the author's; "reset"
+	 * (null), back to the content's; "auto", new content's, which count
+	 * unless the author gave a time before (migration 0009).  The
+	 * content's are the time it takes to read and watch; an assessment's
+	 * lesson is timed by its author.
 	 */
-	if (l->value[6] != NULL && l->value[3] == NULL &&
-	    !input_has(&in, "estimated_minutes") && (l->value[0] == NULL ||
-	    (strcmp(l->value[0], "quiz") != 0 &&
+	if (json_is_null(json_object_get(in.body, "estimated_minutes")))
+		l->given[3] = "reset";
+	else if (l->value[3] == NULL && l->value[6] != NULL)
+		l->given[3] = "auto";
+	if (l->value[3] == NULL && l->value[6] != NULL &&
+	    (l->value[0] == NULL || (strcmp(l->value[0], "quiz") != 0 &&
 	    strcmp(l->value[0], "practice_exam") != 0 &&
-	    strcmp(l->value[0], "simulation") != 0))) {
-		l->given[3] = "true";
+	    strcmp(l->value[0], "simulation") != 0)))
 		l->value[3] = arena_printf(r->arena, "%d",
 		    content_estimate_minutes(json_object_get(in.body,
 		    "content")));
-	}
 	return input_end(&in);
 }
 
 struct lesson_create_args {
 	struct lesson_in l;
 	const char *unit;
-	const char *params[14];
+	const char *params[15];
 	char id[37];
 };
 
@@ -112,7 +116,7 @@ static int
 apply_lesson_insert(struct db *db, struct edit *e)
 {
 	struct lesson_create_args *a = e->arg;
-	PGresult *res = db_query(db, "lesson_insert", 14, a->params);
+	PGresult *res = db_query(db, "lesson_insert", 15, a->params);
 	int rc;
 
 	if (res == NULL)
@@ -170,6 +174,7 @@ lesson_create(struct req *r)
 	p[11] = a.l.value[7];
 	p[12] = a.l.value[8];
 	p[13] = r->user->user_id;
+	p[14] = strcmp(a.l.given[3], "true") == 0 ? "true" : "false";
 	{
 		struct db *db = api_db(r);
 		enum db_status st;

@@ -1115,7 +1115,6 @@ MEDIA = {"type": "video", "url": "https://example.com/v.mp4"}
     (_l(estimated_minutes=-5), {"estimated_minutes"}),
     (_l(estimated_minutes="10"), {"estimated_minutes"}),
     (_l(estimated_minutes=1.5), {"estimated_minutes"}),
-    (_l(estimated_minutes=None), {"estimated_minutes"}),
     (_l(difficulty="hard"), {"difficulty"}),
     (_l(objective_codes=["1.x"]), {"objective_codes"}),
     (_l(objective_codes=["1"]), {"objective_codes"}),
@@ -1949,6 +1948,26 @@ def test_estimated_minutes_come_from_words_and_media(server, people):
                     {"content": {"markdown": text}, "estimated_minutes": 45})
     assert r.status == 200, r
     assert get_lesson(who, lid)["estimated_minutes"] == 45
+    # The author's time stays through later edits of the text...
+    r = who.request("PATCH", f"/api/v1/lessons/{lid}",
+                    {"content": {"markdown": text + " more"}})
+    assert r.status == 200, r
+    assert get_lesson(who, lid)["estimated_minutes"] == 45
+    # ...until the author clears it: the content's again.
+    r = who.request("PATCH", f"/api/v1/lessons/{lid}",
+                    {"content": {"markdown": text}, "estimated_minutes": None})
+    assert r.status == 200, r
+    assert get_lesson(who, lid)["estimated_minutes"] == 2
+    r = who.request("PATCH", f"/api/v1/lessons/{lid}",
+                    {"content": {"markdown": text + " " + text}})
+    assert r.status == 200, r
+    assert get_lesson(who, lid)["estimated_minutes"] == 4
+    created = add_lesson(who, uid, estimated_minutes=30,
+                         content={"markdown": "Short."})
+    r = who.request("PATCH", f"/api/v1/lessons/{created['id']}",
+                    {"content": {"markdown": text}})
+    assert r.status == 200, r
+    assert get_lesson(who, created["id"])["estimated_minutes"] == 30
     quiz = add_lesson(who, uid, kind="quiz", content={"markdown": "Go."})
     assert get_lesson(who, quiz["id"])["estimated_minutes"] == 10
     bad = dict(video, duration_seconds=0)

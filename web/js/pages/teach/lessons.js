@@ -29,7 +29,7 @@ function valuesOf(lesson) {
     unit_id: lesson.unit_id || '',
     summary: lesson.summary || '',
     markdown: c.markdown || '',
-    media: (c.media || []).map((m) => ({ type: m.type || 'link', url: m.url || '', title: m.title || '' })),
+    media: (c.media || []).map((m) => ({ type: m.type || 'link', url: m.url || '', title: m.title || '', duration_seconds: m.duration_seconds })),
     objective_codes: [...(lesson.objective_codes || [])],
     tags: (lesson.tags || []).join(', '),
     language: lesson.language || 'en',
@@ -41,7 +41,11 @@ function valuesOf(lesson) {
 function bodyOf(v, lesson) {
   const content = { ...(lesson.content || {}), markdown: v.markdown };
   const media = v.media.filter((m) => m.url.trim() || m.title.trim())
-    .map((m) => (m.title.trim() ? { type: m.type, url: m.url.trim(), title: m.title.trim() } : { type: m.type, url: m.url.trim() }));
+    .map((m) => ({
+      type: m.type, url: m.url.trim(),
+      ...(m.title.trim() ? { title: m.title.trim() } : {}),
+      ...(m.duration_seconds ? { duration_seconds: m.duration_seconds } : {}),
+    }));
   if (media.length || 'media' in content) content.media = media;
   const body = {
     title: v.title.trim(),
@@ -52,7 +56,12 @@ function bodyOf(v, lesson) {
     objective_codes: [...v.objective_codes].sort(),
     tags: parseTags(v.tags),
   };
-  if (v.estimated_minutes !== '' && v.estimated_minutes !== null) body.estimated_minutes = Number(v.estimated_minutes);
+  // Minutes go only when the author changed them: left alone, the server
+  // times the lesson by its text and media; emptied, it goes back to that.
+  const had = lesson.estimated_minutes ?? '';
+  if (String(v.estimated_minutes) !== String(had)) {
+    body.estimated_minutes = v.estimated_minutes === '' || v.estimated_minutes === null ? null : Number(v.estimated_minutes);
+  }
   if (v.language.trim()) body.language = v.language.trim();
   if (v.unit_id && v.unit_id !== lesson.unit_id) body.unit_id = v.unit_id;
   return body;
@@ -206,7 +215,8 @@ class LessonEditor {
         field({ label: 'Title', name: 'title', required: true, attrs: { maxlength: 200 } }),
         h('div', { class: 'grid grid-3' },
           field({ label: 'Kind', name: 'kind', type: 'select', options: KINDS }),
-          field({ label: 'Estimated minutes', name: 'estimated_minutes', type: 'number', min: 1, max: 600, step: 1 }),
+          field({ label: 'Estimated minutes', name: 'estimated_minutes', type: 'number', min: 1, max: 600, step: 1,
+            hint: 'Set by its words (200 a minute) and media lengths unless you change it; empty it to go back to that.' }),
           field({ label: 'Difficulty', name: 'difficulty', type: 'select', options: DIFFICULTIES })),
         units.length > 1 ? field({ label: 'Unit', name: 'unit_id', type: 'select', options: units.map((u, i) => [u.id, `Unit ${i + 1}: ${u.title}`]),
           hint: 'Moving the lesson puts it at the end of the other unit.' }) : null,
@@ -332,11 +342,14 @@ class LessonEditor {
     const type = field({ label: `Media ${n} type`, name: `media_type_${i}`, type: 'select', options: MEDIA_TYPES, value: m.type });
     const url = field({ label: `Media ${n} address`, name: `media_url_${i}`, type: 'url', value: m.url, placeholder: 'https://…' });
     const title = field({ label: `Media ${n} title`, name: `media_title_${i}`, value: m.title, hint: 'Optional.' });
+    const length = field({ label: `Media ${n} length (seconds)`, name: `media_duration_${i}`, type: 'number', min: 1, max: 86400, step: 1,
+      value: m.duration_seconds ?? '', hint: 'Optional; counts in the lesson\'s time.' });
     type.dataset.field = `content.media[${i}].type`;
     url.dataset.field = `content.media[${i}].url`;
     title.dataset.field = `content.media[${i}].title`;
+    length.dataset.field = `content.media[${i}].duration_seconds`;
     const row = h('div', { class: 'tc-media-row', dataset: { field: `content.media[${i}]` } },
-      type, url, title,
+      type, url, title, length,
       button('Remove', () => this.removeMediaRow(i), 'btn btn-ghost btn-sm tc-danger-text', { 'aria-label': `Remove media ${n}` }),
       h('p', { class: 'field-error' }));
     this.mediaEl.append(row);
@@ -345,8 +358,8 @@ class LessonEditor {
 
   readMedia() {
     return [...this.mediaEl.querySelectorAll('.tc-media-row')].map((row) => {
-      const [t, u, ti] = row.querySelectorAll('select, input');
-      return { type: t.value, url: u.value, title: ti.value };
+      const [t, u, ti, d] = row.querySelectorAll('select, input');
+      return { type: t.value, url: u.value, title: ti.value, duration_seconds: d.value === '' ? undefined : Number(d.value) };
     });
   }
 
