@@ -310,13 +310,17 @@ RETURNING id
 -- objective_codes ($12, $13), content ($14, $15) with its html ($16),
 -- language ($17, $18), tags ($19, $20), unit ($21, $22).  $8 is "true"
 -- (the author's minutes), "reset" (the content's from now on), "auto"
--- (the new content's, unless the author gave a time) or "false".
+-- (the new content's, unless the author gave a time) or "false"; the
+-- content's count for the kinds that are read and watched only
+-- (content_kind_is_read).
 UPDATE lessons SET
 	kind = CASE WHEN $2 THEN $3 ELSE kind END,
 	title = CASE WHEN $4 THEN $5 ELSE title END,
 	summary = CASE WHEN $6 THEN $7 ELSE summary END,
 	estimated_minutes = CASE WHEN $8 = 'true' THEN $9::integer
-		WHEN $8 = 'reset' OR ($8 = 'auto' AND NOT minutes_by_author)
+		WHEN ($8 = 'reset' OR ($8 = 'auto' AND NOT minutes_by_author))
+			AND CASE WHEN $2 THEN $3 ELSE kind END IN ('lesson', 'video',
+				'study_guide')
 			THEN coalesce($9::integer, estimated_minutes)
 		ELSE estimated_minutes END,
 	minutes_by_author = CASE WHEN $8 = 'true' THEN true

@@ -88,17 +88,16 @@ lesson_input(struct req *r, struct lesson_in *l, bool create)
 	 * The minutes (lesson_update's $8): "true", the author's; "reset"
 	 * (null), back to the content's; "auto", new content's, which count
 	 * unless the author gave a time before (migration 0009).  The
-	 * content's are the time it takes to read and watch; an assessment's
-	 * lesson is timed by its author.
+	 * content's are the time it takes to read and watch, for the kinds
+	 * that are read and watched (lesson_update checks the kind again).
 	 */
 	if (json_is_null(json_object_get(in.body, "estimated_minutes")))
 		l->given[3] = "reset";
 	else if (l->value[3] == NULL && l->value[6] != NULL)
 		l->given[3] = "auto";
 	if (l->value[3] == NULL && l->value[6] != NULL &&
-	    (l->value[0] == NULL || (strcmp(l->value[0], "quiz") != 0 &&
-	    strcmp(l->value[0], "practice_exam") != 0 &&
-	    strcmp(l->value[0], "simulation") != 0)))
+	    (!create || content_kind_is_read(l->value[0] ? l->value[0] :
+	    "lesson")))
 		l->value[3] = arena_printf(r->arena, "%d",
 		    content_estimate_minutes(json_object_get(in.body,
 		    "content")));

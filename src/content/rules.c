@@ -287,3 +287,10 @@ content_estimate_minutes(const json_t *c)
 	minutes = (seconds + 59) / 60;
 	return minutes < 1 ? 1 : minutes > 600 ? 600 : (int)minutes;
 }
+
+bool
+content_kind_is_read(const char *kind)
+{
+	return strcmp(kind, "lesson") == 0 || strcmp(kind, "video") == 0 ||
+	    strcmp(kind, "study_guide") == 0;
+}

@@ -5,6 +5,7 @@
 #ifndef LUDUS_CONTENT_RULES_H
 #define LUDUS_CONTENT_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -35,6 +36,12 @@ const char *content_lesson_body(json_t *content, char *field, size_t n);
  */
 #define READING_WPM 200
 int content_estimate_minutes(const json_t *content);
+/*
+ * True for the kinds of lesson whose time is their content's (lesson,
+ * video, study guide); a lab, flashcards, quiz, simulation or practice
+ * exam takes the time its author gives.
+ */
+bool content_kind_is_read(const char *kind);
 
 /* A slug made from a title: lowercase ASCII words joined by '-'; "course"
  * when nothing is left.  n must be at least 8 (else out is emptied). */

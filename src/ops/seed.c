@@ -44,15 +44,15 @@ exec_cmd(PGconn *conn, const char *sql, int n, const char *const *params,
 
 /*
  * Seeded lessons carry Markdown only: their HTML is made here, as the API
- * makes it when a lesson is written, and so is their time to read and
- * watch (an assessment's lesson keeps the time the seed gives it).
+ * makes it when a lesson is written, and so is the time of those that are
+ * read and watched (a lab or a quiz keeps the time the seed gives it).
  */
 static int
 render_lessons(PGconn *conn)
 {
 	PGresult *res = PQexec(conn, "SELECT id, content->>'markdown', "
-	    "content::text, kind IN ('quiz', 'practice_exam', 'simulation') "
-	    "FROM lessons WHERE content_html = '' AND content ? 'markdown'");
+	    "content::text, kind FROM lessons "
+	    "WHERE content_html = '' AND content ? 'markdown'");
 	int rc = 0;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -67,7 +67,7 @@ render_lessons(PGconn *conn)
 		json_t *content = json_loads(PQgetvalue(res, i, 2), 0, NULL);
 		char minutes[16];
 		const char *p[3] = {PQgetvalue(res, i, 0), html,
-		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? NULL : minutes};
+		    content_kind_is_read(PQgetvalue(res, i, 3)) ? minutes : NULL};
 
 		snprintf(minutes, sizeof(minutes), "%d",
 		    content_estimate_minutes(content));

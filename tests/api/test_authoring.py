@@ -1970,6 +1970,12 @@ def test_estimated_minutes_come_from_words_and_media(server, people):
     assert get_lesson(who, created["id"])["estimated_minutes"] == 30
     quiz = add_lesson(who, uid, kind="quiz", content={"markdown": "Go."})
     assert get_lesson(who, quiz["id"])["estimated_minutes"] == 10
+    lab = add_lesson(who, uid, kind="lab", estimated_minutes=40,
+                     content={"markdown": "Do it."})
+    r = who.request("PATCH", f"/api/v1/lessons/{lab['id']}",
+                    {"content": {"markdown": text}, "estimated_minutes": None})
+    assert r.status == 200, r
+    assert get_lesson(who, lab["id"])["estimated_minutes"] == 40
     bad = dict(video, duration_seconds=0)
     assert_invalid(who.request("PATCH", f"/api/v1/lessons/{lid}",
                                {"content": {"media": [bad]}}),

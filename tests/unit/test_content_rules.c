@@ -932,6 +932,20 @@ estimate_media(void **state)
 }
 
 static void
+kinds_that_are_read(void **state)
+{
+	(void)state;
+	assert_true(content_kind_is_read("lesson"));
+	assert_true(content_kind_is_read("video"));
+	assert_true(content_kind_is_read("study_guide"));
+	assert_false(content_kind_is_read("lab"));
+	assert_false(content_kind_is_read("flashcards"));
+	assert_false(content_kind_is_read("quiz"));
+	assert_false(content_kind_is_read("simulation"));
+	assert_false(content_kind_is_read("practice_exam"));
+}
+
+static void
 media_duration_rule(void **state)
 {
 	char field[64];
@@ -994,6 +1008,7 @@ main(void)
 		cmocka_unit_test(estimate_reading),
 		cmocka_unit_test(estimate_media),
 		cmocka_unit_test(media_duration_rule),
+		cmocka_unit_test(kinds_that_are_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
