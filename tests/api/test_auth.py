@@ -726,11 +726,13 @@ def test_lockout_after_repeated_wrong_passwords(db, start_server):
     assert earlier.get(ME).status == 200
 
 
-def test_a_locked_account_tells_its_owner(db, start_server):
+def test_a_locked_account_tells_its_owner(own_db, start_server):
     """The owner hears of the lock by mail, with a reset link that works
     and unlocks; the sign-in answer stays the same as for a wrong
-    password; one lock, one mail."""
-    s = start_server(db, env={"LUDUS_LOCKOUT_THRESHOLD": "3",
+    password; one lock, one mail.  (A database of its own: another
+    server's mailer on a shared one could deliver the mail to its own
+    folder.)"""
+    s = start_server(own_db, env={"LUDUS_LOCKOUT_THRESHOLD": "3",
                               "LUDUS_LOCKOUT_MINUTES": "20"})
     a = Acct(s, "lockmail")
     answers = [login_raw(s, a.username, f"wrong password {i}")
