@@ -4,7 +4,9 @@
 #   scripts/test.sh BUILD_DIR...
 #
 # For each build folder (build, build/asan) it runs the C unit tests, the C
-# database tests and the API tests; the pgTAP suite runs once.  The cluster
+# database tests and the API tests; the pgTAP suite runs once, on the first,
+# and the browser suite once, on the last (the sanitized build of make
+# test, so the pages also drive a server under ASan and UBSan).  The cluster
 # lives in var/test with its own socket and port, so it never touches the
 # data of `make run`, and it is stopped on exit whatever happens.  Each
 # runner prints its own summary; the last line adds them all up.
@@ -12,10 +14,7 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-PORT=${LUDUS_TEST_PG_PORT:-5439}
-PGDIR=var/test
-export PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-LOGS=$PGDIR/logs
+. scripts/testdb.sh
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -27,35 +26,7 @@ add() { # runner-name passed failed skipped
 	summary+=("$(printf '%-28s %d passed, %d failed, %d skipped' "$1" "$2" "$3" "$4")")
 }
 
-cleanup() {
-	./scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-./scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
-rm -rf "$PGDIR"
-./scripts/pg.sh start "$PGDIR" "$PORT" --no-fsync || exit 1
-mkdir -p "$LOGS"
-SOCK=$(./scripts/pg.sh url "$PGDIR" "$PORT" | sed 's/^host=\([^ ]*\) .*/\1/')
-export LUDUS_TEST_PG_DIR=$ROOT/$PGDIR LUDUS_TEST_PG_PORT=$PORT LUDUS_TEST_PG_HOST=$SOCK
-
-psql_su() {
-	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres \
-		-d postgres "$@"
-}
-url() { echo "host=$SOCK port=$PORT dbname=$1 user=ludus"; }
-
-# A migrated and seeded template; each suite copies it.
-psql_su -c "CREATE DATABASE ludus_template OWNER ludus" || exit 1
-LUDUS_DATABASE_URL=$(url ludus_template) "$1/ludus" migrate up >/dev/null || exit 1
-LUDUS_DATABASE_URL=$(url ludus_template) LUDUS_BCRYPT_COST=10 "$1/ludus" seed >/dev/null || exit 1
-export LUDUS_TEST_TEMPLATE=ludus_template
-
-fresh_db() { # name
-	psql_su -c "DROP DATABASE IF EXISTS $1" -c \
-		"CREATE DATABASE $1 TEMPLATE ludus_template OWNER ludus" || exit 1
-}
+testdb_start "$1"
 
 # cmocka binaries: "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
 run_cmocka() { # runner-name binary...
@@ -173,8 +144,10 @@ for build in "$@"; do
 	fi
 	echo "=== API tests ($tag) ==="
 	run_pytest "API ($tag)" "$build"
-	echo "=== Browser tests ($tag) ==="
-	run_e2e "Browser ($tag)" "$build"
+	if [ "$build" = "${@: -1}" ]; then
+		echo "=== Browser tests ($tag) ==="
+		run_e2e "Browser ($tag)" "$build"
+	fi
 done
 
 echo
