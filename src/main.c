@@ -11,18 +11,22 @@
 
 #include <jansson.h>
 
+#include "assessment/api.h"
 #include "assessment/cli.h"
 #include "assessment/import_job.h"
-#include "gamify/cli.h"
+#include "content/api.h"
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "db/jobs.h"
+#include "gamify/api.h"
+#include "gamify/cli.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "identity/api.h"
+#include "ops/api.h"
 #include "ops/maintenance.h"
 #include "ops/migrate.h"
 #include "ops/seed.h"
@@ -109,6 +113,23 @@ version_main(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+
+/*
+ * The one list of the modules, above them all: their routes (the test
+ * routes last, served only with --test-routes) and their kinds of
+ * background job.  src/http and src/db know no module.
+ */
+static const struct route_table modules[] = {
+	{ops_routes, &ops_routes_count},
+	{identity_routes, &identity_routes_count},
+	{content_routes, &content_routes_count},
+	{assessment_routes, &assessment_routes_count},
+	{gamify_routes, &gamify_routes_count},
+	{ops_job_routes, &ops_job_routes_count},
+	{ops_test_routes, &ops_test_routes_count},
+};
+#define MODULES_COUNT (sizeof(modules) / sizeof(modules[0]))
+
 static int
 serve_main(const struct config *cfg, int argc, char **argv)
 {
@@ -140,7 +161,8 @@ serve_main(const struct config *cfg, int argc, char **argv)
 		db_shutdown();
 		return 1;
 	}
-	routes = routes_build(cfg, &n);
+	routes = routes_build(modules, cfg->test_routes ? MODULES_COUNT :
+	    MODULES_COUNT - 1, &n);
 	log_write(LOG_INFO, "starting", json_pack("{s:s, s:i}", "version",
 	    ludus_version, "routes", (int)n));
 	if (maintenance_start(cfg) != 0) {

@@ -11,7 +11,7 @@
 #include "db/db.h"
 #include "http/api.h"
 #include "http/cookie.h"
-#include "identity/token.h"
+#include "core/token.h"
 
 enum role
 auth_role_parse(const char *s)

@@ -8,12 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/util.h"
-#include "assessment/api.h"
-#include "content/api.h"
-#include "gamify/api.h"
 #include "http/auth.h"
-#include "identity/api.h"
-#include "ops/api.h"
 
 
 static struct route *table;
@@ -28,16 +23,10 @@ append(const struct route *r, size_t n)
 }
 
 const struct route *
-routes_build(const struct config *cfg, size_t *n)
+routes_build(const struct route_table *tables, size_t ntables, size_t *n)
 {
-	append(ops_routes, ops_routes_count);
-	append(identity_routes, identity_routes_count);
-	append(content_routes, content_routes_count);
-	append(assessment_routes, assessment_routes_count);
-	append(gamify_routes, gamify_routes_count);
-	append(ops_job_routes, ops_job_routes_count);
-	if (cfg->test_routes)
-		append(ops_test_routes, ops_test_routes_count);
+	for (size_t i = 0; i < ntables; i++)
+		append(tables[i].routes, *tables[i].count);
 	*n = table_len;
 	return table;
 }

@@ -10,11 +10,17 @@
 
 #include <jansson.h>
 
-#include "core/config.h"
 #include "http/router.h"
 
-/* Builds the table for cfg (test routes only when asked); call once. */
-const struct route *routes_build(const struct config *cfg, size_t *n);
+/* One module's routes: the modules' list of them is in main.c. */
+struct route_table {
+	const struct route *routes;
+	const size_t *count;
+};
+
+/* Joins the tables, in order, into the program's; call once. */
+const struct route *routes_build(const struct route_table *tables,
+    size_t ntables, size_t *n);
 void routes_free(void);
 
 /* The OpenAPI 3.1 document of the table routes_build() made. */

@@ -19,7 +19,7 @@
 #include "identity/password.h"
 #include "identity/rules.h"
 #include "identity/support.h"
-#include "identity/token.h"
+#include "core/token.h"
 
 /*
  * Verified against when the account is unknown or cannot sign in, so that

@@ -1,5 +1,5 @@
 /*
- * test_token.c - opaque tokens (src/identity/token.h): token_new makes 43
+ * test_token.c - opaque tokens (src/core/token.h): token_new makes 43
  * base64url characters that differ from call to call, token_shape_ok
  * accepts exactly that shape, token_hash is the SHA-256 hex of the text
  * (checked against the FIPS 180-2 vector for "abc") and token_equal
@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "core/util.h"
-#include "identity/token.h"
+#include "core/token.h"
 
 #define MANY 1000
 

@@ -2,8 +2,8 @@
  * token.h - opaque secrets handed to clients (session tokens, CSRF tokens,
  * email links) and the hashes the database keeps of them.
  */
-#ifndef LUDUS_IDENTITY_TOKEN_H
-#define LUDUS_IDENTITY_TOKEN_H
+#ifndef LUDUS_CORE_TOKEN_H
+#define LUDUS_CORE_TOKEN_H
 
 #include <stdbool.h>
 

@@ -1,7 +1,7 @@
 /*
  * token.c - random tokens and their hashes (libsodium).
  */
-#include "identity/token.h"
+#include "core/token.h"
 
 #include <string.h>
 
