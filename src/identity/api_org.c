@@ -31,11 +31,12 @@ struct org_change {
 static int
 org_change_tx(struct db *db, void *arg)
 {
+	static const char *const keep[] = {"name", "settings", NULL};
 	struct org_change *c = arg;
 	struct principal *u = c->r->user;
 	const char *p[3] = {u->org_id, c->name, c->include_staff};
 	PGresult *res;
-	json_t *oldv, *newv;
+	int rc;
 
 	if ((res = db_query(db, "org_update", 3, p)) == NULL)
 		return -1;
@@ -45,18 +46,11 @@ org_change_tx(struct db *db, void *arg)
 		    "gone.");
 		return 1;
 	}
-	oldv = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-	newv = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+	/* A change that changes nothing is not audited. */
+	rc = audit_change(db, c->r, "organization.changed", "organization",
+	    u->org_id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), keep);
 	PQclear(res);
-	if (!json_equal(oldv, newv) && audit_write(db, c->r, u->org_id,
-	    u->user_id, "organization.changed", "organization", u->org_id,
-	    oldv, newv, true, NULL) != 0)
-		return -1;
-	if (json_equal(oldv, newv)) {
-		json_decref(oldv);
-		json_decref(newv);
-	}
-	if ((res = db_query(db, "org_get", 1, p)) == NULL)
+	if (rc != 0 || (res = db_query(db, "org_get", 1, p)) == NULL)
 		return -1;
 	c->json = arena_strdup(c->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);

@@ -1,6 +1,7 @@
 """Helpers shared by the assessment tests: unique names, problem checks,
 SQL on the test's database, and accounts made through the API."""
 import itertools
+import time
 import urllib.parse
 import uuid
 
@@ -123,3 +124,18 @@ def published_quiz_lesson(ins):
                  f"/api/v1/courses/{cid}/publish"):
         assert ins.request("POST", path).status == 200
     return lesson
+
+
+def follow_job(who, href, seen=None, timeout=60):
+    """Polls a background job (/api/v1/jobs/{id}) until it has ended; its
+    last document.  Each progress seen on the way is added to seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = who.get(href)
+        assert r.status == 200, r
+        if seen is not None:
+            seen.append(r.json["progress"])
+        if r.json["status"] in ("succeeded", "failed"):
+            return r.json
+        assert time.monotonic() < deadline, r.json
+        time.sleep(0.05)

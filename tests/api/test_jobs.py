@@ -14,8 +14,8 @@ import time
 import pytest
 
 from conftest import PGBIN, PGHOST, PGPORT, create_db, drop_db
-from support import DEMO_PW, assert_problem, new_account, new_org, qs, \
-    sign_in, sql, uniq
+from support import DEMO_PW, assert_problem, follow_job, new_account, \
+    new_org, qs, sign_in, sql, uniq
 
 HEAD = ("question_id,exam_type,domain,type,question_text,option_a,option_b,"
         "option_c,correct_answer,explanation\n")
@@ -33,19 +33,10 @@ def upload(who, text, **params):
                        text.encode(), {"Content-Type": "text/csv"})
 
 
-def follow(who, href, timeout=60):
-    """Polls the job until it ends; its last document and every progress
-    seen on the way."""
+def follow(who, href):
+    """The job's last document and every progress seen on the way."""
     seen = []
-    deadline = time.monotonic() + timeout
-    while True:
-        r = who.get(href)
-        assert r.status == 200, r
-        seen.append(r.json["progress"])
-        if r.json["status"] in ("succeeded", "failed"):
-            return r.json, seen
-        assert time.monotonic() < deadline, r.json
-        time.sleep(0.05)
+    return follow_job(who, href, seen), seen
 
 
 def count(server, prefix):

@@ -12,11 +12,10 @@ tags of its own, so the tests do not depend on one another or their order.
 """
 import json
 
-import time
-
 import pytest
 
-from support import (DEMO_PW, assert_invalid, assert_problem, qs, sign_in, sql)
+from support import (DEMO_PW, assert_invalid, assert_problem, follow_job, qs,
+                     sign_in, sql)
 from support import new_account as _new_account, new_org as _new_org, uniq as _uniq
 
 
@@ -1114,16 +1113,9 @@ def test_a_report_names_the_first_thousand_faults_and_counts_all(server,
     # the report.
     r = import_file(fresh.ins, text)
     assert r.status == 202, r
-    deadline = time.monotonic() + 60
-    while True:
-        job = fresh.ins.get(r.json["href"])
-        assert job.status == 200, job
-        if job.json["status"] != "queued" and job.json["status"] != "running":
-            break
-        assert time.monotonic() < deadline, job.json
-        time.sleep(0.05)
-    assert job.json["status"] == "succeeded", job.json
-    rep = job.json["result"]
+    job = follow_job(fresh.ins, r.json["href"])
+    assert job["status"] == "succeeded", job
+    rep = job["result"]
     assert (rep["records"], rep["created"], rep["failed"]) == (1006, 1, 1005)
     assert len(rep["errors"]) == 1000
     assert [e["line"] for e in rep["errors"][:3]] == [2, 3, 4]
