@@ -34,7 +34,8 @@ WHERE id = $1 AND status = 'running'
 -- name: job_succeed
 -- $1 job, $2 result (JSON): done, in the work's own transaction.
 UPDATE jobs SET status = 'succeeded', result = $2::jsonb, input = NULL,
-	finished_at = now(), lease_until = NULL,
+	-- the end of the work, not the start of its transaction (now())
+	finished_at = clock_timestamp(), lease_until = NULL,
 	progress = CASE WHEN progress ? 'total' THEN jsonb_build_object('done',
 		progress->'total', 'total', progress->'total') ELSE progress END
 WHERE id = $1

@@ -62,6 +62,10 @@ def test_a_large_import_runs_as_a_job(server, ins):
     assert job["result"]["created"] == 450 and job["result"]["failed"] == 0
     assert job["result"]["dry_run"] is False
     assert job["progress"] == {"done": 450, "total": 450}
+    # It ended when the work did, not when its transaction began.
+    assert job["finished_at"] > job["started_at"]
+    assert sql(server, f"SELECT finished_at - started_at > interval '5 ms' "
+                       f"FROM jobs WHERE id = '{job['id']}'") == [["t"]]
     assert all(p == {} or p["total"] == 450 for p in seen), seen
     assert count(server, prefix) == 450
     # The file is dropped once the job has ended.
