@@ -38,10 +38,13 @@ ON CONFLICT (user_id, idempotency_key) DO NOTHING
 RETURNING amount
 
 -- name: xp_refresh
--- $1 user: the cached total and level from the ledger; the level before.
+-- $1 user: the cached total and level from the all-time XP board
+-- (migration 0010, kept by the ledger's trigger); the level before.
 UPDATE user_profiles p SET xp = greatest(t.xp, 0), level = xp_level(t.xp)
-FROM (SELECT coalesce(sum(amount), 0) AS xp FROM xp_events
-	WHERE user_id = $1) t,
+FROM (SELECT coalesce((SELECT value FROM board_totals
+		WHERE user_id = $1 AND metric = 'xp'
+			AND exam_id = board_any_exam() AND week = '-infinity'), 0)::bigint
+		AS xp) t,
 	-- read before the update: the level it had
 	(SELECT level FROM user_profiles WHERE user_id = $1) o
 WHERE p.user_id = $1
@@ -62,64 +65,38 @@ WITH total AS (
 )
 SELECT count(*) FROM changed
 
--- name: xp_weekly_rebuild
--- The weekly totals (xp_weekly) from the ledger; how many rows changed.
--- The rows it removes and the rows it writes are apart, so one statement
--- does both.
-WITH fresh AS (
-	SELECT org_id, user_id,
-		date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date AS week,
-		sum(amount) AS xp
-	FROM xp_events
-	GROUP BY 1, 2, 3
-), gone AS (
-	DELETE FROM xp_weekly w
-	WHERE NOT EXISTS (SELECT 1 FROM fresh f
-		WHERE f.user_id = w.user_id AND f.week = w.week)
-	RETURNING 1
-), put AS (
-	INSERT INTO xp_weekly AS w (org_id, user_id, week, xp)
-	SELECT org_id, user_id, week, xp FROM fresh
-	ON CONFLICT (user_id, week) DO UPDATE SET xp = EXCLUDED.xp
-		WHERE w.xp <> EXCLUDED.xp
-	RETURNING 1
-)
-SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)
+-- name: gamify_rebuild
+-- The leaderboards' totals and histograms and the achievement counters
+-- from the history (migration 0010): rows changed in all, and by table
+-- as JSON.
+SELECT (SELECT sum(v::bigint) FROM jsonb_each_text(r) x (k, v)), r
+FROM gamify_rebuild() r
 
 -- name: gamify_stats
--- $1 user: the numbers achievement criteria look at (src/gamify/criteria.h).
-WITH t AS (
-	SELECT * FROM attempts WHERE user_id = $1 AND status <> 'in_progress'
-		AND NOT preview
-)
+-- $1 user: the numbers achievement criteria look at (src/gamify/criteria.h),
+-- from the counters kept with the history (migration 0010): the same
+-- cost at the first attempt and at the ten-thousandth.
 SELECT json_build_object(
-	'quizzes', (SELECT count(*) FROM t),
-	'perfect', (SELECT count(*) FROM t WHERE percentage = 100),
-	'high', (SELECT count(*) FROM t WHERE percentage >= 90),
-	'correct', (SELECT count(*) FROM attempt_answers a JOIN t
-		ON t.id = a.attempt_id AND t.started_at = a.started_at
-		WHERE a.user_id = $1 AND a.is_correct),
+	'quizzes', coalesce(s.quizzes, 0),
+	'perfect', coalesce(s.perfect, 0),
+	'high', coalesce(s.high, 0),
+	'correct', coalesce(s.correct, 0),
 	'longest_streak', (SELECT longest_streak FROM learning_streaks
 		WHERE user_id = $1),
 	'level', (SELECT level FROM user_profiles WHERE user_id = $1),
-	'lessons', (SELECT count(*) FROM lesson_progress
-		WHERE user_id = $1 AND status = 'completed'),
-	'study_seconds', (SELECT coalesce(sum(study_seconds), 0)
-		FROM activity_days WHERE user_id = $1),
-	'exams', (SELECT coalesce(json_object_agg(e.code, x.n), '{}')
-		FROM (SELECT exam_id, count(*) AS n FROM t
-			WHERE exam_id IS NOT NULL GROUP BY exam_id) x
-		JOIN exams e ON e.id = x.exam_id),
-	'domains', (SELECT coalesce(json_object_agg(x.k, json_build_object(
-		'answered', x.answered, 'correct', x.correct)), '{}')
-		FROM (SELECT e.code || ' ' || a.domain_code AS k,
-			count(*) FILTER (WHERE a.answer IS NOT NULL) AS answered,
-			count(*) FILTER (WHERE a.is_correct) AS correct
-			FROM attempt_answers a JOIN t ON t.id = a.attempt_id
-				AND t.started_at = a.started_at
-			JOIN exams e ON e.id = t.exam_id
-			WHERE a.user_id = $1 AND a.domain_code IS NOT NULL
-			GROUP BY 1) x))
+	'lessons', coalesce(s.lessons, 0),
+	'study_seconds', coalesce(s.study_seconds, 0),
+	'exams', (SELECT coalesce(json_object_agg(e.code, d.quizzes), '{}')
+		FROM learner_domain_stats d JOIN exams e ON e.id = d.exam_id
+		WHERE d.user_id = $1 AND d.domain_code = '' AND d.quizzes > 0),
+	'domains', (SELECT coalesce(json_object_agg(e.code || ' ' || d.domain_code,
+		json_build_object('answered', d.answered, 'correct', d.correct)),
+		'{}')
+		FROM learner_domain_stats d JOIN exams e ON e.id = d.exam_id
+		WHERE d.user_id = $1 AND d.domain_code <> ''
+			AND (d.answered > 0 OR d.correct > 0)))
+FROM (SELECT 1) one
+LEFT JOIN learner_stats s ON s.user_id = $1
 
 -- name: achievements_open
 -- $1 user: the achievements not yet earned.
@@ -254,76 +231,57 @@ SELECT json_build_object('marked', (SELECT count(*) FROM done),
 -- attempts (previews left out).  Learners who chose to be hidden are left
 -- out, and so are staff unless the organization includes them (migration
 -- 0007); a display name shows only where its owner allows it.
-WITH since AS (
-	SELECT CASE WHEN $3 = 'weekly' THEN date_trunc('week', now() AT TIME ZONE 'UTC')
-		AT TIME ZONE 'UTC' END AS t
-), exam AS (
-	SELECT id FROM exams WHERE code = $4
-), xp AS (
-	-- all-time and overall: the profiles' cached totals
-	SELECT p.user_id, p.xp AS value
-	FROM user_profiles p
-	WHERE p.org_id = $1 AND $5 = 'xp' AND $3 = 'all' AND $4::text IS NULL
-	UNION ALL
-	-- this week, overall: the weekly totals (migration 0006)
-	SELECT w.user_id, w.xp
-	FROM xp_weekly w
-	WHERE w.org_id = $1 AND $5 = 'xp' AND $3 = 'weekly' AND $4::text IS NULL
-		AND w.week = date_trunc('week', now() AT TIME ZONE 'UTC')::date
-	UNION ALL
-	-- for one exam: the ledger, since Monday or ever
-	SELECT x.user_id, sum(x.amount)::bigint
-	FROM xp_events x
-	LEFT JOIN attempts a ON x.entity_type = 'attempt' AND a.id = x.entity_id
-	LEFT JOIN questions q ON x.entity_type = 'question' AND q.id = x.entity_id
-	WHERE x.org_id = $1 AND $5 = 'xp' AND $4::text IS NOT NULL
-		AND x.occurred_at >= coalesce((SELECT t FROM since), '-infinity')
-		AND ($4::text IS NULL OR a.exam_id = (SELECT id FROM exam)
-			OR q.exam_id = (SELECT id FROM exam))
-	GROUP BY x.user_id
-), score AS (
-	SELECT t.user_id, round(avg(t.percentage), 2) AS value
-	FROM attempts t
-	WHERE t.org_id = $1 AND $5 = 'score' AND t.status <> 'in_progress'
-		AND NOT t.preview
-		AND t.finished_at >= coalesce((SELECT t FROM since), '-infinity')
-		AND ($4::text IS NULL OR t.exam_id = (SELECT id FROM exam))
-	GROUP BY t.user_id
-), staff AS (
-	SELECT coalesce((settings->>'leaderboard_include_staff')::boolean,
-		false) AS included
-	FROM organizations WHERE id = $1
-), board AS (
-	-- The hidden are few: an anti-join on a partial index (migration
-	-- 0007); names and avatars are looked up for the rows shown only.
-	SELECT v.user_id, v.value, u.username,
-		rank() OVER (ORDER BY v.value DESC) AS rank,
-		row_number() OVER (ORDER BY v.value DESC, u.username) AS place
-	FROM (SELECT user_id, value::numeric FROM xp
-		UNION ALL SELECT user_id, value FROM score) v
-	JOIN users u ON u.id = v.user_id AND u.deleted_at IS NULL
-	WHERE (v.value > 0 OR $5 = 'score')
-		AND (u.role = 'student' OR (SELECT included FROM staff))
-		AND NOT EXISTS (SELECT 1 FROM user_settings s
-			WHERE s.user_id = v.user_id
-				AND s.leaderboard_visibility = 'hidden')
+--
+-- Nothing here grows with the organization (migration 0010): the top is
+-- an index scan of the board's totals that stops after $6 rows, my rank
+-- is 1 + the learners counted at values above mine in the board's
+-- histogram, and the entries are the histogram's sum.
+WITH board AS (
+	SELECT $1::uuid AS org_id, $5::text AS metric,
+		CASE WHEN $4::text IS NULL THEN board_any_exam()
+			ELSE (SELECT id FROM exams WHERE code = $4) END AS exam_id,
+		CASE WHEN $3 = 'weekly' THEN board_week(now())
+			ELSE '-infinity'::date END AS week
+), top AS (
+	SELECT t.user_id, t.username, t.value,
+		row_number() OVER (ORDER BY t.value DESC, t.username) AS place,
+		rank() OVER (ORDER BY t.value DESC) AS rank
+	FROM (SELECT b.user_id, b.username, b.value
+		FROM board_totals b, board k
+		WHERE b.org_id = k.org_id AND b.metric = k.metric
+			AND b.exam_id = k.exam_id AND b.week = k.week AND b.shown
+			AND (b.metric = 'score' OR b.value > 0)
+		ORDER BY b.value DESC, b.username
+		LIMIT $6) t
+), counts AS (
+	SELECT c.value, c.n
+	FROM board_counts c, board k
+	WHERE c.org_id = k.org_id AND c.metric = k.metric
+		AND c.exam_id = k.exam_id AND c.week = k.week AND c.n > 0
+), me AS (
+	SELECT b.counted AS value
+	FROM board_totals b, board k
+	WHERE b.user_id = $2 AND b.metric = k.metric AND b.exam_id = k.exam_id
+		AND b.week = k.week AND b.org_id = k.org_id
+		AND b.counted IS NOT NULL
 )
 SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
-	'since', (SELECT t FROM since),
-	'items', coalesce((SELECT json_agg(json_build_object('rank', b.rank,
-		'user_id', b.user_id, 'username', b.username,
+	'since', CASE WHEN $3 = 'weekly' THEN date_trunc('week',
+		now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' END,
+	'items', coalesce((SELECT json_agg(json_build_object('rank', t.rank,
+		'user_id', t.user_id, 'username', t.username,
 		'display_name', CASE WHEN s.leaderboard_visibility = 'full_name'
 			THEN p.display_name END,
 		'avatar', (SELECT code FROM avatars WHERE id = p.avatar_id),
-		'value', b.value)
-		ORDER BY b.place)
-		FROM board b
-		JOIN user_profiles p ON p.user_id = b.user_id
-		LEFT JOIN user_settings s ON s.user_id = b.user_id
-		WHERE b.place <= $6), '[]'),
-	'me', (SELECT json_build_object('rank', b.rank, 'value', b.value)
-		FROM board b WHERE b.user_id = $2),
-	'entries', (SELECT count(*) FROM board))
+		'value', t.value)
+		ORDER BY t.place)
+		FROM top t
+		JOIN user_profiles p ON p.user_id = t.user_id
+		LEFT JOIN user_settings s ON s.user_id = t.user_id), '[]'),
+	'me', (SELECT json_build_object('rank', 1 + coalesce((SELECT sum(c.n)
+			FROM counts c WHERE c.value > m.value), 0), 'value', m.value)
+		FROM me m),
+	'entries', (SELECT coalesce(sum(n), 0) FROM counts))
 
 -- name: me_goals
 -- $1 user: my goals with their progress (today, this week: my time zone).

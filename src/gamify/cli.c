@@ -1,6 +1,7 @@
 /*
- * cli.c - `ludus gamify rebuild`: every learner's XP total and level
- * recomputed from the ledger (they are a cache of it).
+ * cli.c - `ludus gamify rebuild`: every learner's XP total and level from
+ * the ledger, and the leaderboards' totals and the achievement counters
+ * from the history (migration 0010): all of them are caches.
  */
 #include "gamify/cli.h"
 
@@ -55,14 +56,15 @@ gamify_main(const struct config *cfg, int argc, char **argv)
 				    "ledger: %s changed\n", PQgetvalue(res, 0,
 				    0));
 				PQclear(res);
-				res = db_query(db, "xp_weekly_rebuild", 0, NULL);
+				res = db_query(db, "gamify_rebuild", 0, NULL);
 				if (res == NULL) {
 					fprintf(stderr, "ludus gamify: %s\n",
 					    db->message);
 				} else {
-					printf("rebuilt the weekly XP totals: "
-					    "%s rows changed\n",
-					    PQgetvalue(res, 0, 0));
+					printf("rebuilt the leaderboards and the "
+					    "achievement counters: %s changed "
+					    "%s\n", PQgetvalue(res, 0, 0),
+					    PQgetvalue(res, 0, 1));
 					PQclear(res);
 					rc = 0;
 				}

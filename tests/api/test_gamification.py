@@ -18,6 +18,7 @@ seeded Network+ course is); every test registers learners of its own, so
 that nothing one test earns shows up in another.  Leaderboards use
 organizations made for the test, whose boards hold only its learners.
 """
+import json
 import subprocess
 import threading
 import time
@@ -1526,6 +1527,11 @@ def own_db():
     drop_db(name)
 
 
+# What a rebuild that found everything right says it changed.
+NOTHING = ('{"board_counts": 0, "board_totals": 0, "learner_stats": 0, '
+           '"learner_domain_stats": 0}')
+
+
 def rebuild(db):
     p = ludus("gamify", "rebuild", env={"LUDUS_DATABASE_URL": dsn(db)})
     assert_no_sanitizer_report(p.stderr)
@@ -1587,25 +1593,37 @@ def test_rebuild_restores_the_cache_from_the_ledger(own_db, start_server):
     p = rebuild(own_db)
     assert p.returncode == 0, p
     assert p.stdout == "rebuilt XP totals and levels from the ledger: " \
-                       "0 changed\nrebuilt the weekly XP totals: 0 rows " \
-                       "changed\n", p
+                       "0 changed\nrebuilt the leaderboards and the " \
+                       "achievement counters: 0 changed " + NOTHING + "\n", p
 
-    # The weekly totals follow the ledger by themselves...
+    # The boards' totals follow the ledger by themselves...
     week = "date_trunc('week', now() AT TIME ZONE 'UTC')::date"
-    assert psql(f"SELECT xp FROM xp_weekly WHERE user_id = '{a.id}' "
-                f"AND week = {week}", own_db) == [["55"]]
-    # ... and a wrong one, a missing one and a stray one are put right.
-    psql(f"UPDATE xp_weekly SET xp = 1 WHERE user_id = '{a.id}'", own_db)
-    psql(f"DELETE FROM xp_weekly WHERE user_id = '{b.id}'", own_db)
-    psql(f"INSERT INTO xp_weekly (org_id, user_id, week, xp) SELECT org_id, "
-         f"id, '2020-01-06', 5 FROM users WHERE id = '{c.id}'", own_db)
+    total = ("SELECT value FROM board_totals WHERE user_id = '%s' AND "
+             "metric = 'xp' AND exam_id = board_any_exam() AND week = %s")
+    assert psql(total % (a.id, week), own_db) == [["55"]]
+    assert psql(total % (a.id, "'-infinity'"), own_db) == [["55"]]
+    this_week = psql(f"SELECT {week}", own_db)[0][0]
+    # ... and a wrong one, a missing one and a stray one are put right,
+    # with the boards' histograms.
+    psql(f"UPDATE board_totals SET value = 1 WHERE user_id = '{a.id}' "
+         f"AND week = {week}", own_db)
+    psql(f"DELETE FROM board_totals WHERE user_id = '{b.id}'", own_db)
+    psql(f"INSERT INTO board_totals (org_id, user_id, metric, exam_id, week, "
+         f"total, n, value) SELECT org_id, id, 'xp', board_any_exam(), "
+         f"'2020-01-06', 5, 1, 5 FROM users WHERE id = '{c.id}'", own_db)
     p = rebuild(own_db)
-    assert p.stdout.endswith("rebuilt the weekly XP totals: 3 rows "
-                             "changed\n"), p
-    assert psql(f"SELECT user_id, xp FROM xp_weekly WHERE user_id IN "
-                f"('{a.id}', '{b.id}', '{c.id}') ORDER BY xp DESC, user_id",
-                own_db) == sorted([[a.id, "55"], [b.id, "35"], [c.id, "35"]],
-                                  key=lambda r: (-int(r[1]), r[0]))
+    changed = json.loads(p.stdout.rsplit(" changed ", 1)[1])
+    assert changed["board_totals"] == 4 and changed["board_counts"] > 0, p
+    assert psql(total % (a.id, week), own_db) == [["55"]]
+    assert psql(f"SELECT user_id, week, value FROM board_totals WHERE user_id "
+                f"IN ('{a.id}', '{b.id}', '{c.id}') AND metric = 'xp' "
+                f"ORDER BY value DESC, user_id, week", own_db) == sorted(
+        [[a.id, w, "55"] for w in ("-infinity", this_week)]
+        + [[who.id, w, "35"] for who in (b, c) for w in ("-infinity",
+                                                        this_week)],
+        key=lambda r: (-int(r[2]), r[0], r[1]))
+    assert psql("SELECT count(*) FROM board_counts_check()", own_db) \
+        == [["0"]]
 
     # A wrong total, and a wrong level alone.
     psql(f"UPDATE user_profiles SET xp = 9999, level = 7 "
@@ -1621,8 +1639,7 @@ def test_rebuild_restores_the_cache_from_the_ledger(own_db, start_server):
         assert cached_xp(server, who.id) == [want[who.id], 1]
         assert my_xp(who)["xp"] == want[who.id]
     p = rebuild(own_db)
-    assert p.stdout.endswith(": 0 changed\nrebuilt the weekly XP totals: "
-                             "0 rows changed\n"), p
+    assert p.stdout.endswith(": 0 changed " + NOTHING + "\n"), p
 
     # The ledger itself cannot be changed.
     with pytest.raises(subprocess.CalledProcessError) as e:
