@@ -131,6 +131,15 @@ SELECT d.k, sum(d.correct)::int AS correct, sum(d.questions)::int AS questions,
 FROM d GROUP BY d.k;
 CREATE UNIQUE INDEX ON g_score (k);
 
+-- Attempts and their answers go in with triggers off (a superuser's
+-- session_replication_role): the foreign keys of the biggest table by far
+-- are not checked row by row (every value comes from a join on the rows
+-- they point to), which takes a minute off the load, and the totals that
+-- triggers keep as attempts finish (migration 0010) are made at the end
+-- by gamify_rebuild() (90_finish.sql), in one pass.
+RESET ROLE;
+SET session_replication_role = replica;
+SET ROLE ludus;
 INSERT INTO attempts (id, org_id, user_id, assessment_id, number, status,
 	started_at, deadline_at, finished_at, kind, exam_id, passing_percent,
 	feedback, partial_credit, question_count, max_score, preview, score,
@@ -158,12 +167,6 @@ SELECT a.id, a.org_id, a.user_id, a.assessment_id, a.number,
 FROM g_att a LEFT JOIN g_score s ON s.k = a.k
 ORDER BY a.started_at;
 
--- The biggest table by far: its foreign keys (attempt, user, question) are
--- not checked row by row here (every value comes from a join on the rows
--- they point to), which takes a minute off the load.  Needs a superuser.
-RESET ROLE;
-SET session_replication_role = replica;
-SET ROLE ludus;
 INSERT INTO attempt_answers (attempt_id, started_at, user_id, org_id,
 	question_id, position, points, type, stem, explanation, body, domain_code,
 	objective_codes, layout, answer, answered_at, changes, flagged,

@@ -314,11 +314,6 @@ RESET ROLE;
 SET session_replication_role = DEFAULT;
 SET ROLE ludus;
 
--- The ledger went in with triggers off: its weekly totals (migration 0006)
--- are made here, as `ludus gamify rebuild` would.
-INSERT INTO xp_weekly (org_id, user_id, week, xp)
-SELECT org_id, user_id, date_trunc('week', occurred_at AT TIME ZONE 'UTC')::date,
-	sum(amount)
-FROM xp_events
-GROUP BY 1, 2, 3
-ON CONFLICT (user_id, week) DO UPDATE SET xp = EXCLUDED.xp;
+-- The ledger, the progress and the days went in with triggers off: the
+-- totals that their triggers keep (migration 0010) are made by
+-- gamify_rebuild() in 90_finish.sql.
