@@ -443,6 +443,11 @@ CREATE TRIGGER activity_days_totals_delete AFTER DELETE ON activity_days
 	FOR EACH ROW WHEN (OLD.study_seconds > 0)
 	EXECUTE FUNCTION activity_days_totals();
 
+-- A learner's attempts in progress (the dashboard, the exam page) without
+-- reading their finished ones.
+CREATE INDEX attempts_open_user_idx ON attempts (user_id)
+	WHERE status = 'in_progress';
+
 -- ---- Who shows on the boards ----
 
 CREATE FUNCTION board_totals_reshow(p_user uuid) RETURNS void

@@ -348,11 +348,17 @@ RETURNING id
 -- name: me_dashboard
 -- $1 user, $2 org: what the learner's home page shows, in one document.
 WITH mine AS (
+	-- the exams of my courses, of my finished attempts (the counters of
+	-- migration 0010) and of those in progress
 	SELECT c.exam_id FROM enrollments n JOIN courses c ON c.id = n.course_id
 	WHERE n.user_id = $1 AND c.exam_id IS NOT NULL
 	UNION
+	SELECT exam_id FROM learner_domain_stats
+	WHERE user_id = $1 AND domain_code = '' AND quizzes > 0
+	UNION
 	SELECT exam_id FROM attempts
-	WHERE user_id = $1 AND exam_id IS NOT NULL AND NOT preview
+	WHERE user_id = $1 AND status = 'in_progress' AND exam_id IS NOT NULL
+		AND NOT preview
 )
 SELECT json_build_object(
 	'xp', p.xp, 'level', p.level,
@@ -410,13 +416,13 @@ SELECT json_build_object(
 				a.rules->'domains'->0->>'code' AS code, m.percent
 				FROM assessments a
 				JOIN exams e ON e.id = a.exam_id
+				-- my attempts' average in the domain, from the counters
 				LEFT JOIN LATERAL (
-					SELECT round(avg((d.value->>'percent')::numeric), 2)
-						AS percent
-					FROM attempts t, jsonb_each(t.domain_scores) d
-					WHERE t.user_id = $1 AND t.status <> 'in_progress'
-						AND NOT t.preview AND t.exam_id = a.exam_id
-						AND d.key = a.rules->'domains'->0->>'code') m ON true
+					SELECT round(d.percent_sum / d.percent_n, 2) AS percent
+					FROM learner_domain_stats d
+					WHERE d.user_id = $1 AND d.exam_id = a.exam_id
+						AND d.domain_code = a.rules->'domains'->0->>'code'
+						AND d.percent_n > 0) m ON true
 				WHERE a.org_id = $2 AND a.status = 'published'
 					AND a.deleted_at IS NULL AND a.kind = 'quiz'
 					AND a.rules->'domains'->0->>'code' IS NOT NULL

@@ -1666,3 +1666,124 @@ def test_rebuild_usage_and_refusals(own_db):
         assert_no_sanitizer_report(p.stderr)
     finally:
         drop_db(empty)
+
+
+# The leaderboard as it was computed before the totals of migration 0010:
+# the whole organization ranked from the ledger and the attempts on every
+# call.  The boards must give exactly these answers.
+REFERENCE_BOARD = """
+WITH since AS (
+    SELECT CASE WHEN '{period}' = 'weekly' THEN date_trunc('week',
+        now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' END AS t
+), exam AS (SELECT id FROM exams WHERE code = {exam}
+), xp AS (
+    SELECT x.user_id, sum(x.amount)::numeric AS value
+    FROM xp_events x
+    LEFT JOIN attempts a ON x.entity_type = 'attempt' AND a.id = x.entity_id
+    LEFT JOIN questions q ON x.entity_type = 'question' AND q.id = x.entity_id
+    WHERE x.org_id = '{org}' AND '{by}' = 'xp'
+        AND x.occurred_at >= coalesce((SELECT t FROM since), '-infinity')
+        AND ({exam}::text IS NULL OR a.exam_id = (SELECT id FROM exam)
+            OR q.exam_id = (SELECT id FROM exam))
+    GROUP BY x.user_id
+), score AS (
+    SELECT t.user_id, round(avg(t.percentage), 2) AS value
+    FROM attempts t
+    WHERE t.org_id = '{org}' AND '{by}' = 'score' AND t.status <> 'in_progress'
+        AND NOT t.preview
+        AND t.finished_at >= coalesce((SELECT t FROM since), '-infinity')
+        AND ({exam}::text IS NULL OR t.exam_id = (SELECT id FROM exam))
+    GROUP BY t.user_id
+), board AS (
+    SELECT v.user_id, v.value, u.username,
+        rank() OVER (ORDER BY v.value DESC) AS rank,
+        row_number() OVER (ORDER BY v.value DESC, u.username) AS place
+    FROM (SELECT * FROM xp UNION ALL SELECT * FROM score) v
+    JOIN users u ON u.id = v.user_id AND u.deleted_at IS NULL
+    LEFT JOIN user_settings s ON s.user_id = u.id
+    WHERE (v.value > 0 OR '{by}' = 'score') AND u.role = 'student'
+        AND coalesce(s.leaderboard_visibility, '') <> 'hidden'
+)
+SELECT rank, username, value FROM board ORDER BY place
+"""
+
+
+def test_the_boards_rank_exactly_as_a_ranking_of_the_whole_organization(
+        server):
+    """Every variant (week and all time, XP and score, every exam and one)
+    lists and ranks as the whole organization ranked from its history:
+    ties share a rank and go by username; the hidden, staff and the
+    deleted are left out; my rank and the count of entries agree."""
+    org = new_org(server, "ranked")
+    teacher = new_account(server, "instructor", org, "rt")
+    people = [named(server, f"r{i:02d}", org) for i in range(14)]
+    org_id = sql(server, f"SELECT id FROM organizations "
+                         f"WHERE slug = '{org}'")[0][0]
+    network_q = sql(server, "SELECT id FROM questions WHERE exam_id = "
+                            "(SELECT id FROM exams WHERE code = 'network') "
+                            "AND deleted_at IS NULL ORDER BY id LIMIT 1")[0][0]
+    # XP straight into the ledger (the triggers keep the boards): amounts
+    # that tie, some about a Network+ question, some last week, one
+    # correction below zero.
+    values = []
+    for i, who in enumerate(people):
+        amount = 10 * (1 + (i * 5) % 6)
+        values.append(f"('{org_id}', '{who.id}', 'admin', {amount}, 't', "
+                      f"'now:{i}', NULL, NULL, now())")
+        if i % 3 == 0:
+            values.append(f"('{org_id}', '{who.id}', 'answer', {amount // 2},"
+                          f" 't', 'q:{i}', 'question', '{network_q}', now())")
+        if i % 4 == 1:
+            values.append(f"('{org_id}', '{who.id}', 'admin', 15, 't', "
+                          f"'old:{i}', NULL, NULL, now() - interval '8 days')")
+    values.append(f"('{org_id}', '{people[13].id}', 'admin', -500, 't', "
+                  f"'fine', NULL, NULL, now())")
+    sql(server, "INSERT INTO xp_events (org_id, user_id, source, amount, "
+                "reason, idempotency_key, entity_type, entity_id, "
+                "occurred_at) VALUES " + ", ".join(values))
+    # Scores through the API: two quizzes at two exams.
+    four = [make_question(teacher) for _ in range(4)]
+    net = make_quiz(teacher, four, exam="network")
+    two = [make_question(teacher, exam=False) for _ in range(2)]
+    sec = make_quiz(teacher, two, exam="security")
+    for i, who in enumerate(people[:8]):
+        take(who, net, four, four[:i % 5])
+        if i % 2:
+            take(who, sec, two, two[:i % 3])
+    # Off the boards: one hidden, one made staff, one deleted.
+    r = people[2].request("PATCH", "/api/v1/me/settings",
+                          {"leaderboard_visibility": "hidden"})
+    assert r.status == 200, r
+    sql(server, f"UPDATE users SET role = 'instructor' "
+                f"WHERE id = '{people[4].id}'")
+    sql(server, f"UPDATE users SET deleted_at = now() "
+                f"WHERE id = '{people[6].id}'")
+
+    viewers = (people[0], people[7], people[13])
+    seen_ties = False
+    for period in ("weekly", "all"):
+        for by in ("xp", "score"):
+            for exam in (None, "network", "security"):
+                want = [(int(r), u, float(v)) for r, u, v in sql(
+                    server, REFERENCE_BOARD.format(
+                        org=org_id, period=period, by=by,
+                        exam="NULL" if exam is None else f"'{exam}'"))]
+                seen_ties |= len({r for r, _, _ in want}) < len(want)
+                params = {"period": period, "by": by, "limit": 100}
+                if exam:
+                    params["exam"] = exam
+                for who in viewers:
+                    doc = board(who, **params)
+                    label_ = (period, by, exam, who.username)
+                    assert rows(doc) == want, label_
+                    assert doc["entries"] == len(want), label_
+                    mine = [(r, v) for r, u, v in want if u == who.username]
+                    if mine:
+                        assert (doc["me"]["rank"], float(doc["me"]["value"])) \
+                            == mine[0], label_
+                    else:
+                        assert doc["me"] is None, label_
+                # A short page lists the same first rows.
+                short = board(viewers[0], **dict(params, limit=3))
+                assert rows(short) == want[:3]
+    assert seen_ties
