@@ -43,6 +43,8 @@ DROP FUNCTION board_totals_uncount();
 DROP FUNCTION board_totals_count();
 DROP FUNCTION board_totals_fill();
 DROP FUNCTION board_shown(uuid);
+DROP FUNCTION board_period(text);
+DROP FUNCTION board_exam(text);
 DROP FUNCTION board_week(timestamptz);
 DROP FUNCTION board_any_exam();
 

@@ -236,34 +236,33 @@ SELECT json_build_object('marked', (SELECT count(*) FROM done),
 -- an index scan of the board's totals that stops after $6 rows, my rank
 -- is 1 + the learners counted at values above mine in the board's
 -- histogram, and the entries are the histogram's sum.
-WITH board AS (
-	SELECT $1::uuid AS org_id, $5::text AS metric,
-		CASE WHEN $4::text IS NULL THEN board_any_exam()
-			ELSE (SELECT id FROM exams WHERE code = $4) END AS exam_id,
-		CASE WHEN $3 = 'weekly' THEN board_week(now())
-			ELSE '-infinity'::date END AS week
-), top AS (
+WITH top AS (
+	-- the board's keys as plain expressions, so that the index gives the
+	-- order and the scan stops after $6 rows
 	SELECT t.user_id, t.username, t.value,
 		row_number() OVER (ORDER BY t.value DESC, t.username) AS place,
 		rank() OVER (ORDER BY t.value DESC) AS rank
 	FROM (SELECT b.user_id, b.username, b.value
-		FROM board_totals b, board k
-		WHERE b.org_id = k.org_id AND b.metric = k.metric
-			AND b.exam_id = k.exam_id AND b.week = k.week AND b.shown
+		FROM board_totals b
+		WHERE b.org_id = $1 AND b.metric = $5 AND b.exam_id = board_exam($4)
+			AND b.week = board_period($3) AND b.shown
 			AND (b.metric = 'score' OR b.value > 0)
 		ORDER BY b.value DESC, b.username
 		LIMIT $6) t
-), counts AS (
-	SELECT c.value, c.n
-	FROM board_counts c, board k
-	WHERE c.org_id = k.org_id AND c.metric = k.metric
-		AND c.exam_id = k.exam_id AND c.week = k.week AND c.n > 0
 ), me AS (
 	SELECT b.counted AS value
-	FROM board_totals b, board k
-	WHERE b.user_id = $2 AND b.metric = k.metric AND b.exam_id = k.exam_id
-		AND b.week = k.week AND b.org_id = k.org_id
+	FROM board_totals b
+	WHERE b.user_id = $2 AND b.metric = $5 AND b.exam_id = board_exam($4)
+		AND b.week = board_period($3) AND b.org_id = $1
 		AND b.counted IS NOT NULL
+), tally AS (
+	-- one pass over the board's histogram: everybody, and those above me
+	SELECT coalesce(sum(c.n), 0) AS entries,
+		coalesce(sum(c.n) FILTER (WHERE c.value > (SELECT value FROM me)), 0)
+			AS ahead
+	FROM board_counts c
+	WHERE c.org_id = $1 AND c.metric = $5 AND c.exam_id = board_exam($4)
+		AND c.week = board_period($3)
 )
 SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
 	'since', CASE WHEN $3 = 'weekly' THEN date_trunc('week',
@@ -278,10 +277,9 @@ SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
 		FROM top t
 		JOIN user_profiles p ON p.user_id = t.user_id
 		LEFT JOIN user_settings s ON s.user_id = t.user_id), '[]'),
-	'me', (SELECT json_build_object('rank', 1 + coalesce((SELECT sum(c.n)
-			FROM counts c WHERE c.value > m.value), 0), 'value', m.value)
-		FROM me m),
-	'entries', (SELECT coalesce(sum(n), 0) FROM counts))
+	'me', (SELECT json_build_object('rank', 1 + k.ahead, 'value', m.value)
+		FROM me m, tally k),
+	'entries', (SELECT entries FROM tally))
 
 -- name: me_goals
 -- $1 user: my goals with their progress (today, this week: my time zone).
