@@ -47,7 +47,7 @@ SELECT h.id, h.org_id,
 	md5(h.n::text || random()::text) || md5(random()::text),
 	now() - interval '2 hours', now() - interval '10 minutes',
 	now() + interval '14 days', now() + interval '28 days',
-	'10.200.0.' || (h.n - 100000), 'Mozilla/5.0 (X11; Linux x86_64) Ludus bench'
+	('10.200.0.' || (h.n - 100000))::inet, 'Mozilla/5.0 (X11; Linux x86_64) Ludus bench'
 FROM h_users h;
 INSERT INTO bench.users
 SELECT h.n, h.id, h.org_id, 'history_' || h.n, 'student',

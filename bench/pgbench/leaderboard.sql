@@ -10,8 +10,8 @@ BEGIN;
 @query leaderboard
 	$1 = :s_org_id
 	$2 = :s_user_id
-	$3 = :period
-	$4 = SELECT nullif(:exam, 'all')
-	$5 = :by
+	$3 = :period::text
+	$4 = SELECT nullif(:exam::text, 'all')
+	$5 = :by::text
 	$6 = '10'
 COMMIT;

@@ -545,33 +545,40 @@ LANGUAGE sql STABLE AS $$
 	WHERE b.counted IS DISTINCT FROM board_counted(b)
 $$;
 
--- What board_totals should hold, from the ledger and the attempts.
+-- What board_totals should hold, from the ledger and the attempts: each
+-- learner's sums by exam and week first, then rolled up into all time and
+-- every exam.
 CREATE FUNCTION board_totals_fresh()
 RETURNS TABLE (user_id uuid, metric text, exam_id uuid, week date,
 	org_id uuid, total numeric, n integer, value numeric)
 LANGUAGE sql STABLE AS $$
-	SELECT e.user_id, 'xp', x.exam_id, w.week, e.org_id, sum(e.amount),
-		count(*)::integer, sum(e.amount)
-	FROM xp_events e
-	LEFT JOIN attempts a ON e.entity_type = 'attempt' AND a.id = e.entity_id
-	LEFT JOIN questions q ON e.entity_type = 'question'
-		AND q.id = e.entity_id
-	CROSS JOIN LATERAL (VALUES (board_any_exam()),
-		(coalesce(a.exam_id, q.exam_id))) x (exam_id)
-	CROSS JOIN LATERAL (VALUES ('-infinity'::date),
-		(board_week(e.occurred_at))) w (week)
+	WITH xp AS (
+		SELECT e.user_id, e.org_id, coalesce(a.exam_id, q.exam_id) AS exam,
+			board_week(e.occurred_at) AS week, sum(e.amount) AS total,
+			count(*) AS n
+		FROM xp_events e
+		LEFT JOIN attempts a ON e.entity_type = 'attempt'
+			AND a.id = e.entity_id
+		LEFT JOIN questions q ON e.entity_type = 'question'
+			AND q.id = e.entity_id
+		GROUP BY 1, 2, 3, 4
+	), score AS (
+		SELECT t.user_id, t.org_id, t.exam_id AS exam,
+			board_week(t.finished_at) AS week, sum(t.percentage) AS total,
+			count(*) AS n
+		FROM attempts t
+		WHERE t.status <> 'in_progress' AND NOT t.preview
+		GROUP BY 1, 2, 3, 4
+	)
+	SELECT s.user_id, s.metric, x.exam_id, w.week, s.org_id, sum(s.total),
+		sum(s.n)::integer, CASE s.metric WHEN 'xp' THEN sum(s.total)
+			ELSE round(sum(s.total) / sum(s.n), 2) END
+	FROM (SELECT 'xp' AS metric, * FROM xp
+		UNION ALL SELECT 'score', * FROM score) s
+	CROSS JOIN LATERAL (VALUES (board_any_exam()), (s.exam)) x (exam_id)
+	CROSS JOIN LATERAL (VALUES ('-infinity'::date), (s.week)) w (week)
 	WHERE x.exam_id IS NOT NULL
-	GROUP BY e.user_id, x.exam_id, w.week, e.org_id
-	UNION ALL
-	SELECT t.user_id, 'score', x.exam_id, w.week, t.org_id,
-		sum(t.percentage), count(*)::integer, round(avg(t.percentage), 2)
-	FROM attempts t
-	CROSS JOIN LATERAL (VALUES (board_any_exam()), (t.exam_id)) x (exam_id)
-	CROSS JOIN LATERAL (VALUES ('-infinity'::date),
-		(board_week(t.finished_at))) w (week)
-	WHERE t.status <> 'in_progress' AND NOT t.preview
-		AND x.exam_id IS NOT NULL
-	GROUP BY t.user_id, x.exam_id, w.week, t.org_id
+	GROUP BY s.user_id, s.metric, x.exam_id, w.week, s.org_id
 $$;
 
 -- What learner_stats should hold.
@@ -603,17 +610,40 @@ LANGUAGE sql STABLE AS $$
 		OR d.user_id IS NOT NULL
 $$;
 
--- What learner_domain_stats should hold.
+-- What learner_domain_stats should hold: attempt_domain_rows() over
+-- every finished attempt, computed by sets (one call per attempt would
+-- take minutes on a large install).
 CREATE FUNCTION learner_domain_stats_fresh()
 RETURNS SETOF learner_domain_stats
 LANGUAGE sql STABLE AS $$
-	SELECT t.user_id, t.exam_id, d.code, t.org_id, sum(d.quizzes)::integer,
-		sum(d.answered)::integer, sum(d.correct)::integer,
-		sum(d.percent_sum), sum(d.percent_n)::integer
-	FROM attempts t, attempt_domain_rows(t) d
-	WHERE t.status <> 'in_progress' AND NOT t.preview
-		AND t.exam_id IS NOT NULL
-	GROUP BY t.user_id, t.exam_id, d.code, t.org_id
+	WITH t AS (
+		SELECT * FROM attempts
+		WHERE status <> 'in_progress' AND NOT preview AND exam_id IS NOT NULL
+	), a AS (
+		SELECT t.user_id, t.exam_id, x.domain_code AS code,
+			count(*) FILTER (WHERE x.answer IS NOT NULL)::integer AS answered,
+			count(*) FILTER (WHERE x.is_correct)::integer AS correct
+		FROM t JOIN attempt_answers x ON x.attempt_id = t.id
+			AND x.started_at = t.started_at
+		WHERE x.domain_code IS NOT NULL
+		GROUP BY 1, 2, 3
+	), p AS (
+		SELECT t.user_id, t.exam_id, j.key AS code,
+			sum((j.value->>'percent')::numeric) AS percent_sum,
+			count(j.value->>'percent')::integer AS percent_n
+		FROM t, jsonb_each(t.domain_scores) j
+		GROUP BY 1, 2, 3
+	)
+	SELECT t.user_id, t.exam_id, '', t.org_id, count(*)::integer, 0, 0, 0, 0
+	FROM t GROUP BY t.user_id, t.exam_id, t.org_id
+	UNION ALL
+	SELECT coalesce(a.user_id, p.user_id), coalesce(a.exam_id, p.exam_id),
+		coalesce(a.code, p.code), u.org_id, 0, coalesce(a.answered, 0),
+		coalesce(a.correct, 0), coalesce(p.percent_sum, 0),
+		coalesce(p.percent_n, 0)
+	FROM a FULL JOIN p ON p.user_id = a.user_id AND p.exam_id = a.exam_id
+		AND p.code = a.code
+	JOIN users u ON u.id = coalesce(a.user_id, p.user_id)
 $$;
 
 -- Recomputes every cached total from the history, in one transaction
