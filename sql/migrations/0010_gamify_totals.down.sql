@@ -43,6 +43,7 @@ DROP FUNCTION board_totals_uncount();
 DROP FUNCTION board_totals_count();
 DROP FUNCTION board_totals_fill();
 DROP FUNCTION board_shown(uuid);
+DROP VIEW board_eligibility;
 DROP FUNCTION board_period(text);
 DROP FUNCTION board_exam(text);
 DROP FUNCTION board_week(timestamptz);

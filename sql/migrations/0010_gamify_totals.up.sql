@@ -93,17 +93,23 @@ CREATE TABLE board_counts (
 -- the board's other values, so that reading a board's histogram reads few
 -- pages.)
 
--- Whether a learner shows on their organization's boards (0007).
-CREATE FUNCTION board_shown(p_user uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT u.deleted_at IS NULL
+-- Whether each learner shows on their organization's boards (0007): not
+-- deleted, not hidden, a student or staff where the organization includes
+-- them.  A view, so that the rebuild reads it by sets and a trigger for
+-- one learner by key.
+CREATE VIEW board_eligibility AS
+SELECT u.id AS user_id, u.deleted_at IS NULL
 		AND (u.role = 'student' OR coalesce(
 			(o.settings->>'leaderboard_include_staff')::boolean, false))
 		AND coalesce(s.leaderboard_visibility, 'username') <> 'hidden'
-	FROM users u
-	JOIN organizations o ON o.id = u.org_id
-	LEFT JOIN user_settings s ON s.user_id = u.id
-	WHERE u.id = p_user
+		AS shown
+FROM users u
+JOIN organizations o ON o.id = u.org_id
+LEFT JOIN user_settings s ON s.user_id = u.id;
+
+CREATE FUNCTION board_shown(p_user uuid) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT shown FROM board_eligibility WHERE user_id = p_user
 $$;
 
 -- The value a row counts at on its board: shown, and for XP above 0.
@@ -468,12 +474,10 @@ CREATE INDEX attempts_open_user_idx ON attempts (user_id)
 
 CREATE FUNCTION board_totals_reshow(p_user uuid) RETURNS void
 LANGUAGE sql AS $$
-	UPDATE board_totals b SET shown = board_shown(p_user),
-		username = u.username
-	FROM users u
+	UPDATE board_totals b SET shown = e.shown, username = u.username
+	FROM users u JOIN board_eligibility e ON e.user_id = u.id
 	WHERE u.id = p_user AND b.user_id = p_user
-		AND (b.shown, b.username) IS DISTINCT FROM
-			(board_shown(p_user), u.username)
+		AND (b.shown, b.username) IS DISTINCT FROM (e.shown, u.username)
 $$;
 
 CREATE FUNCTION users_boards() RETURNS trigger
@@ -665,8 +669,11 @@ BEGIN
 	DELETE FROM board_counts;
 
 	CREATE TEMP TABLE gamify_fresh ON COMMIT DROP AS
-	SELECT f.*, u.username, board_shown(f.user_id) AS shown
-	FROM board_totals_fresh() f JOIN users u ON u.id = f.user_id;
+	SELECT f.*, u.username, e.shown
+	FROM board_totals_fresh() f
+	JOIN users u ON u.id = f.user_id
+	JOIN board_eligibility e ON e.user_id = f.user_id;
+	ANALYZE gamify_fresh;
 	WITH gone AS (
 		DELETE FROM board_totals b
 		WHERE NOT EXISTS (SELECT 1 FROM gamify_fresh f
