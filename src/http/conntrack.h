@@ -35,8 +35,9 @@ int conntrack_start(const struct config *cfg);
 void conntrack_stop(void);
 
 /*
- * The daemons' MHD_AcceptPolicyCallback: refuses a connection from an
- * address that already has cfg->max_connections_per_ip open.
+ * An MHD_AcceptPolicyCallback (server.c's accept policy ends with it):
+ * refuses a connection from an address that already has
+ * cfg->max_connections_per_ip open.
  */
 enum MHD_Result conntrack_accept(void *cls, const struct sockaddr *addr,
     socklen_t addrlen);

@@ -12,6 +12,19 @@
  * With cfg->metrics_addr, a second daemon serves /metrics alone on that
  * address; it shares the route table, the statistics and the connection
  * table (conntrack.h) with the main one.
+ *
+ * Stopping never calls MHD_quiesce_daemon(): in 0.9.75, with epoll and a
+ * thread pool, it takes the listening socket out of each worker's epoll set
+ * from the calling thread while the worker may be taking it out itself, and
+ * the loser aborts the process ("Failed to remove listen FD from epoll set",
+ * daemon.c:5531 in MHD_quiesce_daemon, or the worker's own check in
+ * MHD_epoll; neither reads the other's flags under a lock).  Nor can the
+ * listening socket be shut down while the workers poll it: it then reports
+ * EPOLLHUP for ever and every worker spins until MHD_stop_daemon().  So a
+ * drain is ours: the accept policy closes every new connection at once,
+ * unread, answers in the meantime say "Connection: close", and
+ * MHD_stop_daemon() comes when the requests in flight are done; it closes
+ * the listening socket, and new connections are refused from then on.
  */
 #include "http/server.h"
 
@@ -63,6 +76,7 @@ struct server {
 	size_t nroutes;
 	struct route_stats *stats; /* nroutes + 1: the last is "unmatched" */
 	atomic_int in_flight;
+	atomic_bool draining; /* stopping: no new connections, no keep-alive */
 };
 
 /* What on_request() and on_completed() get: the server, and which daemon. */
@@ -140,7 +154,7 @@ has_header(const struct req *r, const char *name)
 }
 
 static enum MHD_Result
-send_response(struct req *r)
+send_response(struct server *s, struct req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -162,6 +176,9 @@ send_response(struct req *r)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	for (const struct resp_header *h = r->headers; h; h = h->next)
 		MHD_add_response_header(resp, h->name, h->value);
+	/* While draining, a kept-alive connection ends with this answer. */
+	if (atomic_load(&s->draining) && !has_header(r, "Connection"))
+		MHD_add_response_header(resp, "Connection", "close");
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	r->queued = true;
@@ -244,7 +261,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			 * these headers on this connection is read either. */
 			resp_header(r, "Connection", "close");
 			resp_problem(r, 400, "ambiguous-framing", "%s", bad);
-			return send_response(r);
+			return send_response(s, r);
 		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    "Content-Length");
@@ -252,7 +269,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		    (unsigned long long)s->cfg->max_body_bytes) {
 			/* Answer before reading: the connection then closes. */
 			refuse_too_large(r);
-			return send_response(r);
+			return send_response(s, r);
 		}
 		return MHD_YES;
 	}
@@ -292,7 +309,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	else
 		dispatch(s, l, r);
 	current_listener = NULL;
-	ret = send_response(r);
+	ret = send_response(s, r);
 	log_set_request_id(NULL);
 	return ret;
 }
@@ -341,6 +358,20 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	log_write(LOG_INFO, "request", f);
 	req_free(r);
 	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/*
+ * The daemons' accept policy: while draining, every new connection is
+ * closed at once, before a byte of it is read; else the per-address limit.
+ */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	const struct listener *l = cls;
+
+	if (atomic_load(&l->s->draining))
+		return MHD_NO;
+	return conntrack_accept(NULL, addr, addrlen);
 }
 
 /* libmicrohttpd's message when it refuses a connection at its limit. */
@@ -518,7 +549,7 @@ start_daemon(const struct config *cfg, struct listener *l, const char *host,
 		    "IPv6 address", host);
 		return NULL;
 	}
-	d = MHD_start_daemon(flags, 0, conntrack_accept, NULL, on_request, l,
+	d = MHD_start_daemon(flags, 0, on_accept, l, on_request, l,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
@@ -533,34 +564,6 @@ start_daemon(const struct config *cfg, struct listener *l, const char *host,
 		    "{s:s, s:i, s:s}", "listen", host, "port", port, "reason",
 		    strerror(errno)));
 	return d;
-}
-
-/* Stops accepting on d; returns its listening socket, to close later. */
-static MHD_socket
-quiesce(struct MHD_Daemon *d)
-{
-	MHD_socket fd;
-
-	if (d == NULL)
-		return MHD_INVALID_SOCKET;
-	fd = MHD_quiesce_daemon(d);
-	/*
-	 * The listening socket may only be closed after MHD_stop_daemon(),
-	 * but until then the kernel would keep completing handshakes that no
-	 * one serves.  Shutting it down makes new connections fail at once.
-	 */
-	if (fd != MHD_INVALID_SOCKET)
-		shutdown(fd, SHUT_RDWR);
-	return fd;
-}
-
-static void
-stop(struct MHD_Daemon *d, MHD_socket fd)
-{
-	if (d != NULL)
-		MHD_stop_daemon(d);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 }
 
 /* Says at start who may read /metrics, and warns when anyone may. */
@@ -587,7 +590,6 @@ server_run(const struct config *cfg, const struct route *routes,
 	struct listener main_l = {.s = &s}, metrics_l = {.s = &s,
 	    .metrics_only = true};
 	struct MHD_Daemon *d, *md = NULL;
-	MHD_socket fd, mfd;
 	sigset_t set;
 	int sig = 0;
 	int64_t deadline;
@@ -608,6 +610,7 @@ server_run(const struct config *cfg, const struct route *routes,
 
 	s.stats = xcalloc(nroutes + 1, sizeof(*s.stats));
 	atomic_init(&s.in_flight, 0);
+	atomic_init(&s.draining, false);
 	the_server = &s;
 	if (conntrack_start(cfg) != 0) {
 		log_printf(LOG_ERROR, "cannot start the connection reaper");
@@ -645,16 +648,16 @@ server_run(const struct config *cfg, const struct route *routes,
 	log_write(LOG_INFO, "shutting down", json_pack("{s:s, s:i}", "signal",
 	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
 	    atomic_load(&s.in_flight)));
-	fd = quiesce(d);
-	mfd = quiesce(md);
+	atomic_store(&s.draining, true);
 	deadline = util_now_us() + (int64_t)cfg->shutdown_timeout_s * 1000000;
 	while (atomic_load(&s.in_flight) > 0 && util_now_us() < deadline)
 		usleep(5000);
 	if (atomic_load(&s.in_flight) > 0)
 		log_printf(LOG_WARN, "shutdown timeout: abandoning %d requests",
 		    atomic_load(&s.in_flight));
-	stop(d, fd);
-	stop(md, mfd);
+	MHD_stop_daemon(d);
+	if (md != NULL)
+		MHD_stop_daemon(md);
 	conntrack_stop();
 	the_server = NULL;
 	free(s.stats);

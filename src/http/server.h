@@ -4,8 +4,9 @@
  * Each request is read in full (bodies up to cfg->max_body_bytes, else 413),
  * routed, checked (415 and 400 for JSON routes), handed to its handler and
  * answered with X-Request-Id and the standard headers; then one JSON access
- * log line is written.  SIGINT and SIGTERM stop accepting connections, let
- * the requests in flight finish (up to cfg->shutdown_timeout_s) and return.
+ * log line is written.  SIGINT and SIGTERM stop taking connections (new ones
+ * are closed unread, answers say "Connection: close"), let the requests in
+ * flight finish (up to cfg->shutdown_timeout_s), stop the daemons and return.
  */
 #ifndef LUDUS_HTTP_SERVER_H
 #define LUDUS_HTTP_SERVER_H

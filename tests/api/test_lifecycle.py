@@ -1,11 +1,12 @@
 """Readiness across a database outage, and graceful shutdown."""
 import http.client
 import signal
+import socket
 import subprocess
 import threading
 import time
 
-from conftest import PGDIR, PGPORT, ROOT, SANITIZED
+from conftest import PGDIR, PGPORT, ROOT, SANITIZED, free_port
 
 
 def pg(action):
@@ -52,9 +53,27 @@ def test_readyz_follows_the_database(db, start_server):
         assert s.request("GET", "/readyz").status == 200
 
 
+def unanswered(port, rid):
+    """A request on a new connection: None when the server closed the
+    connection without an answer, else what happened."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        c.request("GET", "/healthz", headers={"X-Request-Id": rid})
+        return c.getresponse().status
+    except socket.timeout:
+        return "no answer, and the connection left open"
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        c.close()
+
+
 def test_sigterm_finishes_requests_in_flight(db, start_server):
-    s = start_server(db)
+    mport = free_port()
+    s = start_server(db, env={"LUDUS_METRICS_ADDR": f"127.0.0.1:{mport}"})
     result = {}
+    kept = s.conn()
+    assert s.request("GET", "/healthz", conn=kept).status == 200
 
     def slow():
         c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
@@ -69,14 +88,14 @@ def test_sigterm_finishes_requests_in_flight(db, start_server):
     t0 = time.monotonic()
     s.proc.send_signal(signal.SIGTERM)
     time.sleep(0.2)
-    # No new connections are taken while draining.
-    refused = False
-    try:
-        http.client.HTTPConnection("127.0.0.1", s.port, timeout=2).request(
-            "GET", "/healthz")
-    except OSError:
-        refused = True
-    assert refused
+    # No new connection is served while draining, on either listener: it
+    # is closed unread.
+    assert unanswered(s.port, "while-draining") is None
+    assert unanswered(mport, "while-draining-metrics") is None
+    # A connection kept alive from before is answered, then closed.
+    r = s.request("GET", "/healthz", conn=kept)
+    assert r.status == 200 and r.header("Connection").lower() == "close"
+    kept.close()
     t.join(10)
     assert result.get("status") == 200, result
     rc = s.proc.wait(20)
@@ -84,6 +103,8 @@ def test_sigterm_finishes_requests_in_flight(db, start_server):
     assert time.monotonic() - t0 >= 0.8  # it waited for the request
     msgs = [l["msg"] for l in s.log_lines()]
     assert "shutting down" in msgs and msgs[-1] == "stopped"
+    assert not [l for l in s.log_lines()
+                if l.get("request_id", "").startswith("while-draining")]
 
 
 def test_sigint_stops_an_idle_server_at_once(db, start_server):

@@ -219,16 +219,39 @@ def test_a_proxy_is_not_held_to_the_per_address_limit(db, start_server):
             c.close()
 
 
+def wait_open_connections(port, n, timeout=10):
+    """Waits until the server counts n open connections besides the one
+    asking: it learns of a close only when its worker reads the end of the
+    stream, which may take a while on a busy machine or under the
+    sanitizers.  It asks on one kept-alive connection from 127.0.0.2, so
+    that asking adds one connection and never meets 127.0.0.2's own limit."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                   source_address=("127.0.0.2", 0))
+    until = time.monotonic() + timeout
+    try:
+        while True:
+            c.request("GET", "/metrics")
+            text = c.getresponse().read().decode()
+            if metric(text, "ludus_http_connections_open") <= n + 1:
+                return
+            assert time.monotonic() < until, "closed connections counted"
+            time.sleep(0.02)
+    finally:
+        c.close()
+
+
 def test_the_per_address_limit_frees_up_as_connections_close(db,
                                                              start_server):
     s = start_server(db, env={"LUDUS_MAX_CONNECTIONS_PER_IP": "2"})
+    # The connections of the start-up checks (from 127.0.0.1) are gone.
+    wait_open_connections(s.port, 0)
     held = [s.conn() for _ in range(2)]
     for c in held:
         assert s.request("GET", "/healthz", conn=c).status == 200
     with pytest.raises((ConnectionError, http.client.HTTPException)):
         s.request("GET", "/healthz")
     held[0].close()
-    time.sleep(0.3)
+    wait_open_connections(s.port, 1)
     assert s.request("GET", "/healthz").status == 200
     held[1].close()
 
