@@ -154,6 +154,8 @@ serve_main(const struct config *cfg, int argc, char **argv)
 			return 2;
 		}
 	}
+	/* before any thread starts (the database pool, maintenance, jobs) */
+	server_block_signals(NULL);
 	if (db_init(cfg) != 0)
 		return 1;
 	if (identity_init(cfg) != 0) {

@@ -582,6 +582,19 @@ log_metrics_access(const struct config *cfg)
 	    cfg->metrics_addr : "main", "access", how));
 }
 
+void
+server_block_signals(sigset_t *set)
+{
+	sigset_t own;
+
+	if (set == NULL)
+		set = &own;
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
 int
 server_run(const struct config *cfg, const struct route *routes,
     size_t nroutes)
@@ -600,11 +613,7 @@ server_run(const struct config *cfg, const struct route *routes,
 		    cfg->workers);
 		return 1;
 	}
-	/* Worker threads inherit this mask; only sigwait() sees the signals. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	server_block_signals(&set);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit(cfg);
 

@@ -11,12 +11,21 @@
 #ifndef LUDUS_HTTP_SERVER_H
 #define LUDUS_HTTP_SERVER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "core/config.h"
 #include "http/router.h"
+
+/*
+ * Blocks SIGINT and SIGTERM in the calling thread and so in every thread it
+ * starts afterwards (set, if not NULL, gets them): call it before starting
+ * any thread, so that the stop signals wait for server_run's sigwait()
+ * instead of ending the process in whichever thread they land.
+ */
+void server_block_signals(sigset_t *set);
 
 /*
  * Serves routes until SIGINT or SIGTERM.  Returns 0 after a clean shutdown,
