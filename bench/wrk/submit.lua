@@ -1,12 +1,14 @@
 -- POST /api/v1/attempts/{id}/submit: each request submits an open, fully
 -- answered attempt of its own (thread t takes rows t, t + threads, ... of
 -- the 12,500 in submit.txt).  A second submit of the same attempt would be
--- a 409: if the rows run out, the errors say so.
+-- a 409: if the rows run out, the errors say so.  BENCH_SUBMIT_ROWS names
+-- another file of the same shape (history.txt, fresh.txt: the "submit with
+-- history" case, one learner per thread).
 local bench = dofile(os.getenv("BENCH_WRK") .. "/common.lua")
 local rows, me, step, k = nil, 0, 1, 0
 
 bench.init = function(id)
-	rows = bench.lines("submit.txt")
+	rows = bench.lines(os.getenv("BENCH_SUBMIT_ROWS") or "submit.txt")
 	me, step = id, tonumber(os.getenv("BENCH_THREADS") or "2")
 end
 
