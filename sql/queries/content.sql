@@ -437,31 +437,27 @@ SELECT EXISTS (SELECT 1 FROM v)
 -- name: search
 -- $1 org, $2 user, $3 role, $4 query text, $5 limit: published courses and
 -- lessons (and drafts the user may edit), ranked by full-text match with
--- word weights, falling back to trigram similarity for misspellings;
--- snippets mark the matches with <mark>, the rest HTML-escaped.
+-- word weights; snippets mark the matches with <mark>, the rest
+-- HTML-escaped.  search_tsquery (0011_search) corrects the query's typos
+-- against the organization's words; then it is full-text search on the
+-- GIN indexes, ranked on the hits only.
 WITH q AS (
-	SELECT websearch_to_tsquery('english', $4) AS tsq, lower($4) AS txt
+	SELECT search_tsquery($1, $4, false) AS tsq
 ), lesson_hits AS (
 	SELECT 'lesson' AS type, l.id, l.title, l.course_id, c.title AS course_title,
-		ts_rank_cd(l.search, q.tsq, 32) * 2
-			+ word_similarity(q.txt, l.search_text) AS rank,
-		coalesce(l.content->>'markdown', l.summary, '') AS body
-	FROM lessons l JOIN courses c ON c.id = l.course_id, q
-	WHERE l.org_id = $1 AND l.deleted_at IS NULL AND c.deleted_at IS NULL
-		AND (l.search @@ q.tsq OR q.txt <% l.search_text)
+		ts_rank_cd(l.search, q.tsq, 32) * 2 AS rank
+	FROM q, lessons l JOIN courses c ON c.id = l.course_id
+	WHERE l.org_id = $1 AND l.search @@ q.tsq
+		AND l.deleted_at IS NULL AND c.deleted_at IS NULL
 		AND ((l.status = 'published' AND c.status = 'published')
 			OR $3 = 'admin' OR c.owner_id = $2 OR EXISTS (SELECT 1
 				FROM course_collaborators k WHERE k.course_id = c.id
 				AND k.user_id = $2))
 ), course_hits AS (
 	SELECT 'course' AS type, c.id, c.title, c.id AS course_id,
-		c.title AS course_title,
-		ts_rank_cd(c.search, q.tsq, 32) * 2
-			+ word_similarity(q.txt, lower(c.title)) AS rank,
-		coalesce(c.summary, c.description, '') AS body
-	FROM courses c, q
-	WHERE c.org_id = $1 AND c.deleted_at IS NULL
-		AND (c.search @@ q.tsq OR q.txt <% lower(c.title))
+		c.title AS course_title, ts_rank_cd(c.search, q.tsq, 32) * 2 AS rank
+	FROM q, courses c
+	WHERE c.org_id = $1 AND c.search @@ q.tsq AND c.deleted_at IS NULL
 		AND (c.status = 'published' OR $3 = 'admin' OR c.owner_id = $2
 			OR EXISTS (SELECT 1 FROM course_collaborators k
 				WHERE k.course_id = c.id AND k.user_id = $2))
@@ -476,11 +472,16 @@ WITH q AS (
 	-- and chr(2), taken out of the text first, so that every mark in a
 	-- snippet is one that ts_headline made.
 	SELECT h.*, ts_headline('english', replace(replace(replace(translate(
-		h.body, chr(1) || chr(2), ''), '&', '&amp;'), '<', '&lt;'), '>',
+		b.body, chr(1) || chr(2), ''), '&', '&amp;'), '<', '&lt;'), '>',
 		'&gt;'), q.tsq,
 		'StartSel=' || chr(1) || ', StopSel=' || chr(2)
 		|| ', MaxWords=30, MinWords=12, ShortWord=2') AS snippet
-	FROM hits h, q
+	FROM hits h CROSS JOIN q CROSS JOIN LATERAL (
+		SELECT coalesce(l.content->>'markdown', l.summary, '') AS body
+		FROM lessons l WHERE h.type = 'lesson' AND l.id = h.id
+		UNION ALL
+		SELECT coalesce(c.summary, c.description, '') FROM courses c
+		WHERE h.type = 'course' AND c.id = h.id) b
 )
 SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
 	json_build_object('type', type, 'id', id, 'title', title,
