@@ -1,9 +1,13 @@
 -- Bench data set, step 2: the content of the default organization, next
 -- to the demo's: 10 published courses of 5 units and 40 lessons each (400
--- lessons with a few paragraphs of Markdown), 1,000 active questions (250
--- per exam, by domain; 80 % single choice, 10 % multiple select, 10 %
--- true/false) and 27 published assessments (a 10-question quiz per domain,
--- a 30-question practice exam and a 90-question simulation per exam).
+-- lessons with a few paragraphs of Markdown: the courses learners follow,
+-- bench.courses and bench.lessons), a catalog of 240 more published
+-- courses of 40 lessons (9,600 lessons: 10,000 in all, for search; their
+-- text mixes the vocabulary with some 2,400 other words), 1,000 active
+-- questions (250 per exam, by domain; 80 % single choice, 10 % multiple
+-- select, 10 % true/false) and 27 published assessments (a 10-question quiz
+-- per domain, a 30-question practice exam and a 90-question simulation per
+-- exam).  Each smaller organization gets two courses of 10 lessons.
 -- Authors are the organization's instructors (accounts 1, 1001, 2001...).
 
 -- A sentence about two terms of the vocabulary.
@@ -118,6 +122,116 @@ UPDATE lessons l SET content_html = '<h2>' || g.title || E'</h2>\n<p>'
 	|| replace(substr(l.content->>'markdown', length(g.title) + 6),
 		E'\n\n', E'</p>\n<p>') || E'</p>\n'
 FROM g_lessons g WHERE g.id = l.id;
+
+-- ---- The catalog: more courses, for search ----
+
+-- Words beside the vocabulary: 20 prefixes, 20 roots, 6 endings (2,400).
+CREATE TEMP TABLE g_more AS
+SELECT ARRAY(SELECT p || r || e
+	FROM unnest(ARRAY['micro', 'hyper', 'auto', 'geo', 'tele', 'crypto',
+		'bio', 'neuro', 'data', 'cyber', 'meta', 'info', 'nano', 'opto',
+		'thermo', 'electro', 'photo', 'radio', 'hydro', 'astro']) p,
+	unnest(ARRAY['graph', 'scope', 'metric', 'logic', 'sphere', 'stream',
+		'flux', 'vector', 'matrix', 'kinetic', 'dynamic', 'lith', 'phase',
+		'core', 'node', 'mesh', 'gram', 'tron', 'cell', 'wave']) r,
+	unnest(ARRAY['', 's', 'ing', 'ation', 'ics', 'al']) e
+	ORDER BY hashtext(p || r || e)) AS more;
+
+-- A catalog sentence: one term in four from the vocabulary, the others
+-- from the other words.
+CREATE FUNCTION pg_temp.term(k bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN hashint8(k) & 3 = 0
+		THEN w.vocab[1 + (hashint8(k * 7) & 4095) % cardinality(w.vocab)]
+		ELSE m.more[1 + (hashint8(k * 11) & 4095) % cardinality(m.more)] END
+	FROM words w, g_more m
+$$;
+CREATE FUNCTION pg_temp.catalog_paragraph(k bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT string_agg(format((ARRAY[
+		'A %s works together with the %s to keep traffic flowing to the right place.',
+		'When you troubleshoot %s, check the %s first: most faults start there.',
+		'The exam expects you to compare %s with %s and to know when each applies.',
+		'Configure %s carefully, because a mistake in the %s affects every user.',
+		'Documenting the %s makes later work on the %s much faster.',
+		'In a small office the %s and the %s often share one device.',
+		'Attackers look for a weak %s; a well-managed %s stops most of them.',
+		'Remember that %s is measured end to end, while %s is measured per link.',
+		'Use a lab to practise %s until the %s behaves as you expect.',
+		'A common scenario question pairs %s with %s and asks for the best fix.'
+		])[1 + (hashint8(k * 10 + i) & 1023) % 10],
+		pg_temp.term(k * 20 + i * 2), pg_temp.term(k * 20 + i * 2 + 1)),
+		' ' ORDER BY i)
+	FROM generate_series(1, 5) i
+$$;
+
+CREATE TEMP TABLE g_catalog AS
+SELECT o.org_id, o.i, gen_random_uuid() AS id, e.id AS exam_id,
+	e.code AS exam_code, o.owner_id, o.lessons,
+	initcap(pg_temp.term(o.i * 101)) || ' and ' || initcap(pg_temp.term(o.i * 103))
+		|| ' ' || o.i AS title,
+	(ARRAY['beginner', 'intermediate', 'advanced'])[1 + o.i % 3] AS difficulty,
+	now() - interval '360 days' + o.i * interval '1 day' AS created_at
+FROM (SELECT (SELECT id FROM organizations WHERE is_default) AS org_id, i,
+		(SELECT id FROM g_users WHERE n = 1 + 1000 * (i % 90)) AS owner_id,
+		40 AS lessons
+	FROM generate_series(11, 250) i
+	UNION ALL
+	SELECT g.org_id, 250 + 2 * x.k + c, g.id, 10
+	FROM (SELECT org_id, min(n) AS n, row_number() OVER (ORDER BY org_id) AS k
+		FROM g_users WHERE role = 'instructor' AND n > 90000
+		GROUP BY org_id) x
+	JOIN g_users g ON g.n = x.n, generate_series(1, 2) c) o
+JOIN exams e ON e.position = 1 + o.i % 4;
+
+INSERT INTO courses (id, org_id, owner_id, exam_id, slug, title, summary,
+	description, difficulty, tags, status, published_at, created_at,
+	updated_at)
+SELECT c.id, c.org_id, c.owner_id, c.exam_id, 'catalog-' || c.i, c.title,
+	'Lessons on ' || lower(c.title) || '.',
+	pg_temp.catalog_paragraph(c.i * 1000), c.difficulty,
+	ARRAY[c.exam_code, c.difficulty], 'published',
+	c.created_at + interval '2 days', c.created_at, c.created_at
+FROM g_catalog c;
+
+CREATE TEMP TABLE g_cunits AS
+SELECT c.i AS course_i, u, gen_random_uuid() AS id, c.id AS course_id,
+	c.org_id, c.lessons / 5 AS per_unit, c.created_at,
+	'Part ' || u || ': ' || initcap(pg_temp.term(c.i * 10 + u)) AS title
+FROM g_catalog c, generate_series(1, 5) u;
+
+INSERT INTO units (id, org_id, course_id, title, summary, position,
+	created_at, updated_at)
+SELECT u.id, u.org_id, u.course_id, u.title, NULL, u.u - 1, u.created_at,
+	u.created_at
+FROM g_cunits u;
+
+CREATE TEMP TABLE g_clessons AS
+SELECT u.course_i * 100 + (u.u - 1) * u.per_unit + p AS k, u.org_id, p,
+	gen_random_uuid() AS id, u.id AS unit_id, u.course_id, u.created_at,
+	(ARRAY['Understanding', 'Configuring', 'Securing', 'Troubleshooting',
+		'Planning', 'Monitoring', 'Comparing', 'Reviewing'])[1 + (p - 1) % 8]
+		|| ' ' || pg_temp.term(u.course_i * 1000 + u.u * 10 + p) AS title
+FROM g_cunits u, generate_series(1, u.per_unit) p;
+ALTER TABLE g_clessons ADD COLUMN md text;
+UPDATE g_clessons SET md = '## ' || title || E'\n\n'
+	|| pg_temp.catalog_paragraph(k * 3) || E'\n\n'
+	|| pg_temp.catalog_paragraph(k * 3 + 1) || E'\n\n'
+	|| pg_temp.catalog_paragraph(k * 3 + 2);
+
+INSERT INTO lessons (id, org_id, course_id, unit_id, kind, title, summary,
+	position, estimated_minutes, difficulty, content, content_html, status,
+	published_at, tags, created_at, updated_at)
+SELECT l.id, l.org_id, l.course_id, l.unit_id, 'lesson', l.title,
+	'About ' || lower(l.title) || '.', l.p - 1, 5 + l.k % 26,
+	(ARRAY['beginner', 'intermediate', 'advanced'])[1 + l.k % 3],
+	jsonb_build_object('markdown', l.md),
+	'<h2>' || l.title || E'</h2>\n<p>' || replace(substr(l.md,
+		length(l.title) + 6), E'\n\n', E'</p>\n<p>') || E'</p>\n',
+	'published', l.created_at + interval '2 days',
+	ARRAY[replace(split_part(l.title, ' ', 2), ' ', '-')],
+	l.created_at, l.created_at
+FROM g_clessons l;
 
 -- ---- The question bank ----
 

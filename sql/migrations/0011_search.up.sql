@@ -41,20 +41,15 @@ CREATE INDEX questions_search_idx ON questions USING gin (search);
 -- Search no longer reads lessons.search_text through trigrams.
 DROP INDEX lessons_search_trgm_idx;
 
--- The text a row's words come from: what its search tsvector is made of.
-CREATE FUNCTION search_doc(r courses) RETURNS text
+-- The text a row's words come from, what its search tsvector is made of:
+-- a course's or a lesson's title, summary, description or Markdown and
+-- tags; a question's stem and tags.  It takes the row as jsonb, because a
+-- trigger's transition table gives records, not rows of a table type.
+CREATE FUNCTION search_doc(r jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT concat_ws(' ', r.title, r.summary, array_to_string(r.tags, ' '),
-		r.description)
-$$;
-CREATE FUNCTION search_doc(r lessons) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT concat_ws(' ', r.title, r.summary, array_to_string(r.tags, ' '),
-		r.content->>'markdown')
-$$;
-CREATE FUNCTION search_doc(r questions) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT r.search_text
+	SELECT concat_ws(' ', r->>'title', r->>'summary', r->>'description',
+		r->'content'->>'markdown', r->>'stem',
+		(SELECT string_agg(t, ' ') FROM jsonb_array_elements_text(r->'tags') t))
 $$;
 
 -- The vocabulary's words of a text: 3 to 40 characters, not a number.
@@ -124,8 +119,7 @@ $$;
 
 -- TG_ARGV[0] is the count a table feeds: 'content' or 'questions'.  The
 -- transition tables are old_rows and new_rows; org_id, id and search are
--- columns of every table it is attached to, and search_doc takes each
--- table's rows (PL/pgSQL plans a trigger function once per table).  A count at or below 0 (which
+-- columns of every table it is attached to.  A count at or below 0 (which
 -- only a vocabulary out of step could make) deletes the word all the same.
 CREATE FUNCTION search_words_follow() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -139,13 +133,13 @@ BEGIN
 		SELECT array_agg(d.org_id), array_agg(d.w), array_agg(d.k)
 		INTO orgs, words, deltas
 		FROM (SELECT r.org_id, w, count(*)::integer AS k
-			FROM new_rows r, search_words_of(search_doc(r)) w
+			FROM new_rows r, search_words_of(search_doc(to_jsonb(r))) w
 			GROUP BY 1, 2) d;
 	ELSIF TG_OP = 'DELETE' THEN
 		SELECT array_agg(d.org_id), array_agg(d.w), array_agg(d.k)
 		INTO orgs, words, deltas
 		FROM (SELECT r.org_id, w, -count(*)::integer AS k
-			FROM old_rows r, search_words_of(search_doc(r)) w
+			FROM old_rows r, search_words_of(search_doc(to_jsonb(r))) w
 			GROUP BY 1, 2) d;
 	ELSE
 		SELECT array_agg(d.org_id), array_agg(d.w), array_agg(d.k)
@@ -153,12 +147,12 @@ BEGIN
 		FROM (SELECT x.org_id, x.w, sum(x.k)::integer AS k
 			FROM (SELECT n.org_id, w, 1 AS k
 				FROM new_rows n JOIN old_rows o USING (id),
-					search_words_of(search_doc(n)) w
+					search_words_of(search_doc(to_jsonb(n))) w
 				WHERE n.search IS DISTINCT FROM o.search
 				UNION ALL
 				SELECT o.org_id, w, -1
 				FROM new_rows n JOIN old_rows o USING (id),
-					search_words_of(search_doc(o)) w
+					search_words_of(search_doc(to_jsonb(o))) w
 				WHERE n.search IS DISTINCT FROM o.search) x
 			GROUP BY 1, 2 HAVING sum(x.k) <> 0) d;
 	END IF;
@@ -220,10 +214,10 @@ INSERT INTO search_words (org_id, word, content, questions)
 SELECT org_id, word, sum(content), sum(questions)
 FROM (
 	SELECT r.org_id, w AS word, 1 AS content, 0 AS questions
-	FROM courses r, search_words_of(search_doc(r)) w
+	FROM courses r, search_words_of(search_doc(to_jsonb(r))) w
 	UNION ALL
-	SELECT r.org_id, w, 1, 0 FROM lessons r, search_words_of(search_doc(r)) w
+	SELECT r.org_id, w, 1, 0 FROM lessons r, search_words_of(search_doc(to_jsonb(r))) w
 	UNION ALL
-	SELECT r.org_id, w, 0, 1 FROM questions r, search_words_of(search_doc(r)) w
+	SELECT r.org_id, w, 0, 1 FROM questions r, search_words_of(search_doc(to_jsonb(r))) w
 ) x
 GROUP BY org_id, word;
