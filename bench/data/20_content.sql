@@ -10,9 +10,9 @@
 -- exam).  Each smaller organization gets two courses of 10 lessons.
 -- Authors are the organization's instructors (accounts 1, 1001, 2001...).
 
--- A sentence about two terms of the vocabulary.
-CREATE FUNCTION pg_temp.sentence(k bigint) RETURNS text
-LANGUAGE sql STABLE AS $$
+-- Sentence k about two terms.
+CREATE FUNCTION pg_temp.template(k bigint, t1 text, t2 text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT format((ARRAY[
 		'A %s works together with the %s to keep traffic flowing to the right place.',
 		'When you troubleshoot %s, check the %s first: most faults start there.',
@@ -24,7 +24,13 @@ LANGUAGE sql STABLE AS $$
 		'Remember that %s is measured end to end, while %s is measured per link.',
 		'Use a lab to practise %s until the %s behaves as you expect.',
 		'A common scenario question pairs %s with %s and asks for the best fix.'
-		])[1 + (hashint8(k) & 1023) % 10],
+		])[1 + (hashint8(k) & 1023) % 10], t1, t2)
+$$;
+
+-- A sentence about two terms of the vocabulary.
+CREATE FUNCTION pg_temp.sentence(k bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT pg_temp.template(k,
 		w.vocab[1 + (hashint8(k * 3 + 1) & 1023) % cardinality(w.vocab)],
 		w.vocab[1 + (hashint8(k * 5 + 2) & 1023) % cardinality(w.vocab)])
 	FROM words w
@@ -137,32 +143,24 @@ SELECT ARRAY(SELECT p || r || e
 	unnest(ARRAY['', 's', 'ing', 'ation', 'ics', 'al']) e
 	ORDER BY hashtext(p || r || e)) AS more;
 
--- A catalog sentence: one term in four from the vocabulary, the others
--- from the other words.
+-- A catalog term: one in four from the vocabulary, the others from the
+-- other words.
+CREATE FUNCTION pg_temp.term(k bigint, vocab text[], more text[])
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN hashint8(k) & 3 = 0
+		THEN vocab[1 + (hashint8(k * 7) & 4095) % cardinality(vocab)]
+		ELSE more[1 + (hashint8(k * 11) & 4095) % cardinality(more)] END
+$$;
 CREATE FUNCTION pg_temp.term(k bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN hashint8(k) & 3 = 0
-		THEN w.vocab[1 + (hashint8(k * 7) & 4095) % cardinality(w.vocab)]
-		ELSE m.more[1 + (hashint8(k * 11) & 4095) % cardinality(m.more)] END
-	FROM words w, g_more m
+	SELECT pg_temp.term(k, w.vocab, m.more) FROM words w, g_more m
 $$;
 CREATE FUNCTION pg_temp.catalog_paragraph(k bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT string_agg(format((ARRAY[
-		'A %s works together with the %s to keep traffic flowing to the right place.',
-		'When you troubleshoot %s, check the %s first: most faults start there.',
-		'The exam expects you to compare %s with %s and to know when each applies.',
-		'Configure %s carefully, because a mistake in the %s affects every user.',
-		'Documenting the %s makes later work on the %s much faster.',
-		'In a small office the %s and the %s often share one device.',
-		'Attackers look for a weak %s; a well-managed %s stops most of them.',
-		'Remember that %s is measured end to end, while %s is measured per link.',
-		'Use a lab to practise %s until the %s behaves as you expect.',
-		'A common scenario question pairs %s with %s and asks for the best fix.'
-		])[1 + (hashint8(k * 10 + i) & 1023) % 10],
-		pg_temp.term(k * 20 + i * 2), pg_temp.term(k * 20 + i * 2 + 1)),
-		' ' ORDER BY i)
-	FROM generate_series(1, 5) i
+	SELECT string_agg(pg_temp.template(k * 10 + i,
+		pg_temp.term(k * 20 + i * 2, w.vocab, m.more),
+		pg_temp.term(k * 20 + i * 2 + 1, w.vocab, m.more)), ' ' ORDER BY i)
+	FROM generate_series(1, 5) i, words w, g_more m
 $$;
 
 CREATE TEMP TABLE g_catalog AS

@@ -436,31 +436,46 @@ SELECT EXISTS (SELECT 1 FROM v)
 
 -- name: search
 -- $1 org, $2 user, $3 role, $4 query text, $5 limit: published courses and
--- lessons (and drafts the user may edit), ranked by full-text match with
--- word weights; snippets mark the matches with <mark>, the rest
--- HTML-escaped.  search_tsquery (0011_search) corrects the query's typos
--- against the organization's words; then it is full-text search on the
--- GIN indexes, ranked on the hits only.
+-- lessons (and drafts the user may edit), ranked by full-text match;
+-- snippets mark the matches with <mark>, the rest HTML-escaped.
+-- search_tsquery (0011_search) corrects the query's typos against the
+-- organization's words; then it is full-text search on the GIN indexes.
+-- Matches in a title, summary or tags (search_head, small and in the row)
+-- rank first, by how well those match; matches in the text alone come
+-- after, the first $5 found, ranked on their whole text.  A common word
+-- is in thousands of lessons: only the few shown read their whole text.
 WITH q AS (
 	SELECT search_tsquery($1, $4, false) AS tsq
+), seen AS NOT MATERIALIZED (
+	-- the organization's courses, and whether I see their drafts
+	SELECT c.id, c.title, c.status = 'published' AS published,
+		$3 = 'admin' OR c.owner_id = $2 OR EXISTS (SELECT 1
+			FROM course_collaborators k WHERE k.course_id = c.id
+			AND k.user_id = $2) AS drafts
+	FROM courses c WHERE c.org_id = $1 AND c.deleted_at IS NULL
 ), lesson_hits AS (
-	SELECT 'lesson' AS type, l.id, l.title, l.course_id, c.title AS course_title,
-		ts_rank_cd(l.search, q.tsq, 32) * 2 AS rank
-	FROM q, lessons l JOIN courses c ON c.id = l.course_id
-	WHERE l.org_id = $1 AND l.search @@ q.tsq
-		AND l.deleted_at IS NULL AND c.deleted_at IS NULL
-		AND ((l.status = 'published' AND c.status = 'published')
-			OR $3 = 'admin' OR c.owner_id = $2 OR EXISTS (SELECT 1
-				FROM course_collaborators k WHERE k.course_id = c.id
-				AND k.user_id = $2))
+	SELECT 'lesson' AS type, l.id, l.title, l.course_id,
+		c.title AS course_title,
+		1 + ts_rank_cd(l.search_head, q.tsq, 32) AS rank
+	FROM q, lessons l JOIN seen c ON c.id = l.course_id
+	WHERE l.org_id = $1 AND l.search_head @@ q.tsq AND l.deleted_at IS NULL
+		AND ((l.status = 'published' AND c.published) OR c.drafts)
+	UNION ALL
+	(SELECT 'lesson', l.id, l.title, l.course_id, c.title,
+		ts_rank_cd(l.search, q.tsq, 32)
+	FROM q, lessons l JOIN seen c ON c.id = l.course_id
+	WHERE l.org_id = $1 AND l.search @@ q.tsq AND NOT l.search_head @@ q.tsq
+		AND l.deleted_at IS NULL
+		AND ((l.status = 'published' AND c.published) OR c.drafts)
+	LIMIT $5)
 ), course_hits AS (
 	SELECT 'course' AS type, c.id, c.title, c.id AS course_id,
-		c.title AS course_title, ts_rank_cd(c.search, q.tsq, 32) * 2 AS rank
-	FROM q, courses c
-	WHERE c.org_id = $1 AND c.search @@ q.tsq AND c.deleted_at IS NULL
-		AND (c.status = 'published' OR $3 = 'admin' OR c.owner_id = $2
-			OR EXISTS (SELECT 1 FROM course_collaborators k
-				WHERE k.course_id = c.id AND k.user_id = $2))
+		c.title AS course_title,
+		CASE WHEN c.search_head @@ q.tsq
+			THEN 1 + ts_rank_cd(c.search_head, q.tsq, 32)
+			ELSE ts_rank_cd(c.search, q.tsq, 32) END AS rank
+	FROM q, courses c JOIN seen s ON s.id = c.id
+	WHERE c.org_id = $1 AND c.search @@ q.tsq AND (s.published OR s.drafts)
 ), hits AS (
 	SELECT * FROM lesson_hits UNION ALL SELECT * FROM course_hits
 	ORDER BY rank DESC, title, id
