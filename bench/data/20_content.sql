@@ -131,36 +131,47 @@ FROM g_lessons g WHERE g.id = l.id;
 
 -- ---- The catalog: more courses, for search ----
 
--- Words beside the vocabulary: 20 prefixes, 20 roots, 6 endings (2,400).
-CREATE TEMP TABLE g_more AS
-SELECT ARRAY(SELECT p || r || e
-	FROM unnest(ARRAY['micro', 'hyper', 'auto', 'geo', 'tele', 'crypto',
+-- Words: the vocabulary (1..nv) and, beside it, 20 prefixes x 20 roots x 6
+-- endings (2,400 more).
+CREATE TEMP TABLE g_words AS
+SELECT i, w FROM words, unnest(vocab) WITH ORDINALITY v (w, i)
+UNION ALL
+SELECT (SELECT cardinality(vocab) FROM words) + row_number() OVER (
+		ORDER BY hashtext(p || r || e), p || r || e), p || r || e
+FROM unnest(ARRAY['micro', 'hyper', 'auto', 'geo', 'tele', 'crypto',
 		'bio', 'neuro', 'data', 'cyber', 'meta', 'info', 'nano', 'opto',
 		'thermo', 'electro', 'photo', 'radio', 'hydro', 'astro']) p,
 	unnest(ARRAY['graph', 'scope', 'metric', 'logic', 'sphere', 'stream',
 		'flux', 'vector', 'matrix', 'kinetic', 'dynamic', 'lith', 'phase',
 		'core', 'node', 'mesh', 'gram', 'tron', 'cell', 'wave']) r,
-	unnest(ARRAY['', 's', 'ing', 'ation', 'ics', 'al']) e
-	ORDER BY hashtext(p || r || e)) AS more;
+	unnest(ARRAY['', 's', 'ing', 'ation', 'ics', 'al']) e;
+CREATE UNIQUE INDEX ON g_words (i);
+ANALYZE g_words;
 
--- A catalog term: one in four from the vocabulary, the others from the
--- other words.
-CREATE FUNCTION pg_temp.term(k bigint, vocab text[], more text[])
-RETURNS text LANGUAGE sql IMMUTABLE AS $$
-	SELECT CASE WHEN hashint8(k) & 3 = 0
-		THEN vocab[1 + (hashint8(k * 7) & 4095) % cardinality(vocab)]
-		ELSE more[1 + (hashint8(k * 11) & 4095) % cardinality(more)] END
+-- Catalog term k: one in four from the vocabulary, the others from the
+-- other words (the number of a word in g_words).
+CREATE FUNCTION pg_temp.pick(k bigint, nv integer) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN hashint8(k) & 3 = 0 THEN 1 + (hashint8(k * 7) & 4095) % nv
+		ELSE nv + 1 + (hashint8(k * 11) & 4095) % 2400 END
 $$;
 CREATE FUNCTION pg_temp.term(k bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT pg_temp.term(k, w.vocab, m.more) FROM words w, g_more m
+	SELECT w FROM g_words
+	WHERE i = pg_temp.pick(k, (SELECT cardinality(vocab) FROM words))
 $$;
-CREATE FUNCTION pg_temp.catalog_paragraph(k bigint) RETURNS text
+
+-- Paragraph k of the catalog: five sentences (made in one pass, joins
+-- rather than a function call for each word).
+CREATE FUNCTION pg_temp.paragraphs(keys bigint[]) RETURNS TABLE (k bigint, text text)
 LANGUAGE sql STABLE AS $$
-	SELECT string_agg(pg_temp.template(k * 10 + i,
-		pg_temp.term(k * 20 + i * 2, w.vocab, m.more),
-		pg_temp.term(k * 20 + i * 2 + 1, w.vocab, m.more)), ' ' ORDER BY i)
-	FROM generate_series(1, 5) i, words w, g_more m
+	SELECT x.k, string_agg(pg_temp.template(x.k * 10 + s, a.w, b.w), ' '
+		ORDER BY s)
+	FROM (SELECT cardinality(vocab) AS nv FROM words) n
+	CROSS JOIN unnest(keys) x (k) CROSS JOIN generate_series(1, 5) s
+	JOIN g_words a ON a.i = pg_temp.pick(x.k * 20 + s * 2, n.nv)
+	JOIN g_words b ON b.i = pg_temp.pick(x.k * 20 + s * 2 + 1, n.nv)
+	GROUP BY x.k
 $$;
 
 CREATE TEMP TABLE g_catalog AS
@@ -187,7 +198,7 @@ INSERT INTO courses (id, org_id, owner_id, exam_id, slug, title, summary,
 	updated_at)
 SELECT c.id, c.org_id, c.owner_id, c.exam_id, 'catalog-' || c.i, c.title,
 	'Lessons on ' || lower(c.title) || '.',
-	pg_temp.catalog_paragraph(c.i * 1000), c.difficulty,
+	(SELECT text FROM pg_temp.paragraphs(ARRAY[c.i * 1000])), c.difficulty,
 	ARRAY[c.exam_code, c.difficulty], 'published',
 	c.created_at + interval '2 days', c.created_at, c.created_at
 FROM g_catalog c;
@@ -211,11 +222,14 @@ SELECT u.course_i * 100 + (u.u - 1) * u.per_unit + p AS k, u.org_id, p,
 		'Planning', 'Monitoring', 'Comparing', 'Reviewing'])[1 + (p - 1) % 8]
 		|| ' ' || pg_temp.term(u.course_i * 1000 + u.u * 10 + p) AS title
 FROM g_cunits u, generate_series(1, u.per_unit) p;
+CREATE TEMP TABLE g_cparas AS
+SELECT * FROM pg_temp.paragraphs(ARRAY(SELECT k * 3 + j FROM g_clessons,
+	generate_series(0, 2) j));
+CREATE UNIQUE INDEX ON g_cparas (k);
 ALTER TABLE g_clessons ADD COLUMN md text;
-UPDATE g_clessons SET md = '## ' || title || E'\n\n'
-	|| pg_temp.catalog_paragraph(k * 3) || E'\n\n'
-	|| pg_temp.catalog_paragraph(k * 3 + 1) || E'\n\n'
-	|| pg_temp.catalog_paragraph(k * 3 + 2);
+UPDATE g_clessons l SET md = '## ' || l.title || E'\n\n' || (SELECT
+	string_agg(p.text, E'\n\n' ORDER BY p.k) FROM g_cparas p
+	WHERE p.k BETWEEN l.k * 3 AND l.k * 3 + 2);
 
 INSERT INTO lessons (id, org_id, course_id, unit_id, kind, title, summary,
 	position, estimated_minutes, difficulty, content, content_html, status,

@@ -1,13 +1,16 @@
 -- 0011_search, undone.
-DROP TRIGGER courses_search_words_ins ON courses;
-DROP TRIGGER courses_search_words_upd ON courses;
-DROP TRIGGER courses_search_words_del ON courses;
-DROP TRIGGER lessons_search_words_ins ON lessons;
-DROP TRIGGER lessons_search_words_upd ON lessons;
-DROP TRIGGER lessons_search_words_del ON lessons;
-DROP TRIGGER questions_search_words_ins ON questions;
-DROP TRIGGER questions_search_words_upd ON questions;
-DROP TRIGGER questions_search_words_del ON questions;
+DO $$
+DECLARE
+	t text;
+	op text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['courses', 'lessons', 'questions'] LOOP
+		FOREACH op IN ARRAY ARRAY['ins', 'upd', 'del'] LOOP
+			EXECUTE format('DROP TRIGGER %s_search_words_%s ON %I', t, op, t);
+		END LOOP;
+	END LOOP;
+END
+$$;
 DROP FUNCTION search_words_follow();
 DROP FUNCTION search_tsquery(uuid, text, boolean);
 DROP AGGREGATE tsquery_any (tsquery);

@@ -217,33 +217,28 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER courses_search_words_ins AFTER INSERT ON courses
-	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER courses_search_words_upd AFTER UPDATE ON courses
-	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER courses_search_words_del AFTER DELETE ON courses
-	REFERENCING OLD TABLE AS old_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER lessons_search_words_ins AFTER INSERT ON lessons
-	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER lessons_search_words_upd AFTER UPDATE ON lessons
-	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER lessons_search_words_del AFTER DELETE ON lessons
-	REFERENCING OLD TABLE AS old_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('content');
-CREATE TRIGGER questions_search_words_ins AFTER INSERT ON questions
-	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('questions');
-CREATE TRIGGER questions_search_words_upd AFTER UPDATE ON questions
-	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('questions');
-CREATE TRIGGER questions_search_words_del AFTER DELETE ON questions
-	REFERENCING OLD TABLE AS old_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow('questions');
+-- One trigger a table and operation: INSERT, UPDATE and DELETE each take
+-- their own transition tables.
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['courses', 'lessons', 'questions'] LOOP
+		EXECUTE format('CREATE TRIGGER %1$s_search_words_ins AFTER INSERT '
+			'ON %1$I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+			'EXECUTE FUNCTION search_words_follow(%2$L)', t,
+			CASE t WHEN 'questions' THEN 'questions' ELSE 'content' END);
+		EXECUTE format('CREATE TRIGGER %1$s_search_words_upd AFTER UPDATE '
+			'ON %1$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+			'FOR EACH STATEMENT EXECUTE FUNCTION search_words_follow(%2$L)', t,
+			CASE t WHEN 'questions' THEN 'questions' ELSE 'content' END);
+		EXECUTE format('CREATE TRIGGER %1$s_search_words_del AFTER DELETE '
+			'ON %1$I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
+			'EXECUTE FUNCTION search_words_follow(%2$L)', t,
+			CASE t WHEN 'questions' THEN 'questions' ELSE 'content' END);
+	END LOOP;
+END
+$$;
 
 -- What is there already.
 INSERT INTO search_words (org_id, word, content, questions)
