@@ -441,9 +441,10 @@ SELECT EXISTS (SELECT 1 FROM v)
 -- search_tsquery (0011_search) corrects the query's typos against the
 -- organization's words; then it is full-text search on the GIN indexes.
 -- Matches in a title, summary or tags (search_head, small and in the row)
--- rank first, by how well those match; matches in the text alone come
--- after, the first $5 found, ranked on their whole text.  A common word
--- is in thousands of lessons: only the few shown read their whole text.
+-- rank first, by how well those match (the first 10 x $5 found); matches
+-- in the text alone come after, the first $5 found, ranked on their whole
+-- text.  A common word is in thousands of lessons: only the few shown
+-- read their whole text.
 WITH q AS (
 	SELECT search_tsquery($1, $4, false) AS tsq
 ), seen AS NOT MATERIALIZED (
@@ -454,12 +455,13 @@ WITH q AS (
 			AND k.user_id = $2) AS drafts
 	FROM courses c WHERE c.org_id = $1 AND c.deleted_at IS NULL
 ), lesson_hits AS (
-	SELECT 'lesson' AS type, l.id, l.title, l.course_id,
+	(SELECT 'lesson' AS type, l.id, l.title, l.course_id,
 		c.title AS course_title,
 		1 + ts_rank_cd(l.search_head, q.tsq, 32) AS rank
 	FROM q, lessons l JOIN seen c ON c.id = l.course_id
 	WHERE l.org_id = $1 AND l.search_head @@ q.tsq AND l.deleted_at IS NULL
 		AND ((l.status = 'published' AND c.published) OR c.drafts)
+	LIMIT 10 * $5::integer)
 	UNION ALL
 	(SELECT 'lesson', l.id, l.title, l.course_id, c.title,
 		ts_rank_cd(l.search, q.tsq, 32)
