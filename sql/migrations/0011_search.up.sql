@@ -40,9 +40,9 @@ CREATE INDEX questions_search_idx ON questions USING gin (search);
 
 -- The head of a course or lesson: its title (weight A), summary and tags
 -- (B), the part of search that is small enough to stay in the row.  Search
--- takes every match in a head, but only the first few matches in the text
--- alone: ranking reads each candidate's whole tsvector (a common word is
--- in thousands of lessons; ranking them all cost 30 ms on the bench's
+-- ranks matches in a head on it, and only the first few matches in the
+-- text alone on the whole tsvector, which is out of the row (a common word
+-- is in thousands of lessons; ranking them all cost 30 ms on the bench's
 -- 10,000).
 ALTER TABLE courses ADD COLUMN search_head tsvector NOT NULL DEFAULT '';
 ALTER TABLE lessons ADD COLUMN search_head tsvector NOT NULL DEFAULT '';

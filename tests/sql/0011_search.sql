@@ -3,13 +3,14 @@
 -- same transaction, one count per row that carries a word; words whose
 -- counts reach 0 leave.  search_tsquery corrects a misspelled word to the
 -- organization's own words only, and the corrected query finds the lesson
--- on its tsvector.  The questions' search tsvector follows the stem.  The
+-- on its tsvector.  search_head holds title, summary and tags only.  The
+-- questions' search tsvector follows the stem.  The
 -- vocabulary equals what a rebuild from the rows gives.  All in one
 -- rolled-back transaction.
 
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(22);
+SELECT plan(24);
 
 CREATE FUNCTION pg_temp.org() RETURNS uuid LANGUAGE sql STABLE AS $$
 	SELECT id FROM organizations WHERE is_default
@@ -93,6 +94,17 @@ UPDATE lessons SET position = position WHERE org_id = pg_temp.org()
 	AND title LIKE 'Bulk %';
 SELECT is(pg_temp.n(pg_temp.org(), 'xylophonic'), 5,
 	'an update that changes no text changes no count');
+
+-- The head: title, summary and tags only.
+UPDATE lessons SET summary = 'A parterre.' WHERE title = 'Petal one'
+	AND org_id = pg_temp.org();
+SELECT ok((SELECT search_head @@ to_tsquery('english', 'petal & parterre')
+	FROM lessons WHERE title = 'Petal one' AND org_id = pg_temp.org()),
+	'the head follows the title and the summary');
+SELECT ok((SELECT NOT search_head @@ to_tsquery('english', 'quaternion')
+	AND search @@ to_tsquery('english', 'quaternion')
+	FROM lessons WHERE title = 'Petal one' AND org_id = pg_temp.org()),
+	'and holds none of the text');
 
 -- A lesson in the other organization.
 SELECT pg_temp.lesson((SELECT b FROM ids), 'Abroad',
