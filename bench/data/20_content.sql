@@ -1,14 +1,18 @@
 -- Bench data set, step 2: the content of the default organization, next
 -- to the demo's: 10 published courses of 5 units and 40 lessons each (400
--- lessons with a few paragraphs of Markdown), 1,000 active questions (250
--- per exam, by domain; 80 % single choice, 10 % multiple select, 10 %
--- true/false) and 27 published assessments (a 10-question quiz per domain,
--- a 30-question practice exam and a 90-question simulation per exam).
+-- lessons with a few paragraphs of Markdown: the courses learners follow,
+-- bench.courses and bench.lessons), a catalog of 240 more published
+-- courses of 40 lessons (9,600 lessons: 10,000 in all, for search; their
+-- text mixes the vocabulary with some 2,400 other words), 1,000 active
+-- questions (250 per exam, by domain; 80 % single choice, 10 % multiple
+-- select, 10 % true/false) and 27 published assessments (a 10-question quiz
+-- per domain, a 30-question practice exam and a 90-question simulation per
+-- exam).  Each smaller organization gets two courses of 10 lessons.
 -- Authors are the organization's instructors (accounts 1, 1001, 2001...).
 
--- A sentence about two terms of the vocabulary.
-CREATE FUNCTION pg_temp.sentence(k bigint) RETURNS text
-LANGUAGE sql STABLE AS $$
+-- Sentence k about two terms.
+CREATE FUNCTION pg_temp.template(k bigint, t1 text, t2 text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT format((ARRAY[
 		'A %s works together with the %s to keep traffic flowing to the right place.',
 		'When you troubleshoot %s, check the %s first: most faults start there.',
@@ -20,7 +24,13 @@ LANGUAGE sql STABLE AS $$
 		'Remember that %s is measured end to end, while %s is measured per link.',
 		'Use a lab to practise %s until the %s behaves as you expect.',
 		'A common scenario question pairs %s with %s and asks for the best fix.'
-		])[1 + (hashint8(k) & 1023) % 10],
+		])[1 + (hashint8(k) & 1023) % 10], t1, t2)
+$$;
+
+-- A sentence about two terms of the vocabulary.
+CREATE FUNCTION pg_temp.sentence(k bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT pg_temp.template(k,
 		w.vocab[1 + (hashint8(k * 3 + 1) & 1023) % cardinality(w.vocab)],
 		w.vocab[1 + (hashint8(k * 5 + 2) & 1023) % cardinality(w.vocab)])
 	FROM words w
@@ -118,6 +128,122 @@ UPDATE lessons l SET content_html = '<h2>' || g.title || E'</h2>\n<p>'
 	|| replace(substr(l.content->>'markdown', length(g.title) + 6),
 		E'\n\n', E'</p>\n<p>') || E'</p>\n'
 FROM g_lessons g WHERE g.id = l.id;
+
+-- ---- The catalog: more courses, for search ----
+
+-- Words: the vocabulary (1..nv) and, beside it, 20 prefixes x 20 roots x 6
+-- endings (2,400 more).
+CREATE TEMP TABLE g_words AS
+SELECT i, w FROM words, unnest(vocab) WITH ORDINALITY v (w, i)
+UNION ALL
+SELECT (SELECT cardinality(vocab) FROM words) + row_number() OVER (
+		ORDER BY hashtext(p || r || e), p || r || e), p || r || e
+FROM unnest(ARRAY['micro', 'hyper', 'auto', 'geo', 'tele', 'crypto',
+		'bio', 'neuro', 'data', 'cyber', 'meta', 'info', 'nano', 'opto',
+		'thermo', 'electro', 'photo', 'radio', 'hydro', 'astro']) p,
+	unnest(ARRAY['graph', 'scope', 'metric', 'logic', 'sphere', 'stream',
+		'flux', 'vector', 'matrix', 'kinetic', 'dynamic', 'lith', 'phase',
+		'core', 'node', 'mesh', 'gram', 'tron', 'cell', 'wave']) r,
+	unnest(ARRAY['', 's', 'ing', 'ation', 'ics', 'al']) e;
+CREATE UNIQUE INDEX ON g_words (i);
+ANALYZE g_words;
+
+-- Catalog term k: one in four from the vocabulary, the others from the
+-- other words (the number of a word in g_words).
+CREATE FUNCTION pg_temp.pick(k bigint, nv integer) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN hashint8(k) & 3 = 0 THEN 1 + (hashint8(k * 7) & 4095) % nv
+		ELSE nv + 1 + (hashint8(k * 11) & 4095) % 2400 END
+$$;
+CREATE FUNCTION pg_temp.term(k bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT w FROM g_words
+	WHERE i = pg_temp.pick(k, (SELECT cardinality(vocab) FROM words))
+$$;
+
+-- Paragraph k of the catalog: five sentences (made in one pass, joins
+-- rather than a function call for each word).
+CREATE FUNCTION pg_temp.paragraphs(keys bigint[]) RETURNS TABLE (k bigint, text text)
+LANGUAGE sql STABLE AS $$
+	SELECT x.k, string_agg(pg_temp.template(x.k * 10 + s, a.w, b.w), ' '
+		ORDER BY s)
+	FROM (SELECT cardinality(vocab) AS nv FROM words) n
+	CROSS JOIN unnest(keys) x (k) CROSS JOIN generate_series(1, 5) s
+	JOIN g_words a ON a.i = pg_temp.pick(x.k * 20 + s * 2, n.nv)
+	JOIN g_words b ON b.i = pg_temp.pick(x.k * 20 + s * 2 + 1, n.nv)
+	GROUP BY x.k
+$$;
+
+CREATE TEMP TABLE g_catalog AS
+SELECT o.org_id, o.i, gen_random_uuid() AS id, e.id AS exam_id,
+	e.code AS exam_code, o.owner_id, o.lessons,
+	initcap(pg_temp.term(o.i * 101)) || ' and ' || initcap(pg_temp.term(o.i * 103))
+		|| ' ' || o.i AS title,
+	(ARRAY['beginner', 'intermediate', 'advanced'])[1 + o.i % 3] AS difficulty,
+	now() - interval '360 days' + o.i * interval '1 day' AS created_at
+FROM (SELECT (SELECT id FROM organizations WHERE is_default) AS org_id, i,
+		(SELECT id FROM g_users WHERE n = 1 + 1000 * (i % 90)) AS owner_id,
+		40 AS lessons
+	FROM generate_series(11, 250) i
+	UNION ALL
+	SELECT g.org_id, 250 + 2 * x.k + c, g.id, 10
+	FROM (SELECT org_id, min(n) AS n, row_number() OVER (ORDER BY org_id) AS k
+		FROM g_users WHERE role = 'instructor' AND n > 90000
+		GROUP BY org_id) x
+	JOIN g_users g ON g.n = x.n, generate_series(1, 2) c) o
+JOIN exams e ON e.position = 1 + o.i % 4;
+
+INSERT INTO courses (id, org_id, owner_id, exam_id, slug, title, summary,
+	description, difficulty, tags, status, published_at, created_at,
+	updated_at)
+SELECT c.id, c.org_id, c.owner_id, c.exam_id, 'catalog-' || c.i, c.title,
+	'Lessons on ' || lower(c.title) || '.',
+	(SELECT text FROM pg_temp.paragraphs(ARRAY[c.i * 1000])), c.difficulty,
+	ARRAY[c.exam_code, c.difficulty], 'published',
+	c.created_at + interval '2 days', c.created_at, c.created_at
+FROM g_catalog c;
+
+CREATE TEMP TABLE g_cunits AS
+SELECT c.i AS course_i, u, gen_random_uuid() AS id, c.id AS course_id,
+	c.org_id, c.lessons / 5 AS per_unit, c.created_at,
+	'Part ' || u || ': ' || initcap(pg_temp.term(c.i * 10 + u)) AS title
+FROM g_catalog c, generate_series(1, 5) u;
+
+INSERT INTO units (id, org_id, course_id, title, summary, position,
+	created_at, updated_at)
+SELECT u.id, u.org_id, u.course_id, u.title, NULL, u.u - 1, u.created_at,
+	u.created_at
+FROM g_cunits u;
+
+CREATE TEMP TABLE g_clessons AS
+SELECT u.course_i * 100 + (u.u - 1) * u.per_unit + p AS k, u.org_id, p,
+	gen_random_uuid() AS id, u.id AS unit_id, u.course_id, u.created_at,
+	(ARRAY['Understanding', 'Configuring', 'Securing', 'Troubleshooting',
+		'Planning', 'Monitoring', 'Comparing', 'Reviewing'])[1 + (p - 1) % 8]
+		|| ' ' || pg_temp.term(u.course_i * 1000 + u.u * 10 + p) AS title
+FROM g_cunits u, generate_series(1, u.per_unit) p;
+CREATE TEMP TABLE g_cparas AS
+SELECT * FROM pg_temp.paragraphs(ARRAY(SELECT k * 3 + j FROM g_clessons,
+	generate_series(0, 2) j));
+CREATE UNIQUE INDEX ON g_cparas (k);
+ALTER TABLE g_clessons ADD COLUMN md text;
+UPDATE g_clessons l SET md = '## ' || l.title || E'\n\n' || (SELECT
+	string_agg(p.text, E'\n\n' ORDER BY p.k) FROM g_cparas p
+	WHERE p.k BETWEEN l.k * 3 AND l.k * 3 + 2);
+
+INSERT INTO lessons (id, org_id, course_id, unit_id, kind, title, summary,
+	position, estimated_minutes, difficulty, content, content_html, status,
+	published_at, tags, created_at, updated_at)
+SELECT l.id, l.org_id, l.course_id, l.unit_id, 'lesson', l.title,
+	'About ' || lower(l.title) || '.', l.p - 1, 5 + l.k % 26,
+	(ARRAY['beginner', 'intermediate', 'advanced'])[1 + l.k % 3],
+	jsonb_build_object('markdown', l.md),
+	'<h2>' || l.title || E'</h2>\n<p>' || replace(substr(l.md,
+		length(l.title) + 6), E'\n\n', E'</p>\n<p>') || E'</p>\n',
+	'published', l.created_at + interval '2 days',
+	ARRAY[replace(split_part(l.title, ' ', 2), ' ', '-')],
+	l.created_at, l.created_at
+FROM g_clessons l;
 
 -- ---- The question bank ----
 

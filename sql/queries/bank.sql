@@ -92,8 +92,11 @@ WITH page AS (
 		AND ($6::text IS NULL OR q.status = $6)
 		AND ($7::smallint IS NULL OR q.difficulty = $7::smallint)
 		AND ($8::text IS NULL OR q.tags @> ARRAY[$8])
+		-- the text as a substring, or its words (typos corrected against
+		-- the bank's words) anywhere: both on an index; the query made
+		-- once (a subquery), not for each row a plan would filter
 		AND ($9::text IS NULL OR q.search_text LIKE '%' || lower($9) || '%'
-			OR q.search_text % lower($9))
+			OR q.search @@ (SELECT search_tsquery($1, $9, true)))
 		AND ($10::uuid IS NULL OR q.owner_id = $10)
 		AND ($12::uuid IS NULL OR (q.created_at, q.id) <
 			(SELECT created_at, id FROM questions WHERE id = $12 AND org_id = $1))

@@ -1299,6 +1299,44 @@ def test_search_tolerates_misspellings(subnetting, student, q):
     assert subnetting.lessons[0] in hit_ids(hits, "lesson"), (q, hits)
 
 
+@pytest.mark.parametrize("q", ["sesquipedalan", "sesquipedallian",
+                               "Sesquipedalians"])
+def test_search_corrects_a_typo_to_the_catalogs_word(ins, student, q):
+    """The misspelled word matches the lesson that has the right one, and
+    the title match still ranks first."""
+    c = build_course(ins, [
+        {"title": "Sesquipedalian words",
+         "markdown": "Long ones."},
+        {"title": "Short words",
+         "markdown": "Nothing sesquipedalian here."},
+        {"title": "Unrelated", "markdown": "Pedal bikes."},
+    ])
+    hits = hit_ids(search_hits(student, q), "lesson")
+    assert [h for h in hits if h in c.lessons] == c.lessons[:2], (q, hits)
+
+
+def test_search_needs_every_word(ins, student):
+    c = build_course(ins, [
+        {"title": "Gallimaufry of ports", "markdown": "One word."},
+        {"title": "Gallimaufry of zeugmas", "markdown": "Both words."},
+    ])
+    hits = hit_ids(search_hits(student, "galimaufry zeugma"), "lesson")
+    assert [h for h in hits if h in c.lessons] == [c.lessons[1]], hits
+
+
+@pytest.mark.parametrize("q", [
+    "!!!!", "..,,;;", "the of and a an", " ".join(["network"] * 50),
+    " ".join(f"w{i}x" for i in range(50)), "subnet " * 28, "a" * 200,
+    "-" * 200, "x:* & | ! <-> ()", "\u0001\u0002 marks", "ünïcödé wörds",
+], ids=["bangs", "punctuation", "stop-words", "50-same", "50-words",
+        "200-chars", "one-long-word", "dashes", "operators", "controls",
+        "unicode"])
+def test_search_odd_text_is_no_error(student, q):
+    r = search(student, q[:200])
+    assert r.status == 200, r
+    assert isinstance(r.json["items"], list)
+
+
 def test_search_snippet_marks_matches_and_escapes_the_rest(ins, student):
     c = build_course(ins, [{
         "title": "Comparisons",

@@ -692,6 +692,10 @@ def test_the_list_is_newest_first_with_every_field(server, listed):
     ({"q": "SUBNET MASK"}, ["fill"]),
     ({"q": "people"}, ["sec"]),            # tags are searched too
     ({"q": "nothing like this at all"}, []),
+    ({"q": "spaning tre"}, ["net23"]),      # misspelled: the bank's words
+    ({"q": "phishng awarness"}, ["sec"]),
+    ({"q": "protocols blocking"}, ["net23"]),  # inflected
+    ({"q": "f secure sh"}, ["net14"]),     # a substring of the stem
     ({"deleted": "true"}, ["gone"]),
     ({"deleted": "false"}, ["plain", "fill", "sec", "net23", "net14"]),
     ({"exam": "network", "status": "active", "difficulty": "2"}, ["net14"]),
