@@ -294,6 +294,7 @@ PY
 }
 
 rm -f "$WORK"/*.json
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "warming up (2 s each of dashboards, catalogs and outlines)"
 for e in dashboard catalog course; do run_wrk "$e" 2; done
 rm -f "$WORK"/*.json
@@ -360,6 +361,9 @@ meta = {
     'bcrypt_cost': $COST, 'ludus_workers': '${WORKERS:-default}' or 'default',
     'data_set': {'bytes': $DB_BYTES, 'generated_in_s': $GEN_SECONDS,
                  'rows': json.loads('''$COUNTS''')},
+    # the load average before the measurements and after: other work on
+    # the machine shows here (and in the HTTP floor)
+    'loadavg': {'before': '$LOAD_BEFORE', 'after': open('/proc/loadavg').read().split()[:3]},
     'memory': {'ludus_vmhwm_kb': int('${LUDUS_HWM_KB:-0}' or 0),
                'postgres_pss_peak_kb': int('$PG_PSS_KB' or 0)},
 }
@@ -511,6 +515,9 @@ if sweep:
     print('workers: ludus restarted with LUDUS_WORKERS=N, %d connections, %d s each'
           % ($CONNS, $SWEEP_DURATION))
 print()
+print('load average: %s before the measurements, %s after (2 cores: above 2,'
+      % (meta['loadavg']['before'], ' '.join(meta['loadavg']['after'])))
+print('  something else was running)')
 print('results: %s' % out)
 if bad:
     print('FAILED: most requests were errors: %s (see var/bench/log/)'
