@@ -157,7 +157,11 @@ q "SELECT id FROM bench.courses ORDER BY i" >"$DATA/courses.txt"
 q "SELECT id FROM bench.lessons ORDER BY i" >"$DATA/lessons.txt"
 q "SELECT id FROM bench.quizzes ORDER BY i" >"$DATA/quizzes.txt"
 q "SELECT n || ' ' || attempt_id || ' ' || question_id FROM bench.save_pool ORDER BY i" >"$DATA/save.txt"
-q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= 12500 ORDER BY i" >"$DATA/submit.txt"
+# Of the 25,000 open, fully answered attempts, wrk submits 1..17500 (the
+# capacity, paced, mixed and worker runs, one after the other) and each of
+# the two pgbench runs 3,750 of its own.
+SUBMIT_WRK=17500
+q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= $SUBMIT_WRK ORDER BY i" >"$DATA/submit.txt"
 q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt"
 SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
 TERMS=$(q "SELECT count(*) FROM bench.terms")
@@ -239,8 +243,8 @@ print(int(sys.argv[2]) + k.get("submit", {}).get("used", 0),
       int(sys.argv[3]) + k.get("start", {}).get("used", 0))' \
 	    "$WORK/$out.wrk.json" "$OFFSET_SUBMIT" "$OFFSET_START")
 	echo "$OFFSET_SUBMIT $OFFSET_START" >"$OFFSETS"
-	if [ "$OFFSET_SUBMIT" -gt 12500 ]; then
-		say "warning: the runs so far used $OFFSET_SUBMIT of the 12,500 open attempts; submits past them are 409s"
+	if [ "$OFFSET_SUBMIT" -gt "$SUBMIT_WRK" ]; then
+		say "warning: the runs so far used $OFFSET_SUBMIT of the $SUBMIT_WRK open attempts; submits past them are 409s"
 	fi
 }
 
@@ -252,7 +256,7 @@ run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
 	# Each run gets its own accounts (start) or open attempts (submit).
 	case "$name" in
 	start) span=12500 base=$((25001 + part * 12500)) ;;
-	submit) span=6250 base=$((12501 + part * 6250)) ;;
+	submit) span=3750 base=$((SUBMIT_WRK + 1 + part * 3750)) ;;
 	*) span=1 base=1 ;;
 	esac
 	rm -f "$log".*

@@ -1,6 +1,6 @@
 -- POST /api/v1/attempts/{id}/submit: each request submits an open, fully
 -- answered attempt of its own (thread t takes rows t, t + threads, ... of
--- the 12,500 in submit.txt).  A second submit of the same attempt would be
+-- the 17,500 in submit.txt).  A second submit of the same attempt would be
 -- a 409: if the rows run out, the errors say so.  A later run of the same
 -- `make bench` starts past the rows the earlier ones used
 -- (BENCH_OFFSET_SUBMIT).
