@@ -1,25 +1,35 @@
 #!/bin/bash
-# `make bench`: each main operation of ludus under load, next to its floors.
+# `make bench`: each main operation of ludus under load, next to its floors;
+# then at half of its capacity; then a learner's day mixed in one run; then
+# the mix and a few operations again with 4, 8 and 16 workers.
 #
 #   bench/run.sh            (after scripts/deps.sh and make all)
 #
 # 1. A fresh PostgreSQL cluster in var/bench (port BENCH_PG_PORT, 5441),
 #    migrated and seeded, then the bench data set generated in SQL
-#    (bench/data/*.sql: 100,000 users, 1,000 questions, 10 courses of 40
-#    lessons, 200,000 attempts, about 2 million answers and the activity
-#    that goes with them).
+#    (bench/data/*.sql: 100,000 users, the content, 200,000 attempts, about
+#    2 million answers and the activity, sessions, bookmarks and goals that
+#    go with them).
 # 2. ludus on 127.0.0.1:BENCH_HTTP_PORT (8091), as it runs by default (its
 #    worker count, bcrypt cost BENCH_BCRYPT_COST, 12, access logs at info),
 #    with the login rate limits lifted (every request comes from one
 #    address).
-# 3. For each operation: wrk with BENCH_CONNECTIONS (64) connections for
-#    BENCH_DURATION (10) seconds (bench/wrk/*.lua, each request as another
-#    signed-in user), then pgbench over the same socket running the same
-#    named queries in the same transactions (bench/pgbench/*.sql), once
-#    with as many clients and once with as many as ludus has workers (and
-#    so database connections): the better of the two is the database
-#    floor.  GET /healthz first: the HTTP floor.
-# 4. One table on stdout, and bench/results/<UTC time>.json with every
+# 3. Capacity: for each operation, wrk with BENCH_CONNECTIONS (64)
+#    connections for BENCH_DURATION (8) seconds (bench/wrk/*.lua, each
+#    request as another signed-in user), then pgbench over the same socket
+#    running the same named queries in the same transactions
+#    (bench/pgbench/*.sql), once with as many clients and once with as
+#    many as ludus has workers (and so database connections): the better
+#    of the two is the database floor.  GET /healthz first: the HTTP floor.
+# 4. Paced: each operation again for BENCH_PACED_DURATION (8) seconds at
+#    half the rate it reached in 3 (wrk's delay(), bench/wrk/common.lua),
+#    its latency counted from each request's due time: p50, p99, p99.9.
+# 5. Mixed: bench/wrk/mixed.lua (a learner's day by weight) for
+#    BENCH_MIXED_DURATION (15) seconds at 64 connections, by kind.
+# 6. Workers: ludus restarted with each of BENCH_WORKER_SWEEP (4 8 16)
+#    workers, BENCH_SWEEP_OPS (dashboard progress submit mixed) for
+#    BENCH_SWEEP_DURATION (6) seconds each.
+# 7. The tables on stdout, and bench/results/<UTC time>.json with every
 #    number, the peak memory of ludus (VmHWM) and PostgreSQL (the sum of
 #    the PSS of its processes, sampled) and the size of the data set.
 #
@@ -30,11 +40,16 @@ ROOT=$(pwd)
 
 PG_PORT=${BENCH_PG_PORT:-5441}
 HTTP_PORT=${BENCH_HTTP_PORT:-8091}
-DURATION=${BENCH_DURATION:-10}
+DURATION=${BENCH_DURATION:-8}
+PACED_DURATION=${BENCH_PACED_DURATION:-8}
+MIXED_DURATION=${BENCH_MIXED_DURATION:-15}
+SWEEP=${BENCH_WORKER_SWEEP-4 8 16}     # empty: no sweep
+SWEEP_OPS=${BENCH_SWEEP_OPS:-dashboard progress submit mixed}
+SWEEP_DURATION=${BENCH_SWEEP_DURATION:-6}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 COST=${BENCH_BCRYPT_COST:-12}
-ONLY=${BENCH_ONLY:-}            # e.g. "dashboard search": a subset
+ONLY=${BENCH_ONLY:-}            # e.g. "dashboard search mixed": a subset
 REUSE=${BENCH_REUSE:-}          # 1: keep var/bench's data set (development;
                                 # the write benchmarks use up their pools)
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -142,7 +157,11 @@ q "SELECT id FROM bench.courses ORDER BY i" >"$DATA/courses.txt"
 q "SELECT id FROM bench.lessons ORDER BY i" >"$DATA/lessons.txt"
 q "SELECT id FROM bench.quizzes ORDER BY i" >"$DATA/quizzes.txt"
 q "SELECT n || ' ' || attempt_id || ' ' || question_id FROM bench.save_pool ORDER BY i" >"$DATA/save.txt"
-q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= 12500 ORDER BY i" >"$DATA/submit.txt"
+# Of the 25,000 open, fully answered attempts, wrk submits 1..17500 (the
+# capacity, paced, mixed and worker runs, one after the other) and each of
+# the two pgbench runs 3,750 of its own.
+SUBMIT_WRK=17500
+q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= $SUBMIT_WRK ORDER BY i" >"$DATA/submit.txt"
 q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt"
 SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
 TERMS=$(q "SELECT count(*) FROM bench.terms")
@@ -154,17 +173,28 @@ done
 
 # ---- 2. ludus ---------------------------------------------------------------
 
-say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST)"
-LUDUS_LISTEN=127.0.0.1 LUDUS_PORT=$HTTP_PORT LUDUS_LOGIN_RATE=100000 \
-LUDUS_LOGIN_FAILURES_PER_IP=1000000 LUDUS_MAIL_DIR=$WORK/mail \
-    ./build/ludus serve >"$LOGS/ludus.log" 2>&1 &
-LUDUS_PID=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
-	kill -0 "$LUDUS_PID" 2>/dev/null || die "ludus did not start; see $LOGS/ludus.log"
-	sleep 0.1
-done
-curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || die "ludus is not ready"
+start_ludus() { # [workers]: the default when none is given
+	local log=$LOGS/ludus${1:+-$1}.log
+	say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST, ${1:-default} workers)"
+	LUDUS_LISTEN=127.0.0.1 LUDUS_PORT=$HTTP_PORT LUDUS_LOGIN_RATE=100000 \
+	LUDUS_LOGIN_FAILURES_PER_IP=1000000 LUDUS_MAIL_DIR=$WORK/mail \
+	env ${1:+LUDUS_WORKERS=$1} ./build/ludus serve >"$log" 2>&1 &
+	LUDUS_PID=$!
+	for _ in $(seq 100); do
+		curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
+		kill -0 "$LUDUS_PID" 2>/dev/null || die "ludus did not start; see $log"
+		sleep 0.1
+	done
+	curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null || die "ludus is not ready"
+}
+
+stop_ludus() {
+	kill -TERM "$LUDUS_PID"
+	wait "$LUDUS_PID" 2>/dev/null || true
+	LUDUS_PID=""
+}
+
+start_ludus
 WORKERS=$(grep -o '"workers": *[0-9]*' "$LOGS/ludus.log" | head -1 | grep -o '[0-9]*$' || true)
 
 # PostgreSQL's memory: the PSS (each shared page divided among the
@@ -190,14 +220,35 @@ SAMPLER_PID=$!
 
 export BENCH_WRK=$ROOT/bench/wrk BENCH_DATA=$ROOT/$DATA BENCH_THREADS=$THREADS
 
-run_wrk() { # name seconds -> $WORK/name.wrk.json
-	local name=$1 secs=$2 timeout=10s
-	[ "$name" = login ] && timeout=60s
-	BENCH_OUT=$ROOT/$WORK/$name.wrk.json wrk -t "$THREADS" -c "$CONNS" \
-	    -d "${secs}s" --timeout "$timeout" -s "bench/wrk/$name.lua" \
-	    "http://127.0.0.1:$HTTP_PORT" >"$LOGS/$name.wrk.txt" 2>&1 ||
-		die "wrk failed on $name; see $LOGS/$name.wrk.txt"
+# The writes that must not repeat (submit's open attempts, start's
+# (learner, quiz) pairs): each run starts past what the runs before it
+# used, kept with the data set (so BENCH_REUSE goes on from there).
+OFFSETS=$DIR/offsets
+[ -f "$OFFSETS" ] || echo "0 0" >"$OFFSETS"
+read -r OFFSET_SUBMIT OFFSET_START <"$OFFSETS"
+
+run_wrk() { # name seconds [out [rate]] -> $WORK/out.wrk.json
+	local name=$1 secs=$2 out=${3:-$1} rate=${4:-} timeout=10s
+	case "$name" in login | mixed) timeout=60s ;; esac
+	BENCH_KIND=$name BENCH_RATE=$rate BENCH_OUT=$ROOT/$WORK/$out.wrk.json \
+	BENCH_OFFSET_SUBMIT=$OFFSET_SUBMIT BENCH_OFFSET_START=$OFFSET_START \
+	    wrk -t "$THREADS" -c "$CONNS" -d "${secs}s" --timeout "$timeout" \
+	    -s "bench/wrk/$name.lua" "http://127.0.0.1:$HTTP_PORT" \
+	    >"$LOGS/$out.wrk.txt" 2>&1 || die "wrk failed on $name; see $LOGS/$out.wrk.txt"
+	[ -s "$WORK/$out.wrk.json" ] || die "wrk wrote no summary for $name; see $LOGS/$out.wrk.txt"
+	read -r OFFSET_SUBMIT OFFSET_START < <(/usr/bin/python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1]))["kinds"]
+print(int(sys.argv[2]) + k.get("submit", {}).get("used", 0),
+      int(sys.argv[3]) + k.get("start", {}).get("used", 0))' \
+	    "$WORK/$out.wrk.json" "$OFFSET_SUBMIT" "$OFFSET_START")
+	echo "$OFFSET_SUBMIT $OFFSET_START" >"$OFFSETS"
+	if [ "$OFFSET_SUBMIT" -gt "$SUBMIT_WRK" ]; then
+		say "warning: the runs so far used $OFFSET_SUBMIT of the $SUBMIT_WRK open attempts; submits past them are 409s"
+	fi
 }
+
+wanted() { [ -z "$ONLY" ] || echo " $ONLY " | grep -q " $1 "; }
 
 run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
 	local name=$1 c=$2 part=$3 log=$WORK/pgbench-$1 base span
@@ -205,7 +256,7 @@ run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
 	# Each run gets its own accounts (start) or open attempts (submit).
 	case "$name" in
 	start) span=12500 base=$((25001 + part * 12500)) ;;
-	submit) span=6250 base=$((12501 + part * 6250)) ;;
+	submit) span=3750 base=$((SUBMIT_WRK + 1 + part * 3750)) ;;
 	*) span=1 base=1 ;;
 	esac
 	rm -f "$log".*
@@ -247,6 +298,7 @@ PY
 }
 
 rm -f "$WORK"/*.json
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "warming up (2 s each of dashboards, catalogs and outlines)"
 for e in dashboard catalog course; do run_wrk "$e" 2; done
 rm -f "$WORK"/*.json
@@ -254,19 +306,43 @@ rm -f "$WORK"/*.json
 say "HTTP floor: GET /healthz for ${DURATION}s"
 run_wrk healthz "$DURATION"
 for e in $ENDPOINTS; do
-	if [ -n "$ONLY" ] && ! echo " $ONLY " | grep -q " $e "; then
-		continue
-	fi
+	wanted "$e" || continue
 	say "$e: wrk, then pgbench with $CONNS and with ${WORKERS:-4} clients (${DURATION}s each)"
 	run_wrk "$e" "$DURATION"
 	run_pgbench "$e" "$CONNS" 0
 	run_pgbench "$e" "${WORKERS:-4}" 1
 done
 
+# Paced: half of what each operation reached above.
+for e in $ENDPOINTS; do
+	[ -f "$WORK/$e.wrk.json" ] || continue
+	rate=$(/usr/bin/python3 -c '
+import json, sys
+w = json.load(open(sys.argv[1]))
+print("%.1f" % max(1.0, w["requests"] / (w["duration_us"] / 1e6) / 2))' "$WORK/$e.wrk.json")
+	say "$e: paced at $rate req/s for ${PACED_DURATION}s"
+	run_wrk "$e" "$PACED_DURATION" "$e.paced" "$rate"
+done
+
+if wanted mixed; then
+	say "mixed: a learner's day, ${MIXED_DURATION}s"
+	run_wrk mixed "$MIXED_DURATION"
+fi
+
 LUDUS_HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$LUDUS_PID/status")
-kill -TERM "$LUDUS_PID"
-wait "$LUDUS_PID" 2>/dev/null || true
-LUDUS_PID=""
+stop_ludus
+
+# Workers: the same operations with each worker count.
+for w in $SWEEP; do
+	start_ludus "$w"
+	for e in $SWEEP_OPS; do
+		wanted "$e" || continue
+		say "workers $w: $e for ${SWEEP_DURATION}s"
+		run_wrk "$e" "$SWEEP_DURATION" "sweep-$w-$e"
+	done
+	stop_ludus
+done
+
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
@@ -289,6 +365,9 @@ meta = {
     'bcrypt_cost': $COST, 'ludus_workers': '${WORKERS:-default}' or 'default',
     'data_set': {'bytes': $DB_BYTES, 'generated_in_s': $GEN_SECONDS,
                  'rows': json.loads('''$COUNTS''')},
+    # the load average before the measurements and after: other work on
+    # the machine shows here (and in the HTTP floor)
+    'loadavg': {'before': '$LOAD_BEFORE', 'after': open('/proc/loadavg').read().split()[:3]},
     'memory': {'ludus_vmhwm_kb': int('${LUDUS_HWM_KB:-0}' or 0),
                'postgres_pss_peak_kb': int('$PG_PSS_KB' or 0)},
 }
@@ -320,6 +399,33 @@ for name in order:
                      'ratio_to_db_floor': r / floor if floor else None,
                      'ratio_to_http_floor': r / hrate if hrate else None}
 meta['results'] = results
+
+# Paced: each operation at half its capacity; the goals are DESIGN.md's
+# (a tenth of the seeds' budgets, p99, in ms).
+goals = {'dashboard': 20, 'course': 10, 'progress': 5, 'submit': 50}
+paced = {}
+for name in order:
+    w = load(name + '.paced.wrk.json')
+    if not w:
+        continue
+    p99 = w['latency_us']['p99'] / 1000.0
+    paced[name] = dict(w, req_per_s=rate(w), goal_p99_ms=goals.get(name),
+                       goal_met=(p99 <= goals[name]) if name in goals else None)
+meta['paced'] = {'duration_s': $PACED_DURATION, 'results': paced}
+mixed = load('mixed.wrk.json')
+if mixed:
+    mixed['req_per_s'] = rate(mixed)
+    mixed['goal_req_per_s'] = 3000
+    for k in mixed['kinds'].values():
+        k['req_per_s'] = k['requests'] / (mixed['duration_us'] / 1e6)
+meta['mixed'] = {'duration_s': $MIXED_DURATION, 'result': mixed}
+sweep = {}
+for wk in '$SWEEP'.split():
+    for name in '$SWEEP_OPS'.split():
+        w = load('sweep-%s-%s.wrk.json' % (wk, name))
+        if w:
+            sweep.setdefault(wk, {})[name] = dict(w, req_per_s=rate(w))
+meta['worker_sweep'] = {'duration_s': $SWEEP_DURATION, 'results': sweep}
 json.dump(meta, open(out, 'w'), indent=1)
 
 def ms(us):
@@ -364,6 +470,58 @@ print('peak memory: ludus %.0f MiB (VmHWM), PostgreSQL %.0f MiB (sum of PSS)'
 print('data set: %.2f GiB on disk, generated in %d s; %d users, %d attempts, '
       '%d answers' % (d['bytes'] / 2**30, d['generated_in_s'], d['rows']['users'],
                       d['rows']['attempts'], d['rows']['attempt_answers']))
+
+if paced:
+    line = '%-12s %8s %8s %8s %8s %9s %6s %7s %9s'
+    print()
+    print(line % ('paced', 'target/s', 'req/s', 'p50 ms', 'p99 ms', 'p99.9 ms',
+                  'late', 'errors', 'p99 goal'))
+    print('-' * 86)
+    for name in order:
+        if name not in paced:
+            continue
+        w = paced[name]; l = w['latency_us']
+        g = w['goal_p99_ms']
+        print(line % (name, '%.0f' % w['rate'], '%.0f' % w['req_per_s'],
+                      ms(l['p50']), ms(l['p99']), ms(l['p999']), w['late'],
+                      w['errors'], '-' if g is None else
+                      '%d %s' % (g, 'met' if w['goal_met'] else 'MISSED')))
+    print()
+    print('paced: each operation at half its req/s above, %d s (wrk delay(): due'
+          % $PACED_DURATION)
+    print('  times at a constant interval); latency from each request\'s due time')
+    print('  (late: requests sent more than 1 ms after it, their connection busy);')
+    print('  p99 goal: DESIGN.md, a tenth of the seed budgets, in ms.')
+if mixed:
+    l = mixed['latency_us']
+    print()
+    print('mixed (a learner\'s day, %d connections, %d s): %.0f req/s, p50 %s ms, '
+          'p99 %s ms, p99.9 %s ms, %d errors (goal: 3000 req/s, %s)'
+          % ($CONNS, $MIXED_DURATION, mixed['req_per_s'], ms(l['p50']),
+             ms(l['p99']), ms(l['p999']), mixed['errors'],
+             'met' if mixed['req_per_s'] >= 3000 else 'MISSED'))
+    line = '  %-12s %8s %8s %8s %8s'
+    print(line % ('kind', 'req/s', 'p50 ms', 'p99 ms', 'errors'))
+    for name, k in sorted(mixed['kinds'].items(), key=lambda kv: -kv[1]['requests']):
+        print(line % (name, '%.0f' % k['req_per_s'], ms(k['latency_us']['p50']),
+                      ms(k['latency_us']['p99']), k['errors']))
+if sweep:
+    ops = [o for o in '$SWEEP_OPS'.split() if any(o in v for v in sweep.values())]
+    print()
+    print('%-8s' % 'workers' + ''.join(' %18s' % o for o in ops))
+    print('%-8s' % '' + ''.join(' %18s' % 'req/s   p99 ms' for o in ops))
+    print('-' * (8 + 19 * len(ops)))
+    for wk, v in sweep.items():
+        print('%-8s' % wk + ''.join(
+            ' %18s' % ('%.0f %8s' % (v[o]['req_per_s'], ms(v[o]['latency_us']['p99']))
+                       if o in v else '-') + ('*' if v.get(o, {}).get('errors') else '')
+            for o in ops))
+    print('workers: ludus restarted with LUDUS_WORKERS=N, %d connections, %d s each'
+          % ($CONNS, $SWEEP_DURATION))
+print()
+print('load average: %s before the measurements, %s after (2 cores: above 2,'
+      % (meta['loadavg']['before'], ' '.join(meta['loadavg']['after'])))
+print('  something else was running)')
 print('results: %s' % out)
 if bad:
     print('FAILED: most requests were errors: %s (see var/bench/log/)'

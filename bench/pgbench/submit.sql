@@ -1,7 +1,7 @@
 -- POST /api/v1/attempts/{id}/submit: each transaction submits an open,
 -- fully answered attempt of its own: client c's k-th takes number
 -- base + (c + clients * k) % span of bench.submit_pool (the driver gives
--- each pgbench run its own rows, above 12500: wrk takes 1..12500), with
+-- each pgbench run its own rows, above 17500: wrk takes 1..17500), with
 -- the credits ludus would compute.  The steps ludus takes only sometimes
 -- (a lesson completed, a new day, an achievement granted) are left out.
 -- Needs -D i=0, -D clients=N, -D base=N and -D span=N.

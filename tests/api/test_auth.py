@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from conftest import (SANITIZED, SEEN, Server, assert_no_sanitizer_report,
-                      create_db, drop_db, psql)
+from conftest import (PGBIN, PGHOST, PGPORT, ROOT, SANITIZED, SEEN, Server,
+                      assert_no_sanitizer_report, create_db, drop_db, psql)
 
 PROBLEM = "application/problem+json"
 REGISTER = "/api/v1/auth/register"
@@ -997,6 +997,35 @@ def test_sliding_expiry(server, db):
     assert c.get(ME).status == 200
     left, _ = state()
     assert 7200 - 60 < left <= 7200
+
+
+def test_sliding_expiry_push_commits_without_waiting_for_the_flush(server, db):
+    """The push forward of auth_session (its only write) turns
+    synchronous_commit off for its own transaction, so that a request does
+    not wait for a WAL flush before its real work; a request that pushes
+    nothing leaves the setting alone."""
+    text = (ROOT / "sql/queries/identity.sql").read_text()
+    query = text.split("-- name: auth_session\n", 1)[1].split("\n\n", 1)[0]
+    a = Acct(server, "async")
+    c = a.login()
+    digest = hashlib.sha256(c.token.encode()).hexdigest()
+    query = query.replace("$1", q(digest)).replace("$2", "1209600")
+
+    def setting_after(last_seen):
+        psql(f"UPDATE sessions SET last_seen_at = now() - interval "
+             f"{q(last_seen)} WHERE token_hash = {q(digest)}", db)
+        out = subprocess.run(
+            [f"{PGBIN}/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+             "-h", PGHOST, "-p", PGPORT, "-U", "ludus", "-d", db,
+             "-c", "BEGIN", "-c", query, "-c", "SHOW synchronous_commit",
+             "-c", "COMMIT", "-c",
+             "SELECT extract(epoch FROM now() - last_seen_at) < 60 FROM "
+             f"sessions WHERE token_hash = {q(digest)}"],
+            check=True, capture_output=True, text=True).stdout.split()
+        return out[-2], out[-1]
+
+    assert setting_after("2 minutes") == ("off", "t")
+    assert setting_after("30 seconds") == ("on", "t")
 
 
 @pytest.mark.parametrize("assignment", [
