@@ -46,6 +46,8 @@ MIXED_DURATION=${BENCH_MIXED_DURATION:-15}
 SWEEP=${BENCH_WORKER_SWEEP-4 8 16}     # empty: no sweep
 SWEEP_OPS=${BENCH_SWEEP_OPS:-dashboard progress submit mixed}
 SWEEP_DURATION=${BENCH_SWEEP_DURATION:-6}
+BOARD_DURATION=${BENCH_BOARD_DURATION:-3}     # each leaderboard variant
+HISTORY_DURATION=${BENCH_HISTORY_DURATION:-4} # submits with and without history
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 COST=${BENCH_BCRYPT_COST:-12}
@@ -162,6 +164,10 @@ q "SELECT n || ' ' || attempt_id || ' ' || question_id FROM bench.save_pool ORDE
 # the two pgbench runs 3,750 of its own.
 SUBMIT_WRK=17500
 q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= $SUBMIT_WRK ORDER BY i" >"$DATA/submit.txt"
+# The "submit with history" case (bench/data/60_history.sql): four learners
+# with 10,000 finished attempts each, four with none.
+q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i BETWEEN 200001 AND 299999 ORDER BY i" >"$DATA/history.txt"
+q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i > 300000 ORDER BY i" >"$DATA/fresh.txt"
 q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt"
 SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
 TERMS=$(q "SELECT count(*) FROM bench.terms")
@@ -250,9 +256,13 @@ print(int(sys.argv[2]) + k.get("submit", {}).get("used", 0),
 
 wanted() { [ -z "$ONLY" ] || echo " $ONLY " | grep -q " $1 "; }
 
-run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
+# PGB_EXTRA: more -D settings; PGB_SECONDS: another duration; out: another
+# name for the results (the leaderboard variants).
+run_pgbench() { # name clients part [out] -> $WORK/out.pgbench-clients.json
 	local name=$1 c=$2 part=$3 log=$WORK/pgbench-$1 base span
-	local out=$WORK/$name.pgbench-$c
+	local out=$WORK/${4:-$name}.pgbench-$c
+	# shellcheck disable=SC2086 # PGB_EXTRA is words
+	set -- ${PGB_EXTRA:--D period=weekly -D exam=all -D by=xp -D first=1 -D last=90000}
 	# Each run gets its own accounts (start) or open attempts (submit).
 	case "$name" in
 	start) span=12500 base=$((25001 + part * 12500)) ;;
@@ -262,7 +272,7 @@ run_pgbench() { # name clients part -> $WORK/name.pgbench-clients.json
 	rm -f "$log".*
 	if ! PGOPTIONS="-c statement_timeout=5000 -c TimeZone=UTC" \
 	    "$PGBIN/pgbench" -n -M prepared -c "$c" -j "$(( c < THREADS ? c : THREADS ))" \
-	    -T "$DURATION" -D i=0 -D clients="$c" -D base="$base" -D span="$span" \
+	    -T "${PGB_SECONDS:-$DURATION}" -D i=0 -D clients="$c" -D base="$base" -D span="$span" "$@" \
 	    -D save_rows="$SAVE_ROWS" -D terms="$TERMS" -l --log-prefix="$log" \
 	    -h "$SOCK" -p "$PG_PORT" -U ludus -f "$WORK/$name.pgbench.sql" ludus \
 	    >"$out.txt" 2>&1; then
@@ -327,6 +337,45 @@ done
 if wanted mixed; then
 	say "mixed: a learner's day, ${MIXED_DURATION}s"
 	run_wrk mixed "$MIXED_DURATION"
+fi
+
+# Leaderboards: every variant (period:exam:by:accounts), then the same
+# boards asked by a 2,500-learner organization's learners
+# (bench/data/65_small_org_xp.sql): what a board costs must not depend on
+# how many learners are on it.  wrk, then pgbench at ludus's workers.
+BOARDS="weekly-xp:weekly:all:xp:1-90000 all-xp:all:all:xp:1-90000
+weekly-score:weekly:all:score:1-90000 all-score:all:all:score:1-90000
+exam-week-xp:weekly:network:xp:1-90000 exam-all-score:all:network:score:1-90000
+small-all-xp:all:all:xp:90001-92500 small-week-xp:weekly:all:xp:90001-92500"
+if wanted leaderboard; then
+	for b in $BOARDS; do
+		IFS=: read -r name period exam by users <<<"$b"
+		query="period=$period&by=$by"
+		[ "$exam" = all ] || query="$query&exam=$exam"
+		say "board $name: wrk, then pgbench with ${WORKERS:-8} clients (${BOARD_DURATION}s each)"
+		export BENCH_BOARD=$query BENCH_USERS=$users
+		run_wrk leaderboard "$BOARD_DURATION" "board-$name"
+		unset BENCH_BOARD BENCH_USERS
+		PGB_SECONDS=$BOARD_DURATION PGB_EXTRA="-D period=$period -D exam=$exam \
+-D by=$by -D first=${users%-*} -D last=${users#*-}" \
+		    run_pgbench leaderboard "${WORKERS:-8}" 1 "board-$name"
+	done
+fi
+
+# Submits with a history: four learners with 10,000 finished attempts each,
+# then four with none (bench/data/60_history.sql), one connection and one
+# wrk thread each, so that no two requests wait on one learner's lock.
+if wanted submit; then
+	for h in history fresh; do
+		say "submit, learners with $h: 4 connections, ${HISTORY_DURATION}s"
+		BENCH_KIND=submit BENCH_SUBMIT_ROWS=$h.txt BENCH_THREADS=4 \
+		BENCH_OFFSET_SUBMIT=0 BENCH_OFFSET_START=0 \
+		BENCH_OUT=$ROOT/$WORK/submit-$h.wrk.json \
+		    wrk -t 4 -c 4 -d "${HISTORY_DURATION}s" --timeout 10s \
+		    -s bench/wrk/submit.lua "http://127.0.0.1:$HTTP_PORT" \
+		    >"$LOGS/submit-$h.wrk.txt" 2>&1 ||
+			die "wrk failed on submit-$h; see $LOGS/submit-$h.wrk.txt"
+	done
 fi
 
 LUDUS_HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$LUDUS_PID/status")
@@ -426,6 +475,20 @@ for wk in '$SWEEP'.split():
         if w:
             sweep.setdefault(wk, {})[name] = dict(w, req_per_s=rate(w))
 meta['worker_sweep'] = {'duration_s': $SWEEP_DURATION, 'results': sweep}
+boards = {}
+for b in """$BOARDS""".split():
+    name, period, exam, by, users = b.split(':')
+    w = load('board-%s.wrk.json' % name)
+    if not w:
+        continue
+    boards[name] = {'period': period, 'exam': exam, 'by': by, 'accounts': users,
+                    'wrk': dict(w, req_per_s=rate(w)),
+                    'db': load('board-%s.pgbench-%d.json' % (name, workers))}
+meta['boards'] = {'duration_s': $BOARD_DURATION, 'goal_req_per_s': 2000,
+                  'goal_db_ms': 2, 'results': boards}
+history = {h: load('submit-%s.wrk.json' % h) for h in ('history', 'fresh')}
+history = {h: dict(w, req_per_s=rate(w)) for h, w in history.items() if w}
+meta['submit_history'] = {'duration_s': $HISTORY_DURATION, 'results': history}
 json.dump(meta, open(out, 'w'), indent=1)
 
 def ms(us):
@@ -518,6 +581,31 @@ if sweep:
             for o in ops))
     print('workers: ludus restarted with LUDUS_WORKERS=N, %d connections, %d s each'
           % ($CONNS, $SWEEP_DURATION))
+if boards:
+    print()
+    line = '%-15s %11s %8s %8s %8s %7s %9s %8s'
+    print(line % ('board', 'accounts', 'req/s', 'p50 ms', 'p99 ms', 'errors',
+                  'db tx/s', 'db p50'))
+    print('-' * 81)
+    for name, x in boards.items():
+        w, d = x['wrk'], x['db'] or {}
+        print(line % (name, x['accounts'], '%.0f' % w['req_per_s'],
+                      ms(w['latency_us']['p50']), ms(w['latency_us']['p99']),
+                      w['errors'], '%.0f' % (d.get('tps') or 0),
+                      ms((d.get('latency_us') or {}).get('p50'))))
+    print('boards: GET /api/v1/leaderboards, %d connections, %d s each; db: pgbench'
+          % ($CONNS, $BOARD_DURATION))
+    print('  with %d clients, the same transaction; goal: 2000 req/s and 2 ms of'
+          % workers)
+    print('  database time each; small-*: asked by a 2,500-learner organization')
+if history:
+    print()
+    for h, w in history.items():
+        print('submit, 4 learners with %s: %.0f req/s, p50 %s ms, p99 %s ms, '
+              '%d errors' % ({'history': '10,000 finished attempts each',
+                              'fresh': 'no history'}[h], w['req_per_s'],
+                             ms(w['latency_us']['p50']),
+                             ms(w['latency_us']['p99']), w['errors']))
 print()
 print('load average: %s before the measurements, %s after (2 cores: above 2,'
       % (meta['loadavg']['before'], ' '.join(meta['loadavg']['after'])))
