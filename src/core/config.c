@@ -194,13 +194,8 @@ config_defaults(struct config *c)
 	c->migrations_dir = NULL;
 	c->import_status = "active";
 	c->port = 8080;
-	/*
-	 * Workers wait on the database most of the time, writes on its WAL
-	 * flush too: two per core, at least 8 (on 2 cores, 8 carried a
-	 * quarter more writes than 4 and as many reads; 16 no more: see the
-	 * README's benchmarks).
-	 */
-	c->workers = cpus > 0 ? (int)(cpus * 2 < 8 ? 8 : cpus * 2) : 8;
+	/* Workers wait on the database most of the time: two per core. */
+	c->workers = cpus > 0 ? (int)(cpus * 2 < 4 ? 4 : cpus * 2) : 4;
 	if (c->workers > 64)
 		c->workers = 64;
 	c->max_body_bytes = 1 << 20;

@@ -226,14 +226,14 @@ defaults_have_documented_values(void **state)
 	assert_int_equal(c.log_level, LOG_INFO);
 	assert_false(c.test_routes);
 
-	/* Two workers per core, at least 8 and at most 64. */
-	want = cpus > 0 ? (int)(cpus * 2) : 8;
-	if (want < 8)
-		want = 8;
+	/* Two workers per core, at least 4 and at most 64. */
+	want = cpus > 0 ? (int)(cpus * 2) : 4;
+	if (want < 4)
+		want = 4;
 	if (want > 64)
 		want = 64;
 	assert_int_equal(c.workers, want);
-	assert_in_range(c.workers, 8, 64);
+	assert_in_range(c.workers, 4, 64);
 }
 
 /* ---- config_from_env -------------------------------------------------- */
