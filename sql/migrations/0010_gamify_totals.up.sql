@@ -107,9 +107,17 @@ FROM users u
 JOIN organizations o ON o.id = u.org_id
 LEFT JOIN user_settings s ON s.user_id = u.id;
 
+-- (plpgsql here and below: its plan is kept for the session, where a SQL
+-- function that cannot be inlined is planned again at every call, which
+-- cost the awards' triggers more than their work.)
 CREATE FUNCTION board_shown(p_user uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-	SELECT shown FROM board_eligibility WHERE user_id = p_user
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	s boolean;
+BEGIN
+	SELECT e.shown INTO s FROM board_eligibility e WHERE e.user_id = p_user;
+	RETURN s;
+END
 $$;
 
 -- The value a row counts at on its board: shown, and for XP above 0.
@@ -190,11 +198,17 @@ CREATE TRIGGER board_totals_uncount AFTER DELETE ON board_totals
 
 -- The exam an XP event is about: its attempt's, or its question's.
 CREATE FUNCTION xp_event_exam(p_type text, p_id uuid) RETURNS uuid
-LANGUAGE sql STABLE AS $$
-	SELECT CASE p_type
-		WHEN 'attempt' THEN (SELECT exam_id FROM attempts WHERE id = p_id)
-		WHEN 'question' THEN (SELECT exam_id FROM questions WHERE id = p_id)
-	END
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	e uuid;
+BEGIN
+	IF p_type = 'attempt' THEN
+		SELECT exam_id INTO e FROM attempts WHERE id = p_id;
+	ELSIF p_type = 'question' THEN
+		SELECT exam_id INTO e FROM questions WHERE id = p_id;
+	END IF;
+	RETURN e;
+END
 $$;
 
 -- One upsert per learner and board of each INSERT statement, in key
@@ -274,8 +288,10 @@ CREATE INDEX learner_domain_stats_exam_idx ON learner_domain_stats (exam_id);
 CREATE FUNCTION attempt_domain_rows(t attempts)
 RETURNS TABLE (code text, quizzes integer, answered integer,
 	correct integer, percent_sum numeric, percent_n integer)
-LANGUAGE sql STABLE AS $$
-	SELECT '', 1, 0, 0, 0, 0
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN QUERY
+	SELECT ''::text, 1, 0, 0, 0::numeric, 0
 	UNION ALL
 	SELECT coalesce(a.code, p.code), 0, coalesce(a.answered, 0),
 		coalesce(a.correct, 0), coalesce(p.percent, 0),
@@ -291,7 +307,8 @@ LANGUAGE sql STABLE AS $$
 	FULL JOIN (SELECT j.key AS code, (j.value->>'percent')::numeric
 			AS percent
 		FROM jsonb_each(coalesce(t.domain_scores, '{}')) j) p
-		ON p.code = a.code
+		ON p.code = a.code;
+END
 $$;
 
 -- What one finished attempt adds to the counters and the score boards,
