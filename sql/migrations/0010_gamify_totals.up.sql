@@ -13,8 +13,9 @@
 -- achievements look at (src/gamify/criteria.h), kept the same way.
 --
 -- All of it is a cache of the ledger and the attempts: `ludus gamify
--- rebuild` (gamify_rebuild()) recomputes it, and tests/sql/invariants.sql
--- checks it against them.  It replaces xp_weekly (0006).
+-- rebuild` (gamify_rebuild()) recomputes it, and
+-- tests/sql/0010_gamify_totals.sql checks it against them.  It replaces
+-- xp_weekly (0006).
 
 DROP TRIGGER xp_events_weekly ON xp_events;
 DROP FUNCTION xp_weekly_add();
@@ -85,7 +86,7 @@ CREATE TABLE board_counts (
 	value numeric NOT NULL,
 	-- no CHECK (n >= 0): a move is one upsert of (old value, -1) and (new
 	-- value, +1), and a CHECK would refuse the -1 as a row to insert; the
-	-- invariants (tests/sql/invariants.sql) check the counts instead
+	-- tests (tests/sql/0010_gamify_totals.sql) check the counts instead
 	n integer NOT NULL,
 	PRIMARY KEY (org_id, metric, exam_id, week, value)
 ) WITH (fillfactor = 50);
