@@ -703,8 +703,8 @@ BEGIN
 			org_id, total, n, value, username, shown, counted)
 		SELECT f.user_id, f.metric, f.exam_id, f.week, f.org_id, f.total,
 			f.n, f.value, f.username, f.shown,
-			CASE WHEN f.shown AND (f.metric = 'score' OR f.value > 0)
-				THEN f.value END
+			-- (gamify_fresh has board_totals' columns but the last)
+			board_counted(ROW(f.*, NULL)::board_totals)
 		FROM gamify_fresh f
 		ON CONFLICT (user_id, metric, exam_id, week) DO UPDATE SET
 			org_id = EXCLUDED.org_id, total = EXCLUDED.total,
