@@ -3,7 +3,6 @@
 @query auth_session \gset s_
 	$1 = SELECT token_hash FROM bench.users WHERE n = :n
 	$2 = '1209600'
-BEGIN;
 @query courses_catalog
 	$1 = :s_org_id
 	$2 = :s_user_id
@@ -17,4 +16,3 @@ BEGIN;
 	$10 = NULL
 	$11 = NULL
 	$12 = '20'
-COMMIT;

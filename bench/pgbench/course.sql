@@ -5,10 +5,8 @@
 @query auth_session \gset s_
 	$1 = SELECT token_hash FROM bench.users WHERE n = :n
 	$2 = '1209600'
-BEGIN;
 @query course_get
 	$1 = SELECT id FROM bench.courses WHERE i = :c
 	$2 = :s_org_id
 	$3 = :s_user_id
 	$4 = :s_role
-COMMIT;

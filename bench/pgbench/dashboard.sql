@@ -5,8 +5,6 @@
 @query auth_session \gset s_
 	$1 = SELECT token_hash FROM bench.users WHERE n = :n
 	$2 = '1209600'
-BEGIN;
 @query me_dashboard
 	$1 = :s_user_id
 	$2 = :s_org_id
-COMMIT;

@@ -6,7 +6,6 @@
 @query auth_session \gset s_
 	$1 = SELECT token_hash FROM bench.users WHERE n = :n
 	$2 = '1209600'
-BEGIN;
 @query leaderboard
 	$1 = :s_org_id
 	$2 = :s_user_id
@@ -14,4 +13,3 @@ BEGIN;
 	$4 = SELECT nullif(:exam::text, 'all')
 	$5 = :by::text
 	$6 = '10'
-COMMIT;

@@ -5,11 +5,9 @@
 @query auth_session \gset s_
 	$1 = SELECT token_hash FROM bench.users WHERE n = :n
 	$2 = '1209600'
-BEGIN;
 @query search
 	$1 = :s_org_id
 	$2 = :s_user_id
 	$3 = :s_role
 	$4 = SELECT term FROM bench.terms WHERE i = :t
 	$5 = '20'
-COMMIT;

@@ -67,7 +67,7 @@ content_doc_etag(struct req *r, const char *query, int n,
 	struct etag_doc d = {.r = r, .query = query, .n = n, .params = params};
 	struct db *db = api_db(r);
 
-	if (db == NULL || !api_tx(r, db, DB_READ_COMMITTED, etag_doc_tx, &d))
+	if (db == NULL || !api_tx(r, db, DB_ONE_STATEMENT, etag_doc_tx, &d))
 		return;
 	if (d.json == NULL) {
 		resp_problem(r, 404, "not-found", "%s", missing);

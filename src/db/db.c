@@ -18,6 +18,9 @@
 
 static const struct config *cfg;
 static struct query_set queries;
+/* The names of the queries marked "-- plan: generic" (few). */
+static const char **generic_names;
+static size_t n_generic;
 static pthread_key_t thread_key;
 
 static atomic_uint_fast64_t n_connects, n_connect_failures, n_retries,
@@ -52,6 +55,12 @@ db_init(const struct config *c)
 			return -1;
 		}
 	}
+	for (size_t i = 0; i < queries.count; i++)
+		if (queries.items[i].generic) {
+			generic_names = xrealloc(generic_names, (n_generic + 1) *
+			    sizeof(generic_names[0]));
+			generic_names[n_generic++] = queries.items[i].name;
+		}
 	if (pthread_key_create(&thread_key, thread_db_free) != 0)
 		return -1;
 	return 0;
@@ -63,6 +72,9 @@ db_shutdown(void)
 	thread_db_free(pthread_getspecific(thread_key));
 	pthread_setspecific(thread_key, NULL);
 	pthread_key_delete(thread_key);
+	free(generic_names);
+	generic_names = NULL;
+	n_generic = 0;
 	queries_free(&queries);
 }
 
@@ -192,6 +204,7 @@ db_connect(struct db *db)
 	if (prepare_all(db) != 0)
 		goto fail;
 	db->prepared = true;
+	db->plan = PLAN_AUTO;
 	db->last_attempt_us = 0;
 	return 0;
 fail:
@@ -217,12 +230,44 @@ db_acquire(void)
 	return db_connect(db) == 0 ? db : NULL;
 }
 
+static bool
+is_generic(const char *name)
+{
+	for (size_t i = 0; i < n_generic; i++)
+		if (strcmp(generic_names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Puts the session's plan_cache_mode where the query wants it, with a SET
+ * only when it changes (PLAN_UNKNOWN after a rollback, which undoes a SET
+ * made in its transaction).
+ */
+static int
+plan_mode(struct db *db, const char *name)
+{
+	enum db_plan want = is_generic(name) ? PLAN_GENERIC : PLAN_AUTO;
+
+	if (db->plan == want)
+		return 0;
+	if (exec_ok(db, want == PLAN_GENERIC ? "SET plan_cache_mode = "
+	    "force_generic_plan" : "SET plan_cache_mode = auto") != 0)
+		return -1;
+	db->plan = want;
+	return 0;
+}
+
 PGresult *
 db_query(struct db *db, const char *name, int n, const char *const *params)
 {
-	PGresult *res = PQexecPrepared(db->conn, name, n, params, NULL, NULL,
-	    0);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType st;
+
+	if (plan_mode(db, name) != 0)
+		return NULL;
+	res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
 
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
@@ -237,8 +282,13 @@ db_query(struct db *db, const char *name, int n, const char *const *params)
 PGresult *
 db_exec(struct db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->conn, sql);
-	ExecStatusType st = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType st;
+
+	/* It may roll back (to a savepoint), and undo a SET of plan_mode(). */
+	db->plan = PLAN_UNKNOWN;
+	res = PQexec(db->conn, sql);
+	st = PQresultStatus(res);
 
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
@@ -276,10 +326,16 @@ db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
 		if ((db->conn == NULL || !db->prepared ||
 		    PQstatus(db->conn) != CONNECTION_OK) && db_connect(db) != 0)
 			break;
+		if (iso == DB_ONE_STATEMENT) {
+			if (fn(db, arg) == 0)
+				return DB_OK;
+			goto failed;
+		}
 		if (exec_ok(db, begin[iso]) != 0)
 			goto failed;
 		rc = fn(db, arg);
 		if (rc > 0) {
+			db->plan = PLAN_UNKNOWN;
 			if (exec_ok(db, "ROLLBACK") != 0)
 				goto failed;
 			return DB_TX_ABORTED;
@@ -290,6 +346,7 @@ db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
 				return DB_OK;
 		}
 failed:
+		db->plan = PLAN_UNKNOWN;
 		if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
 		    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
 			PGresult *res = PQexec(db->conn, "ROLLBACK");

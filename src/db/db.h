@@ -40,9 +40,13 @@ enum db_status {
 #define DB_RECONNECT_MS 200
 #define DB_TX_ATTEMPTS 5
 
+/* The session's plan_cache_mode, as far as db_query() knows it. */
+enum db_plan { PLAN_UNKNOWN, PLAN_AUTO, PLAN_GENERIC };
+
 struct db {
 	PGconn *conn;
 	bool prepared;
+	enum db_plan plan;
 	long long last_attempt_us;
 	enum db_status status; /* of the last failed call */
 	char sqlstate[6];
@@ -82,7 +86,18 @@ PGresult *db_exec(struct db *db, const char *sql);
  */
 typedef int (*db_tx_fn)(struct db *db, void *arg);
 
-enum db_isolation { DB_READ_COMMITTED, DB_REPEATABLE_READ, DB_SERIALIZABLE };
+/*
+ * DB_ONE_STATEMENT: fn runs exactly one statement, which is its own
+ * transaction (no BEGIN and COMMIT: two round trips fewer).  It must
+ * return 0 or -1 (once the statement has run it has committed), and the
+ * statement must be safe to repeat (a read, or a write whose repeat
+ * changes nothing): like a transaction, it runs again on a new connection
+ * when its connection was lost, and then it may have run already.
+ */
+enum db_isolation {
+	DB_READ_COMMITTED, DB_REPEATABLE_READ, DB_SERIALIZABLE,
+	DB_ONE_STATEMENT
+};
 
 /* Runs fn in one transaction; returns DB_OK, DB_TX_ABORTED or the error. */
 enum db_status db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn,

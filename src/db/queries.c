@@ -22,6 +22,19 @@ blank(const char *s, size_t n)
 	return true;
 }
 
+/* Whether text has a line that is exactly line. */
+static bool
+has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = text; (p = strstr(p, line)) != NULL; p += n)
+		if ((p == text || p[-1] == '\n') &&
+		    (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* Stores the query whose SQL is sql[0..n), trimmed. */
 static int
 finish(struct query_set *set, char *name, const char *sql, size_t n,
@@ -43,6 +56,8 @@ finish(struct query_set *set, char *name, const char *sql, size_t n,
 	    sizeof(set->items[0]));
 	set->items[set->count].name = name;
 	set->items[set->count].sql = xstrndup(sql, n);
+	set->items[set->count].generic = has_line(set->items[set->count].sql,
+	    "-- plan: generic");
 	set->count++;
 	return 0;
 }

@@ -8,11 +8,19 @@
 #ifndef LUDUS_DB_QUERIES_H
 #define LUDUS_DB_QUERIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct query {
 	char *name;
 	char *sql;
+	/*
+	 * A line "-- plan: generic" among its comments: run under
+	 * plan_cache_mode = force_generic_plan, its plan made once per
+	 * connection (db_query()), for a query that PostgreSQL would
+	 * otherwise plan again at every call.
+	 */
+	bool generic;
 };
 
 struct query_set {

@@ -151,7 +151,7 @@ api_doc(struct req *r, const char *query, int n, const char *const *params,
 	struct doc d = {.r = r, .query = query, .n = n, .params = params};
 	struct db *db = api_db(r);
 
-	if (db == NULL || !api_tx(r, db, DB_READ_COMMITTED, doc_tx, &d))
+	if (db == NULL || !api_tx(r, db, DB_ONE_STATEMENT, doc_tx, &d))
 		return;
 	if (d.json == NULL)
 		resp_problem(r, 404, "not-found", "%s", missing);

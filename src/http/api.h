@@ -40,8 +40,9 @@ void api_field_error(struct req *r, const char *field, const char *message);
 
 /*
  * Runs a named query that returns one JSON document (one row, one column)
- * in a transaction and answers 200 with it, or 404 with `missing` when it
- * returns no row or NULL.
+ * as one statement (its own transaction, without BEGIN and COMMIT: it must
+ * be safe to repeat, see DB_ONE_STATEMENT) and answers 200 with it, or 404
+ * with `missing` when it returns no row or NULL.
  */
 void api_doc(struct req *r, const char *query, int n,
     const char *const *params, const char *missing);

@@ -113,6 +113,45 @@ commit_and_rollback(void **state)
 	exec_or_fail("DELETE FROM probe WHERE id = 3");
 }
 
+static int
+own_transaction(struct db *db, void *arg)
+{
+	/* Inside BEGIN, now() is the time of BEGIN, before the statement's. */
+	PGresult *res = db_exec(db, "SELECT now() = statement_timestamp()");
+
+	if (res == NULL)
+		return -1;
+	*(bool *)arg = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return 0;
+}
+
+static void
+one_statement_is_its_own_transaction(void **state)
+{
+	struct db *db = db_acquire();
+	bool alone = false;
+
+	(void)state;
+	assert_int_equal(db_tx(db, DB_ONE_STATEMENT, own_transaction, &alone),
+	    DB_OK);
+	assert_true(alone);
+	assert_int_equal(db_tx(db, DB_READ_COMMITTED, own_transaction, &alone),
+	    DB_OK);
+	assert_false(alone);
+	/* A failed statement wrote nothing and is reported as in a
+	 * transaction. */
+	exec_or_fail("INSERT INTO probe VALUES (3, 0)");
+	assert_int_equal(db_tx(db, DB_ONE_STATEMENT, insert_three, NULL),
+	    DB_UNIQUE);
+	assert_int_equal(PQtransactionStatus(db->conn), PQTRANS_IDLE);
+	exec_or_fail("DELETE FROM probe WHERE id = 3");
+	assert_int_equal(db_tx(db, DB_ONE_STATEMENT, insert_three, NULL),
+	    DB_OK);
+	assert_int_equal(scalar("SELECT count(*) FROM probe WHERE id = 3"), 1);
+	exec_or_fail("DELETE FROM probe WHERE id = 3");
+}
+
 static void
 constraint_errors_are_classified(void **state)
 {
@@ -256,6 +295,53 @@ read_version(struct db *db, void *arg)
 	return 0;
 }
 
+/* The session's plan_cache_mode, read by plain SQL. */
+static void
+assert_plan_mode(struct db *db, const char *want)
+{
+	PGresult *res = db_exec(db, "SHOW plan_cache_mode");
+
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), want);
+	PQclear(res);
+}
+
+static int
+board_then(struct db *db, void *arg)
+{
+	static const char *const p[6] = {"00000000-0000-4000-8000-000000000001",
+	    "00000000-0000-4000-8000-000000000002", "weekly", NULL, "xp", "10"};
+	PGresult *res = db_query(db, "leaderboard", 6, p);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return arg ? *(int *)arg : 0;
+}
+
+static void
+plan_generic_queries_run_generic(void **state)
+{
+	struct db *db = db_acquire();
+	int abort_it = 1;
+
+	(void)state;
+	/* "-- plan: generic" (the leaderboard) sets the mode for itself; an
+	 * unmarked query sets it back. */
+	assert_int_equal(db_tx(db, DB_ONE_STATEMENT, board_then, NULL), DB_OK);
+	assert_plan_mode(db, "force_generic_plan");
+	assert_int_equal(db_tx(db, DB_READ_COMMITTED, read_version, NULL),
+	    DB_OK);
+	assert_plan_mode(db, "auto");
+	/* A rollback undoes a SET made in its transaction: the next marked
+	 * query sets it again. */
+	assert_int_equal(db_tx(db, DB_READ_COMMITTED, board_then, &abort_it),
+	    DB_TX_ABORTED);
+	assert_plan_mode(db, "auto");
+	assert_int_equal(db_tx(db, DB_ONE_STATEMENT, board_then, NULL), DB_OK);
+	assert_plan_mode(db, "force_generic_plan");
+}
+
 static void
 lost_connection_is_replaced(void **state)
 {
@@ -288,6 +374,8 @@ main(void)
 		cmocka_unit_test(prepared_query_runs),
 		cmocka_unit_test(unknown_query_is_an_error),
 		cmocka_unit_test(commit_and_rollback),
+		cmocka_unit_test(one_statement_is_its_own_transaction),
+		cmocka_unit_test(plan_generic_queries_run_generic),
 		cmocka_unit_test(constraint_errors_are_classified),
 		cmocka_unit_test(deadlock_is_retried),
 		cmocka_unit_test(serialization_failure_is_retried),

@@ -309,6 +309,25 @@ marker_must_start_the_line(void **state)
 	queries_free(&set);
 }
 
+static void
+plan_generic_is_a_whole_line(void **state)
+{
+	struct query_set set;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse1(&set, "p.sql",
+	    "-- name: a\n-- plan: generic\nSELECT 1;\n"
+	    "-- name: b\nSELECT 2; -- plan: generic\n"
+	    "-- name: c\n-- plan: generic, or not\nSELECT 3;\n"
+	    "-- name: d\nSELECT 4;\n-- plan: generic", err, sizeof(err)), 0);
+	assert_true(queries_find(&set, "a")->generic);
+	assert_false(queries_find(&set, "b")->generic);
+	assert_false(queries_find(&set, "c")->generic);
+	assert_true(queries_find(&set, "d")->generic);
+	queries_free(&set);
+}
+
 int
 main(void)
 {
@@ -327,6 +346,7 @@ main(void)
 		cmocka_unit_test(find_in_empty_set),
 		cmocka_unit_test(free_resets_the_set),
 		cmocka_unit_test(marker_must_start_the_line),
+		cmocka_unit_test(plan_generic_is_a_whole_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
