@@ -232,11 +232,20 @@ SELECT json_build_object('marked', (SELECT count(*) FROM done),
 -- out, and so are staff unless the organization includes them (migration
 -- 0007); a display name shows only where its owner allows it.
 --
--- Nothing here grows with the organization (migration 0010): the top is
--- an index scan of the board's totals that stops after $6 rows, my rank
--- is 1 + the learners counted at values above mine in the board's
--- histogram, and the entries are the histogram's sum.
-WITH top AS (
+-- Nothing here grows with the organization (migrations 0010 and 0012):
+-- the top is an index scan of the board's totals that stops after $6
+-- rows; my rank is 1 + the learners in the bands of the board's histogram
+-- above my value's band + those at values above mine within my band; the
+-- entries are the bands' sum.
+--
+-- Its plan is made once per connection: PostgreSQL's default would plan
+-- it again at every call (the generic plan's guess at LIMIT $6 looks
+-- dearer than a plan for the values), and planning took longer than
+-- running it.
+-- plan: generic
+WITH k AS (
+	SELECT board_exam($4) AS exam_id, board_period($3) AS week
+), top AS (
 	-- the board's keys as plain expressions, so that the index gives the
 	-- order and the scan stops after $6 rows
 	SELECT t.user_id, t.username, t.value,
@@ -244,25 +253,28 @@ WITH top AS (
 		rank() OVER (ORDER BY t.value DESC) AS rank
 	FROM (SELECT b.user_id, b.username, b.value
 		FROM board_totals b
-		WHERE b.org_id = $1 AND b.metric = $5 AND b.exam_id = board_exam($4)
-			AND b.week = board_period($3) AND b.shown
+		WHERE b.org_id = $1 AND b.metric = $5
+			AND b.exam_id = (SELECT exam_id FROM k)
+			AND b.week = (SELECT week FROM k) AND b.shown
 			AND (b.metric = 'score' OR b.value > 0)
 		ORDER BY b.value DESC, b.username
 		LIMIT $6) t
 ), me AS (
-	SELECT b.counted AS value
+	SELECT b.counted AS value, board_band($5, b.counted) AS band
 	FROM board_totals b
-	WHERE b.user_id = $2 AND b.metric = $5 AND b.exam_id = board_exam($4)
-		AND b.week = board_period($3) AND b.org_id = $1
+	WHERE b.user_id = $2 AND b.metric = $5
+		AND b.exam_id = (SELECT exam_id FROM k)
+		AND b.week = (SELECT week FROM k) AND b.org_id = $1
 		AND b.counted IS NOT NULL
-), tally AS (
-	-- one pass over the board's histogram: everybody, and those above me
+), bands AS (
+	-- one pass over the board's bands: everybody, and those above mine
 	SELECT coalesce(sum(c.n), 0) AS entries,
-		coalesce(sum(c.n) FILTER (WHERE c.value > (SELECT value FROM me)), 0)
+		coalesce(sum(c.n) FILTER (WHERE c.band > (SELECT band FROM me)), 0)
 			AS ahead
-	FROM board_counts c
-	WHERE c.org_id = $1 AND c.metric = $5 AND c.exam_id = board_exam($4)
-		AND c.week = board_period($3)
+	FROM board_bands c
+	WHERE c.org_id = $1 AND c.metric = $5
+		AND c.exam_id = (SELECT exam_id FROM k)
+		AND c.week = (SELECT week FROM k)
 )
 SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
 	'since', CASE WHEN $3 = 'weekly' THEN date_trunc('week',
@@ -277,9 +289,16 @@ SELECT json_build_object('period', $3, 'exam', $4, 'by', $5,
 		FROM top t
 		JOIN user_profiles p ON p.user_id = t.user_id
 		LEFT JOIN user_settings s ON s.user_id = t.user_id), '[]'),
-	'me', (SELECT json_build_object('rank', 1 + k.ahead, 'value', m.value)
-		FROM me m, tally k),
-	'entries', (SELECT entries FROM tally))
+	'me', (SELECT json_build_object('rank', 1 + x.ahead
+			+ coalesce((SELECT sum(c.n) FROM board_counts c
+				WHERE c.org_id = $1 AND c.metric = $5
+					AND c.exam_id = (SELECT exam_id FROM k)
+					AND c.week = (SELECT week FROM k)
+					AND c.value > m.value
+					AND c.value < board_band_end($5, m.band)), 0),
+			'value', m.value)
+		FROM me m, bands x),
+	'entries', (SELECT entries FROM bands))
 
 -- name: me_goals
 -- $1 user: my goals with their progress (today, this week: my time zone).

@@ -1528,7 +1528,7 @@ def own_db():
 
 
 # What a rebuild that found everything right says it changed.
-NOTHING = ('{"board_counts": 0, "board_totals": 0, "learner_stats": 0, '
+NOTHING = ('{"board_bands": 0, "board_counts": 0, "board_totals": 0, "learner_stats": 0, '
            '"learner_domain_stats": 0}')
 
 

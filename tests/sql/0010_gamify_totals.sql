@@ -266,7 +266,7 @@ UPDATE board_counts SET n = n + 3 WHERE org_id = '00000000-0000-4000-8000-000000
 SELECT ok((SELECT (r->>'board_totals')::int = 1 AND (r->>'learner_stats')::int = 1
 		AND (r->>'board_counts')::int > 0 FROM gamify_rebuild() r),
 	'the rebuild puts back a wrong total, a missing counter and wrong counts');
-SELECT is(gamify_rebuild(), '{"board_counts": 0, "board_totals": 0, "learner_stats": 0, "learner_domain_stats": 0}'::jsonb,
+SELECT is(gamify_rebuild(), '{"board_bands": 0, "board_counts": 0, "board_totals": 0, "learner_stats": 0, "learner_domain_stats": 0}'::jsonb,
 	'after which there is nothing left to change');
 SELECT is_empty('SELECT * FROM board_counts_check()', 'the histograms agree after a rebuild');
 SELECT is(pg_temp.xp('00000000-0000-4000-8000-00000000aa01', '-infinity'), 102::numeric,
