@@ -444,7 +444,7 @@ SELECT EXISTS (SELECT 1 FROM v)
 -- rank first, by how well those match (the first 10 x $5 found); matches
 -- in the text alone come after, the first $5 found, ranked on their whole
 -- text.  A common word is in thousands of lessons: only the few shown
--- read their whole text.
+-- read a passage of their text (0014).
 WITH q AS (
 	SELECT search_tsquery($1, $4, false) AS tsq
 ), seen AS NOT MATERIALIZED (
@@ -485,24 +485,23 @@ WITH q AS (
 	ORDER BY rank DESC, title, id
 	LIMIT $5
 ), shown AS (
-	-- Snippets for the hits shown only: ts_headline is the costly part
-	-- (one fragment: a fifth of the time of the default's covers).
-	-- The text is HTML-escaped first, so that ts_headline's parser sees
-	-- no tag to drop ("<script>" shows as text), and the marks are chr(1)
-	-- and chr(2), taken out of the text first, so that every mark in a
-	-- snippet is one that ts_headline made.
-	SELECT h.*, ts_headline('english', replace(replace(replace(translate(
-		b.body, chr(1) || chr(2), ''), '&', '&amp;'), '<', '&lt;'), '>',
-		'&gt;'), q.tsq,
+	-- Snippets for the hits shown only (ts_headline is the costly part;
+	-- one fragment: a fifth of the time of the default's covers), each
+	-- from a lesson's first passage that matches, or its first passage
+	-- (0014_lesson_passages: escaped, and the marks are chr(1) and chr(2),
+	-- which the text cannot hold).
+	SELECT h.*, ts_headline('english', coalesce(b.body, ''), q.tsq,
 		'StartSel=' || chr(1) || ', StopSel=' || chr(2)
 		|| ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1')
 		AS snippet
-	FROM hits h CROSS JOIN q CROSS JOIN LATERAL (
-		SELECT coalesce(l.content->>'markdown', l.summary, '') AS body
-		FROM lessons l WHERE h.type = 'lesson' AND l.id = h.id
+	FROM hits h CROSS JOIN q LEFT JOIN LATERAL (
+		(SELECT p.body FROM lesson_passages p
+		WHERE h.type = 'lesson' AND p.lesson_id = h.id
+		ORDER BY p.words @@ q.tsq DESC, p.n
+		LIMIT 1)
 		UNION ALL
-		SELECT coalesce(c.summary, c.description, '') FROM courses c
-		WHERE h.type = 'course' AND c.id = h.id) b
+		SELECT snippet_text(coalesce(c.summary, c.description)) FROM courses c
+		WHERE h.type = 'course' AND c.id = h.id) b ON true
 )
 SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
 	json_build_object('type', type, 'id', id, 'title', title,
