@@ -48,24 +48,16 @@ BEGIN;
 	$4 = '1'
 	$5 = '0'
 	$6 = NULL
-@query xp_award
-	$1 = :s_org_id
-	$2 = :s_user_id
-	$3 = 'quiz'
-	$4 = '10'
-	$5 = 'Quiz finished'
-	$6 = SELECT 'attempt' || chr(58) || attempt_id FROM bench.submit_pool WHERE i = :k
-	$7 = 'attempt'
-	$8 = SELECT attempt_id FROM bench.submit_pool WHERE i = :k
-	$9 = NULL
-@query xp_answers
-	$1 = :s_org_id
-	$2 = :s_user_id
-	$3 = SELECT attempt_id FROM bench.submit_pool WHERE i = :k
-	$4 = '2'
 @query goal_exam_done
 	$1 = :s_user_id
 	$2 = SELECT attempt_id FROM bench.submit_pool WHERE i = :k
+@query xp_awards
+	$1 = :s_org_id
+	$2 = :s_user_id
+	$3 = SELECT jsonb_build_array(jsonb_build_object('source', 'quiz', 'amount', 10, 'reason', 'Quiz finished', 'key', 'attempt' || chr(58) || attempt_id, 'type', 'attempt', 'id', attempt_id))::text FROM bench.submit_pool WHERE i = :k
+	$4 = NULL
+	$5 = SELECT attempt_id FROM bench.submit_pool WHERE i = :k
+	$6 = '2'
 @query xp_refresh
 	$1 = :s_user_id
 @query gamify_stats

@@ -13,29 +13,26 @@ SELECT day, new_day, streak, goal_met
 FROM activity_touch($1, $2, coalesce($6::timestamptz, now()), $3::integer,
 	$4::integer, $5::integer)
 
--- name: xp_award
--- $1 org, $2 user, $3 source, $4 amount, $5 reason, $6 idempotency key,
--- $7 entity type, $8 entity id, $9 when (null: now): a row only when this
--- call awarded it.
+-- name: xp_awards
+-- $1 org, $2 user, $3 the awards: a JSON array of {source, amount, reason,
+-- key, type, id}, $4 when (null: now), $5 an attempt (or null), $6 XP per
+-- answer: the awards and, for the attempt, each question the learner
+-- answered right for the first time ever in it, in one statement (the
+-- ledger's triggers, 0010, then run once for all of them).  A row whose
+-- idempotency key is taken is left out.
 INSERT INTO xp_events (org_id, user_id, source, amount, reason,
 	idempotency_key, entity_type, entity_id, occurred_at)
-VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8::uuid,
-	coalesce($9::timestamptz, now()))
-ON CONFLICT (user_id, idempotency_key) DO NOTHING
-RETURNING amount
-
--- name: xp_answers
--- $1 org, $2 user, $3 attempt, $4 XP per answer: each question the learner
--- answered right for the first time ever in this attempt.
-INSERT INTO xp_events (org_id, user_id, source, amount, reason,
-	idempotency_key, entity_type, entity_id)
-SELECT $1, $2, 'answer', $4::integer, 'A question answered right',
-	'answer:' || a.question_id, 'question', a.question_id
+SELECT $1::uuid, $2::uuid, x.source, x.amount, x.reason, x.key, x.type,
+	x.id, coalesce($4::timestamptz, now())
+FROM jsonb_to_recordset($3::jsonb) AS x (source text, amount integer,
+	reason text, key text, type text, id uuid)
+UNION ALL
+SELECT $1::uuid, $2::uuid, 'answer', $6::integer, 'A question answered right',
+	'answer:' || a.question_id, 'question', a.question_id, now()
 FROM attempt_answers a JOIN attempts t ON t.id = a.attempt_id
 	AND t.started_at = a.started_at
-WHERE t.id = $3 AND t.user_id = $2 AND a.is_correct
+WHERE t.id = $5::uuid AND t.user_id = $2::uuid AND a.is_correct
 ON CONFLICT (user_id, idempotency_key) DO NOTHING
-RETURNING amount
 
 -- name: xp_refresh
 -- $1 user: the cached total and level from the all-time XP board

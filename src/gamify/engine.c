@@ -40,17 +40,47 @@ run(struct db *db, const char *name, int n, const char *const *p, int *rows)
 	return 0;
 }
 
-static int
-award(struct db *db, const struct gamify_event *e, const char *source,
-    int amount, const char *reason, const char *key, const char *etype,
-    const char *eid)
-{
-	char n[16];
-	const char *p[9] = {e->org, e->user, source, n, reason, key, etype, eid,
-	    e->at};
+/*
+ * The XP a record call awards, written in one statement when it is next
+ * needed (before the total is refreshed): the ledger's triggers (0010)
+ * then run once for all of them, not once an award.
+ */
+struct awards {
+	json_t *rows;         /* [{source, amount, reason, key, type, id}] */
+	const char *attempt;  /* and the first right answers of this attempt */
+};
 
-	snprintf(n, sizeof(n), "%d", amount);
-	return run(db, "xp_award", 9, p, NULL);
+static int
+award(struct awards *w, const char *source, int amount, const char *reason,
+    const char *key, const char *etype, const char *eid)
+{
+	json_t *row = json_pack("{s:s, s:i, s:s, s:s, s:s*, s:s*}", "source",
+	    source, "amount", amount, "reason", reason, "key", key, "type",
+	    etype, "id", eid);
+
+	return row != NULL && json_array_append_new(w->rows, row) == 0 ?
+	    0 : -1;
+}
+
+/* Writes the awards gathered so far. */
+static int
+awards_write(struct db *db, const struct gamify_event *e, struct awards *w)
+{
+	char n[16], *rows;
+	const char *p[6] = {e->org, e->user, NULL, e->at, w->attempt, n};
+	int rc;
+
+	if (json_array_size(w->rows) == 0 && w->attempt == NULL)
+		return 0;
+	if ((rows = json_dumps(w->rows, JSON_COMPACT)) == NULL)
+		return -1;
+	p[2] = rows;
+	snprintf(n, sizeof(n), "%d", XP_ANSWER);
+	rc = run(db, "xp_awards", 6, p, NULL);
+	free(rows);
+	json_array_clear(w->rows);
+	w->attempt = NULL;
+	return rc;
 }
 
 static int
@@ -64,13 +94,14 @@ notify(struct db *db, const struct gamify_event *e, const char *kind,
 
 /* The cached total and level; a notification per level gained. */
 static int
-refresh(struct db *db, const struct gamify_event *e)
+refresh(struct db *db, const struct gamify_event *e, struct awards *w)
 {
 	const char *p[1] = {e->user};
-	PGresult *res = db_query(db, "xp_refresh", 1, p);
+	PGresult *res;
 	int level, before;
 
-	if (res == NULL)
+	if (awards_write(db, e, w) != 0 ||
+	    (res = db_query(db, "xp_refresh", 1, p)) == NULL)
 		return -1;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -94,8 +125,8 @@ refresh(struct db *db, const struct gamify_event *e)
 
 /* Grants one met achievement: its XP, avatar and notifications. */
 static int
-grant(struct db *db, const struct gamify_event *e, const PGresult *res,
-    int i, int *granted)
+grant(struct db *db, const struct gamify_event *e, struct awards *w,
+    const PGresult *res, int i, int *granted)
 {
 	const char *id = PQgetvalue(res, i, 0);
 	const char *name = PQgetvalue(res, i, 1);
@@ -110,7 +141,7 @@ grant(struct db *db, const struct gamify_event *e, const PGresult *res,
 	(*granted)++;
 	snprintf(key, sizeof(key), "achievement:%s", id);
 	snprintf(data, sizeof(data), "{\"achievement_id\":\"%s\"}", id);
-	if (atoi(PQgetvalue(res, i, 3)) > 0 && award(db, e, "achievement",
+	if (atoi(PQgetvalue(res, i, 3)) > 0 && award(w, "achievement",
 	    atoi(PQgetvalue(res, i, 3)), name, key, "achievement", id) != 0)
 		return -1;
 	if (notify(db, e, "achievement_unlocked", name, "Achievement "
@@ -143,7 +174,7 @@ grant(struct db *db, const struct gamify_event *e, const PGresult *res,
 
 /* Grants every achievement the learner now meets; how many, or -1. */
 static int
-achievements(struct db *db, const struct gamify_event *e)
+achievements(struct db *db, const struct gamify_event *e, struct awards *w)
 {
 	const char *p[1] = {e->user};
 	PGresult *res = db_query(db, "gamify_stats", 1, p), *open;
@@ -164,7 +195,7 @@ achievements(struct db *db, const struct gamify_event *e)
 		bool met = criteria_progress(c, stats, &have, &need);
 
 		json_decref(c);
-		if (met && grant(db, e, open, i, &granted) != 0) {
+		if (met && grant(db, e, w, open, i, &granted) != 0) {
 			granted = -1;
 			break;
 		}
@@ -176,7 +207,7 @@ achievements(struct db *db, const struct gamify_event *e)
 
 /* A passed simulation completes an exam-date goal: XP and a notification. */
 static int
-exam_goals(struct db *db, const struct gamify_event *e)
+exam_goals(struct db *db, const struct gamify_event *e, struct awards *w)
 {
 	const char *p[2] = {e->user, e->attempt};
 	PGresult *res = db_query(db, "goal_exam_done", 2, p);
@@ -187,7 +218,7 @@ exam_goals(struct db *db, const struct gamify_event *e)
 		char key[64];
 
 		snprintf(key, sizeof(key), "goal:%s", PQgetvalue(res, i, 0));
-		if (award(db, e, "goal", XP_EXAM_GOAL, "Exam goal reached", key,
+		if (award(w, "goal", XP_EXAM_GOAL, "Exam goal reached", key,
 		    "goal", PQgetvalue(res, i, 0)) != 0 || notify(db, e,
 		    "goal_reached", "Exam goal reached", "You passed an exam "
 		    "simulation: you are ready.", NULL, key) != 0) {
@@ -199,8 +230,9 @@ exam_goals(struct db *db, const struct gamify_event *e)
 	return 0;
 }
 
-int
-gamify_record(struct db *db, const struct gamify_event *e)
+/* gamify_record() with the awards gathered in w. */
+static int
+record(struct db *db, const struct gamify_event *e, struct awards *w)
 {
 	const char *p[6] = {e->user, e->org, e->lesson ? "1" : "0",
 	    e->attempt ? "1" : "0", NULL, e->at};
@@ -221,40 +253,36 @@ gamify_record(struct db *db, const struct gamify_event *e)
 
 	if (e->lesson != NULL) {
 		snprintf(key, sizeof(key), "lesson:%s", e->lesson);
-		if (award(db, e, "lesson", XP_LESSON, "Lesson completed", key,
+		if (award(w, "lesson", XP_LESSON, "Lesson completed", key,
 		    "lesson", e->lesson) != 0)
 			return -1;
 	}
 	if (e->attempt != NULL) {
-		char n[16];
-		const char *q[4] = {e->org, e->user, e->attempt, n};
-
 		snprintf(key, sizeof(key), "attempt:%s", e->attempt);
-		if (award(db, e, "quiz", XP_ATTEMPT, "Quiz finished", key,
+		if (award(w, "quiz", XP_ATTEMPT, "Quiz finished", key,
 		    "attempt", e->attempt) != 0)
 			return -1;
 		snprintf(key, sizeof(key), "attempt:%s:high", e->attempt);
-		if (e->percent >= 90 && award(db, e, "quiz", XP_HIGH,
+		if (e->percent >= 90 && award(w, "quiz", XP_HIGH,
 		    "A score of 90 % or more", key, "attempt", e->attempt) != 0)
 			return -1;
 		snprintf(key, sizeof(key), "attempt:%s:perfect", e->attempt);
-		if (e->percent >= 100 && award(db, e, "quiz", XP_PERFECT,
+		if (e->percent >= 100 && award(w, "quiz", XP_PERFECT,
 		    "A perfect score", key, "attempt", e->attempt) != 0)
 			return -1;
-		snprintf(n, sizeof(n), "%d", XP_ANSWER);
-		if (run(db, "xp_answers", 4, q, NULL) != 0 ||
-		    exam_goals(db, e) != 0)
+		w->attempt = e->attempt;
+		if (exam_goals(db, e, w) != 0)
 			return -1;
 	}
 	if (new_day) {
 		snprintf(key, sizeof(key), "day:%s", day);
-		if (award(db, e, "streak", XP_DAY, "A day of study", key, NULL,
+		if (award(w, "streak", XP_DAY, "A day of study", key, NULL,
 		    NULL) != 0)
 			return -1;
 	}
 	if (goal) {
 		snprintf(key, sizeof(key), "goal:%s", day);
-		if (award(db, e, "daily_goal", XP_GOAL, "Daily goal reached",
+		if (award(w, "daily_goal", XP_GOAL, "Daily goal reached",
 		    key, NULL, NULL) != 0 || notify(db, e, "goal_reached",
 		    "Daily goal reached", "You studied as long as you planned "
 		    "today.", NULL, key) != 0)
@@ -274,13 +302,26 @@ gamify_record(struct db *db, const struct gamify_event *e)
 	for (int round = 0;; round++) {
 		int granted;
 
-		if (refresh(db, e) != 0)
+		if (refresh(db, e, w) != 0)
 			return -1;
 		if (round == 5)
-			return 0;
-		if ((granted = achievements(db, e)) < 0)
+			return awards_write(db, e, w);
+		if ((granted = achievements(db, e, w)) < 0)
 			return -1;
 		if (granted == 0)
 			return 0;
 	}
+}
+
+int
+gamify_record(struct db *db, const struct gamify_event *e)
+{
+	struct awards w = {json_array(), NULL};
+	int rc;
+
+	if (w.rows == NULL)
+		return -1;
+	rc = record(db, e, &w);
+	json_decref(w.rows);
+	return rc;
 }
