@@ -525,14 +525,9 @@ m = meta['memory']; d = meta['data_set']
 print()
 print('req/s, p50, p99: ludus under wrk (%d connections, %d s, bcrypt cost %d);'
       % ($CONNS, $DURATION, $COST))
-if '$FLOOR_64' == '1':
-    print('db floor: pgbench, same SQL and transactions, same socket: the better of')
-    print('  %d clients and %d (ludus\'s workers) @clients; db p50 at that concurrency;'
-          % ($CONNS, workers))
-else:
-    print('db floor: pgbench, same SQL and transactions, same socket, %d clients'
-          % workers)
-    print('  (ludus\'s workers) @clients; db p50 at that concurrency;')
+print('db floor: pgbench, same SQL and transactions, same socket, %s%d clients'
+      % ('the better of %d and ' % $CONNS if '$FLOOR_64' == '1' else '', workers))
+print('  (ludus\'s workers) @clients; db p50 at that concurrency;')
 print('ratio: req/s / db floor; of http: req/s / http floor (GET /healthz);')
 print('errors: non-2xx answers and socket errors (start: 200 = resumed counts);')
 print('  (db N): failed transactions and aborted clients of pgbench.')

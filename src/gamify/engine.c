@@ -305,7 +305,7 @@ record(struct db *db, const struct gamify_event *e, struct awards *w)
 		if (refresh(db, e, w) != 0)
 			return -1;
 		if (round == 5)
-			return awards_write(db, e, w);
+			return 0;
 		if ((granted = achievements(db, e, w)) < 0)
 			return -1;
 		if (granted == 0)
