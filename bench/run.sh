@@ -50,6 +50,8 @@ SWEEP_OPS=${BENCH_SWEEP_OPS:-dashboard progress submit mixed}
 SWEEP_DURATION=${BENCH_SWEEP_DURATION:-6}
 BOARD_DURATION=${BENCH_BOARD_DURATION:-3}     # each leaderboard variant
 HISTORY_DURATION=${BENCH_HISTORY_DURATION:-4} # submits with and without history
+RLS_OPS=${BENCH_RLS_OPS-dashboard catalog course progress save leaderboard search}
+RLS_DURATION=${BENCH_RLS_DURATION:-6}         # each, per side and round
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 COST=${BENCH_BCRYPT_COST:-12}
@@ -182,12 +184,15 @@ done
 
 # ---- 2. ludus ---------------------------------------------------------------
 
+# LUDUS_AS_OWNER=1: as the tables' owner, whom row-level security does not
+# bind (the reference for its cost).
 start_ludus() { # [workers]: the default when none is given
-	local log=$LOGS/ludus${1:+-$1}.log
-	say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST, ${1:-default} workers)"
+	local log=$LOGS/ludus${1:+-$1}${LUDUS_AS_OWNER:+-owner}.log
+	say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST, ${1:-default} workers${LUDUS_AS_OWNER:+, as the owner})"
 	LUDUS_LISTEN=127.0.0.1 LUDUS_PORT=$HTTP_PORT LUDUS_LOGIN_RATE=100000 \
 	LUDUS_LOGIN_FAILURES_PER_IP=1000000 LUDUS_MAIL_DIR=$WORK/mail \
-	env ${1:+LUDUS_WORKERS=$1} ./build/ludus serve >"$log" 2>&1 &
+	env ${1:+LUDUS_WORKERS=$1} ${LUDUS_AS_OWNER:+LUDUS_DATABASE_ROLE= LUDUS_ALLOW_RLS_BYPASS=1} \
+	    ./build/ludus serve >"$log" 2>&1 &
 	LUDUS_PID=$!
 	for _ in $(seq 100); do
 		curl -fs "http://127.0.0.1:$HTTP_PORT/readyz" >/dev/null 2>&1 && break
@@ -395,6 +400,24 @@ for w in $SWEEP; do
 	stop_ludus
 done
 
+# Row-level security's cost: the operations against ludus serving as the
+# tables' owner (the policies do not bind it), then as ludus_app, as it
+# always runs; two rounds, so that a drift of the machine falls on both.
+for round in 1 2; do
+	for side in owner app; do
+		[ -n "$RLS_OPS" ] || continue
+		LUDUS_AS_OWNER=$([ $side = owner ] && echo 1 || true)
+		start_ludus
+		for e in $RLS_OPS; do
+			wanted "$e" || continue
+			say "row-level security, round $round, as $side: $e for ${RLS_DURATION}s"
+			run_wrk "$e" "$RLS_DURATION" "rls-$side-$round-$e"
+		done
+		stop_ludus
+		LUDUS_AS_OWNER=
+	done
+done
+
 kill "$SAMPLER_PID" 2>/dev/null || true
 wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
@@ -492,6 +515,23 @@ meta['boards'] = {'duration_s': $BOARD_DURATION, 'goal_req_per_s': 2000,
 history = {h: load('submit-%s.wrk.json' % h) for h in ('history', 'fresh')}
 history = {h: dict(w, req_per_s=rate(w)) for h, w in history.items() if w}
 meta['submit_history'] = {'duration_s': $HISTORY_DURATION, 'results': history}
+# Row-level security: requests per second summed over both rounds, each side.
+rls = {}
+for name in '$RLS_OPS'.split():
+    sides = {}
+    for side in ('owner', 'app'):
+        ws = [w for w in (load('rls-%s-%d-%s.wrk.json' % (side, n, name))
+                          for n in (1, 2)) if w]
+        if ws:
+            sides[side] = {'req_per_s': sum(w['requests'] for w in ws)
+                           / (sum(w['duration_us'] for w in ws) / 1e6),
+                           'p50_us': sorted(w['latency_us']['p50'] for w in ws)[0],
+                           'errors': sum(w['errors'] for w in ws)}
+    if len(sides) == 2:
+        sides['cost'] = 1 - sides['app']['req_per_s'] / sides['owner']['req_per_s']
+        rls[name] = sides
+meta['rls'] = {'duration_s': $RLS_DURATION, 'rounds': 2, 'goal_cost': 0.05,
+               'results': rls}
 json.dump(meta, open(out, 'w'), indent=1)
 
 def ms(us):
@@ -601,6 +641,20 @@ if boards:
     print('  with %d clients, the same transaction; goal: 2000 req/s and 2 ms of'
           % workers)
     print('  database time each; small-*: asked by a 2,500-learner organization')
+if rls:
+    print()
+    line = '%-12s %14s %14s %8s'
+    print(line % ('rls', 'owner req/s', 'ludus_app', 'cost'))
+    print('-' * 51)
+    for name, x in rls.items():
+        print(line % (name, '%.0f' % x['owner']['req_per_s'],
+                      '%.0f' % x['app']['req_per_s'], '%+.1f %%' % (100 * x['cost']))
+              + ('*' if x['owner']['errors'] or x['app']['errors'] else ''))
+    print('rls: ludus as the tables\' owner (row-level security does not bind it),')
+    print('  then as ludus_app, %d s each, two rounds; cost: the share of requests'
+          % $RLS_DURATION)
+    print('  per second lost to the policies; goal: under 5 %% (%s)' % (
+        'met' if all(x['cost'] < 0.05 for x in rls.values()) else 'MISSED'))
 if history:
     print()
     for h, w in history.items():

@@ -9,7 +9,8 @@
 # DIR holds data/ (the cluster), run/ (its Unix socket) and log/.  It
 # listens on the socket only, never on TCP.  As root, PostgreSQL runs as the
 # `postgres` system user (it refuses to run as root); otherwise as you.  The
-# database `ludus` belongs to the role `ludus`; local connections are trusted,
+# database `ludus` belongs to the role `ludus`, and ludus serves as the role
+# `ludus_app` (row-level security binds it); local connections are trusted,
 # and the socket is reachable by its owner (and root) only.
 set -eu
 
@@ -104,6 +105,12 @@ CONF
 	fi
 	if [ "$(psql_su -Atc "SELECT 1 FROM pg_roles WHERE rolname = 'ludus'")" != 1 ]; then
 		psql_su -c "CREATE ROLE ludus LOGIN"
+	fi
+	# The role ludus serves as: it owns nothing and row-level security
+	# binds it (migration 0015).  ludus, the owner, may become it (tests).
+	if [ "$(psql_su -Atc "SELECT 1 FROM pg_roles WHERE rolname = 'ludus_app'")" != 1 ]; then
+		psql_su -c "CREATE ROLE ludus_app LOGIN NOSUPERUSER NOBYPASSRLS" \
+			-c "GRANT ludus_app TO ludus"
 	fi
 	if [ "$(psql_su -Atc "SELECT 1 FROM pg_database WHERE datname = 'ludus'")" != 1 ]; then
 		psql_su -c "CREATE DATABASE ludus OWNER ludus"

@@ -26,6 +26,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "identity/api.h"
+#include "identity/platform.h"
 #include "ops/api.h"
 #include "ops/maintenance.h"
 #include "ops/migrate.h"
@@ -64,6 +65,13 @@ static const struct command commands[] = {
 	{"gamify", CMD_GAMIFY, gamify_main, " rebuild",
 	    "Recompute every learner's XP total and level from the XP\n"
 	    "ledger (they are a cache of it)."},
+	{"org", CMD_ORG, org_main, " list | create SLUG NAME [ADMIN_EMAIL] | "
+	    "suspend|resume|delete SLUG",
+	    "The platform operator's organizations: list them; create one\n"
+	    "(its first admin, if an email is given, gets an invitation by\n"
+	    "mail, whose link is printed too); suspend one (its members are\n"
+	    "signed out and cannot sign in or up), resume it, or delete it\n"
+	    "(soft, for good).  Runs as the tables' owner."},
 	{"version", CMD_VERSION, version_main, "",
 	    "Print the version of ludus."},
 };
@@ -130,6 +138,43 @@ static const struct route_table modules[] = {
 };
 #define MODULES_COUNT (sizeof(modules) / sizeof(modules[0]))
 
+/*
+ * Row-level security binds ludus only if its role cannot step around it.
+ * When the database answers at start, a role that can (a superuser, a
+ * BYPASSRLS role, a table's owner) is refused, unless the operator allowed
+ * it (the benchmark's comparison run).  When the database is down, serving
+ * starts anyway and the policies still bind whatever role is used later.
+ */
+static int
+serve_role_check(const struct config *cfg)
+{
+	struct db *db = db_acquire();
+	PGresult *res;
+	bool bypass;
+
+	if (db == NULL || (res = db_query(db, "role_bypasses_rls", 0,
+	    NULL)) == NULL)
+		return 0;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	bypass = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	if (bypass && !cfg->allow_rls_bypass) {
+		fprintf(stderr, "ludus serve: the role %s bypasses row-level "
+		    "security (a superuser, BYPASSRLS, or a table's owner); "
+		    "serve as ludus_app (--database-role)\n",
+		    PQgetvalue(res, 0, 0));
+		PQclear(res);
+		return -1;
+	}
+	if (bypass)
+		log_write(LOG_WARN, "row-level security is bypassed", json_pack(
+		    "{s:s}", "role", PQgetvalue(res, 0, 0)));
+	PQclear(res);
+	return 0;
+}
+
 static int
 serve_main(const struct config *cfg, int argc, char **argv)
 {
@@ -158,6 +203,10 @@ serve_main(const struct config *cfg, int argc, char **argv)
 	server_block_signals(NULL);
 	if (db_init(cfg) != 0)
 		return 1;
+	if (serve_role_check(cfg) != 0) {
+		db_shutdown();
+		return 1;
+	}
 	if (identity_init(cfg) != 0) {
 		fprintf(stderr, "ludus serve: cannot hash with bcrypt\n");
 		db_shutdown();

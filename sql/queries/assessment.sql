@@ -6,7 +6,7 @@
 -- has a deadline), if I may see it (published, or I may edit it); editors
 -- also get the question list and the rules.
 WITH a AS (
-	SELECT a.*, ($4 = 'admin' OR a.owner_id = $3) AS can_edit
+	SELECT a.*, ($4::boolean OR a.owner_id = $3) AS can_edit
 	FROM assessments a WHERE a.id = $1 AND a.org_id = $2
 ), mine AS (
 	SELECT count(*) AS used,
@@ -73,14 +73,14 @@ FROM assessments a WHERE a.id = $1 AND a.org_id = $2
 -- name: assessment_access
 -- $1 assessment, $2 org, $3 user, $4 role: version, deleted, may edit;
 -- locked for a change.
-SELECT a.version, a.deleted_at IS NOT NULL, ($4 = 'admin' OR a.owner_id = $3)
+SELECT a.version, a.deleted_at IS NOT NULL, ($4::boolean OR a.owner_id = $3)
 FROM assessments a WHERE a.id = $1 AND a.org_id = $2
 FOR UPDATE
 
 -- name: assessment_lesson_ok
 -- $1 lesson, $2 org, $3 user, $4 role: whether the lesson exists, and
 -- whether the caller may edit its course.
-SELECT l.deleted_at IS NULL, ($4 = 'admin' OR c.owner_id = $3 OR EXISTS (
+SELECT l.deleted_at IS NULL, ($4::boolean OR c.owner_id = $3 OR EXISTS (
 	SELECT 1 FROM course_collaborators k WHERE k.course_id = c.id
 	AND k.user_id = $3))
 FROM lessons l JOIN courses c ON c.id = l.course_id
@@ -173,7 +173,7 @@ RETURNING question_id
 -- $1 org, $2 user, $3 role, $4 exam code, $5 kind, $6 lesson, $7 status
 -- (published, draft, all), $8 after, $9 limit.
 WITH page AS (
-	SELECT a.*, ($3 = 'admin' OR a.owner_id = $2) AS can_edit
+	SELECT a.*, ($3::boolean OR a.owner_id = $2) AS can_edit
 	FROM assessments a
 	WHERE a.org_id = $1 AND a.deleted_at IS NULL
 		AND ($4::text IS NULL OR a.exam_id = (SELECT id FROM exams WHERE code = $4))
@@ -228,7 +228,7 @@ SELECT a.kind, a.exam_id, a.selection, a.rules, a.question_count,
 	a.shuffle_questions, a.shuffle_options, a.time_limit_seconds,
 	a.passing_percent, a.feedback, a.partial_credit, a.max_attempts,
 	-- may start: published, or the caller may edit it (a preview)
-	(a.status = 'published' OR $4 = 'admin' OR a.owner_id = $3),
+	(a.status = 'published' OR $4::boolean OR a.owner_id = $3),
 	(a.available_from IS NULL OR a.available_from <= now())
 		AND (a.available_until IS NULL OR a.available_until > now()),
 	(SELECT count(*) FROM attempts t WHERE t.assessment_id = a.id
@@ -239,7 +239,7 @@ SELECT a.kind, a.exam_id, a.selection, a.rules, a.question_count,
 		AND t.user_id = $3 AND t.status = 'in_progress')
 FROM assessments a
 WHERE a.id = $1 AND a.org_id = $2 AND a.deleted_at IS NULL
-	AND (a.status = 'published' OR $4 = 'admin' OR a.owner_id = $3)
+	AND (a.status = 'published' OR $4::boolean OR a.owner_id = $3)
 
 -- name: exam_weights
 -- $1 exam: its domains and their weights.
@@ -509,7 +509,7 @@ SELECT json_build_object('exam', (SELECT code FROM x),
 -- of learners (previews left out), newest first, with a summary.  No row
 -- when there is no such assessment.
 WITH a AS (
-	SELECT a.id, ($4 = 'admin' OR a.owner_id = $3) AS may FROM assessments a
+	SELECT a.id, ($4::boolean OR a.owner_id = $3) AS may FROM assessments a
 	WHERE a.id = $1 AND a.org_id = $2 AND a.deleted_at IS NULL
 ), t AS (
 	SELECT t.*, u.username FROM attempts t JOIN users u ON u.id = t.user_id

@@ -9,7 +9,7 @@ WHERE q.id = $1 AND q.org_id = $2
 -- name: question_access
 -- $1 question, $2 org, $3 user, $4 role: version, deleted, may edit (its
 -- author or an admin), locked for a change.
-SELECT q.version, q.deleted_at IS NOT NULL, ($4 = 'admin' OR q.owner_id = $3)
+SELECT q.version, q.deleted_at IS NOT NULL, ($4::boolean OR q.owner_id = $3)
 FROM questions q
 WHERE q.id = $1 AND q.org_id = $2
 FOR UPDATE
@@ -201,13 +201,20 @@ FROM (SELECT * FROM rows
 -- name: import_owner
 -- $1 organization slug (or null: the default one), $2 email or username
 -- (or null: the organization's first admin): the author of imported
--- questions, with the organization and whether they are an admin.  Only
--- instructors and admins write questions.
-SELECT u.id, u.org_id, u.role = 'admin'
+-- questions, with the organization and whether they may change anyone's
+-- questions (content.all).  Only roles with question.manage write them.
+SELECT u.id, u.org_id, role_can(u.org_id, u.role, 'content.all')
 FROM users u JOIN organizations o ON o.id = u.org_id
 WHERE (CASE WHEN $1::text IS NULL THEN o.is_default ELSE o.slug = $1 END)
-	AND u.deleted_at IS NULL AND u.role IN ('instructor', 'admin')
+	AND u.deleted_at IS NULL
+	AND role_can(u.org_id, u.role, 'question.manage')
 	AND (CASE WHEN $2::text IS NULL THEN u.role = 'admin'
 		ELSE lower(u.email) = lower($2) OR lower(u.username) = lower($2) END)
 ORDER BY u.created_at
 LIMIT 1
+
+-- name: org_of_slug
+-- org: any
+-- $1 organization slug (or null: the default one): its id, for a command
+-- that then works in it (0015's function looks across organizations).
+SELECT id FROM org_for_registration($1)

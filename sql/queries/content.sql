@@ -32,7 +32,7 @@ WHERE e.code = $1 OR e.id::text = $1
 -- is deleted, and whether the user may edit it (admin, owner or
 -- collaborator), locked for a change.
 SELECT c.version, c.deleted_at IS NOT NULL,
-	($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
+	($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
 		AND k.user_id = $3))
 FROM courses c
@@ -89,7 +89,7 @@ WHERE id = $1 AND org_id = $2
 -- the user's state in each lesson.  Without the right to edit, only a
 -- published, undeleted course and its published lessons are visible.
 WITH c AS (
-	SELECT c.*, ($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
+	SELECT c.*, ($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
 		AND k.user_id = $3)) AS can_edit
 	FROM courses c WHERE c.id = $1 AND c.org_id = $2
@@ -151,7 +151,7 @@ FROM v
 -- $7 difficulty, $8 tag, $9 language, $10 status (published, draft, all:
 -- drafts only for those who may edit), $11 after course id, $12 limit.
 WITH page AS (
-	SELECT c.*, ($3 = 'admin' OR c.owner_id = $2 OR EXISTS (SELECT 1
+	SELECT c.*, ($3::boolean OR c.owner_id = $2 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
 		AND k.user_id = $2)) AS can_edit
 	FROM courses c
@@ -208,7 +208,8 @@ SELECT json_build_object(
 -- the organization (again is fine); whether the user may collaborate.
 WITH ok AS (
 	SELECT EXISTS (SELECT 1 FROM users WHERE id = $3 AND org_id = $2
-		AND role IN ('instructor', 'admin') AND deleted_at IS NULL) AS eligible
+		AND role_can(org_id, role, 'course.author') AND deleted_at IS NULL)
+		AS eligible
 ), ins AS (
 	INSERT INTO course_collaborators (course_id, org_id, user_id, added_by)
 	SELECT $1, $2, $3, $4 FROM ok WHERE ok.eligible
@@ -280,7 +281,7 @@ SELECT good FROM ok
 -- $1 lesson, $2 org, $3 user, $4 role: its course, version, whether it is
 -- deleted, and whether the user may edit it; locked for a change.
 SELECT l.course_id, l.version, l.deleted_at IS NOT NULL,
-	($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
+	($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
 		AND k.user_id = $3))
 FROM lessons l JOIN courses c ON c.id = l.course_id
@@ -369,7 +370,7 @@ SELECT count(*) FROM valid
 -- $1 lesson, $2 org, $3 user, $4 role: the lesson, its content, my
 -- progress and bookmark, and whether it is locked by prerequisites.
 WITH l AS (
-	SELECT l.*, ($4 = 'admin' OR c.owner_id = $3 OR EXISTS (SELECT 1
+	SELECT l.*, ($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
 		AND k.user_id = $3)) AS can_edit, c.status AS course_status,
 		c.deleted_at AS course_deleted, c.title AS course_title
@@ -452,7 +453,7 @@ WITH q AS (
 	-- lesson is in its course's organization: no org_id test on lessons,
 	-- which led the planner to AND the matches with all the org's lessons)
 	SELECT c.id, c.title, c.status = 'published' AS published,
-		$3 = 'admin' OR c.owner_id = $2 OR EXISTS (SELECT 1
+		$3::boolean OR c.owner_id = $2 OR EXISTS (SELECT 1
 			FROM course_collaborators k WHERE k.course_id = c.id
 			AND k.user_id = $2) AS drafts
 	FROM courses c WHERE c.org_id = $1 AND c.deleted_at IS NULL
@@ -522,17 +523,17 @@ SELECT json_build_object('items', coalesce(json_agg(json_build_object(
 		JOIN courses c ON c.id = lc.course_id
 		WHERE lc.path_id = p.id AND c.deleted_at IS NULL
 		AND c.status = 'published'),
-	'can_edit', $3 = 'admin' OR p.owner_id = $2)
+	'can_edit', $3::boolean OR p.owner_id = $2)
 	ORDER BY p.created_at DESC, p.id), '[]'))
 FROM learning_paths p
 WHERE p.org_id = $1 AND p.deleted_at IS NULL
-	AND (p.status = 'published' OR $3 = 'admin' OR p.owner_id = $2)
+	AND (p.status = 'published' OR $3::boolean OR p.owner_id = $2)
 
 -- name: path_get
 -- $1 path, $2 org, $3 user, $4 role: the path with its courses in order
 -- (for learners: the published ones) and my progress in each.
 WITH p AS (
-	SELECT p.*, ($4 = 'admin' OR p.owner_id = $3) AS can_edit
+	SELECT p.*, ($4::boolean OR p.owner_id = $3) AS can_edit
 	FROM learning_paths p
 	WHERE p.id = $1 AND p.org_id = $2 AND p.deleted_at IS NULL
 )
@@ -555,7 +556,7 @@ WHERE p.can_edit OR p.status = 'published'
 
 -- name: path_access
 -- $1 path, $2 org, $3 user, $4 role: whether the user may change it.
-SELECT $4 = 'admin' OR owner_id = $3 FROM learning_paths
+SELECT $4::boolean OR owner_id = $3 FROM learning_paths
 WHERE id = $1 AND org_id = $2 AND deleted_at IS NULL
 FOR UPDATE
 

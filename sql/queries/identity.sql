@@ -1,6 +1,7 @@
 -- Identity: sessions, accounts, tokens, mail, rate limits, audit.
 
 -- name: auth_session
+-- org: any
 -- $1 token hash, $2 idle seconds.  The session and its user if both are
 -- good; a session last used over a minute ago is pushed forward (sliding
 -- expiry, written at most once a minute).  A temporary lock after failed
@@ -11,25 +12,10 @@
 -- the pushes of its last second, which only leaves those sessions' idle
 -- expiry where the push before had put it; in exchange, a request that
 -- comes over a minute after its session's last one does not wait for a
--- disk flush before its real work (2 to 4 ms on the bench machine).
-WITH s AS (
-	SELECT s.id, s.user_id, s.org_id, s.csrf_token, u.role, s.last_seen_at,
-		s.absolute_expires_at
-	FROM sessions s
-	JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id
-	WHERE s.token_hash = $1
-		AND s.expires_at > now() AND s.absolute_expires_at > now()
-		AND u.deleted_at IS NULL AND u.is_active
-), touch AS (
-	UPDATE sessions t
-	SET last_seen_at = now(),
-		expires_at = least(now() + make_interval(secs => $2),
-			s.absolute_expires_at)
-	FROM s
-	WHERE t.id = s.id AND s.last_seen_at < now() - interval '1 minute'
-		AND set_config('synchronous_commit', 'off', true) IS NOT NULL
-)
-SELECT id, user_id, org_id, csrf_token, role FROM s
+-- disk flush before its real work (2 to 4 ms on the bench machine).  The
+-- organization is not known yet: the function (0015) looks across them.
+SELECT id, user_id, org_id, csrf_token, role, perms, leaderboards, messaging
+FROM auth_session($1, $2)
 
 -- name: session_create
 -- $1 user, $2 org, $3 token hash, $4 csrf token, $5 idle seconds,
@@ -70,6 +56,7 @@ FROM sessions
 WHERE user_id = $1 AND expires_at > now() AND absolute_expires_at > now()
 
 -- name: rate_hit
+-- org: any
 -- $1 key, $2 window seconds: counts one more in the current window and
 -- says how many there were and how long the window still runs.
 INSERT INTO rate_limits AS r (key, window_start)
@@ -79,6 +66,7 @@ RETURNING count, greatest(1, ceil(extract(epoch FROM
 	r.window_start + make_interval(secs => $2) - now())))::integer
 
 -- name: rate_peek
+-- org: any
 -- $1 key, $2 window seconds: the count of the current window.
 SELECT coalesce(max(count), 0), greatest(1, ceil(extract(epoch FROM
 	to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)
@@ -87,30 +75,34 @@ FROM rate_limits
 WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)
 
 -- name: org_for_registration
--- $1 slug or null (the default organization)
-SELECT id, coalesce(settings->>'registration', 'open') = 'open'
-FROM organizations
-WHERE deleted_at IS NULL AND (CASE WHEN $1::text IS NULL THEN is_default ELSE slug = $1 END)
+-- org: any
+-- $1 slug or null (the default organization): it, whether it is open for
+-- business, and its sign-up rules and defaults.
+SELECT id, open, signup, signup_domains, default_timezone, default_language
+FROM org_for_registration($1)
 
 -- name: user_taken
--- $1 email, $2 username: whether each is taken already.
-SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)),
-	EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($2))
+-- org: any
+-- $1 email, $2 username: whether each is taken already (anywhere).
+SELECT email_taken, username_taken FROM user_taken($1, $2)
 
 -- name: user_by_email
+-- org: any
 -- $1 email: the account it belongs to, if it can receive mail, with the
 -- address as stored (mail goes there, not to the case the caller typed).
-SELECT id, org_id, username, email_verified_at IS NOT NULL, email
-FROM users
-WHERE lower(email) = lower($1) AND deleted_at IS NULL AND is_active
+SELECT id, org_id, username, verified, email FROM user_by_email($1)
 
 -- name: user_register
 -- $1 org, $2 email, $3 username, $4 password hash, $5 first name,
--- $6 last name, $7 time zone: the account with its profile, settings and
--- streak row (seed 000's registration flow).
+-- $6 last name, $7 time zone, $8 role (null: student), $9 whether the
+-- email is known to be theirs (an invitation went there): the account
+-- with its profile, settings and streak row (seed 000's registration
+-- flow).
 WITH u AS (
-	INSERT INTO users (org_id, email, username, password_hash)
-	VALUES ($1, $2, $3, $4)
+	INSERT INTO users (org_id, email, username, password_hash, role,
+		email_verified_at)
+	VALUES ($1, $2, $3, $4, coalesce($8, 'student'),
+		CASE WHEN $9::boolean THEN now() END)
 	RETURNING id, org_id
 ), p AS (
 	INSERT INTO user_profiles (user_id, org_id, first_name, last_name,
@@ -144,18 +136,14 @@ INSERT INTO user_tokens (user_id, org_id, purpose, token_hash, expires_at)
 VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
 
 -- name: token_use
+-- org: any
 -- $1 token hash, $2 purpose: spends the token; its user, or no row.
-UPDATE user_tokens t SET used_at = now()
-FROM users u
-WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL
-	AND t.expires_at > now() AND u.id = t.user_id
-	AND u.deleted_at IS NULL
-RETURNING u.id, u.org_id, u.username, u.email
+SELECT id, org_id, username, email FROM token_use($1, $2)
 
 -- name: token_valid
+-- org: any
 -- $1 token hash, $2 purpose: whether the token would be accepted now.
-SELECT EXISTS (SELECT 1 FROM user_tokens WHERE token_hash = $1
-	AND purpose = $2 AND used_at IS NULL AND expires_at > now())
+SELECT token_valid($1, $2)
 
 -- name: user_mark_verified
 UPDATE users SET email_verified_at = coalesce(email_verified_at, now())
@@ -167,12 +155,9 @@ INSERT INTO mail_outbox (org_id, user_id, to_address, subject, body_text)
 VALUES ($1, $2, $3, $4, $5)
 
 -- name: login_lookup
+-- org: any
 -- $1 email or username
-SELECT id, org_id, password_hash, role,
-	(NOT is_active OR deleted_at IS NOT NULL) AS disabled,
-	coalesce(locked_until > now(), false) AS locked
-FROM users
-WHERE lower(email) = lower($1) OR lower(username) = lower($1)
+SELECT id, org_id, password_hash, role, disabled, locked FROM login_lookup($1)
 
 -- name: login_failed
 -- $1 user, $2 threshold, $3 lock seconds: counts a failure; at the
@@ -214,7 +199,8 @@ VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, nullif($8, '')::inet,
 	nullif($9, ''), $10, $11, $12)
 
 -- name: org_default
-SELECT id FROM organizations WHERE is_default
+-- org: any
+SELECT org_default()
 
 -- name: me_get
 -- $1 user
@@ -223,6 +209,11 @@ SELECT json_build_object(
 	'email', u.email,
 	'username', u.username,
 	'role', u.role,
+	'permissions', (SELECT coalesce(json_agg(rp.permission
+			ORDER BY pm.position), '[]')
+		FROM roles r JOIN role_permissions rp ON rp.role_id = r.id
+		JOIN permissions pm ON pm.code = rp.permission
+		WHERE r.org_id = u.org_id AND r.key = u.role),
 	'email_verified', u.email_verified_at IS NOT NULL,
 	'created_at', u.created_at,
 	'last_login_at', u.last_login_at,
@@ -460,7 +451,8 @@ SELECT pg_advisory_xact_lock(hashtextextended('ludus.admin:' ||
 -- statement of its own after admin_lock, so that its snapshot (taken when
 -- the statement starts) sees what the admin before committed.
 SELECT EXISTS (SELECT 1 FROM users WHERE id = $2 AND org_id = $1
-	AND role = 'admin' AND is_active AND deleted_at IS NULL)
+	AND role_can(org_id, role, 'user.manage') AND is_active
+	AND deleted_at IS NULL)
 
 -- name: admin_user_state
 -- $1 user, $2 org: the account's state, locked for the change to come.
@@ -505,25 +497,29 @@ WHERE id = $1 AND org_id = $2 AND anonymized_at IS NULL
 
 -- name: org_get
 -- $1 org: the organization as its admin sees it.
-SELECT json_build_object('id', id, 'slug', slug, 'name', name,
-	'leaderboard_include_staff',
-	coalesce((settings->>'leaderboard_include_staff')::boolean, false),
-	'updated_at', updated_at)
-FROM organizations WHERE id = $1 AND deleted_at IS NULL
+SELECT org_json(o) FROM organizations o WHERE id = $1 AND deleted_at IS NULL
 
 -- name: org_update
--- $1 org, $2 name (or null: unchanged), $3 leaderboard_include_staff (or
--- null): the name and settings before and after, for the audit trail.
+-- $1 org, $2 name, $3 leaderboard_include_staff, $4 signup, $5 signup
+-- domains (a text array), $6 default time zone, $7 default language,
+-- $8 messaging on, $9 leaderboards on; each null: unchanged.  The
+-- organization before and after, for the audit trail.
 WITH old AS (
-	SELECT jsonb_build_object('name', name, 'settings', settings) AS v
-	FROM organizations WHERE id = $1 AND deleted_at IS NULL FOR UPDATE
+	SELECT org_json(o) AS v FROM organizations o
+	WHERE id = $1 AND deleted_at IS NULL FOR UPDATE
 ), upd AS (
 	UPDATE organizations SET name = coalesce($2, name),
 		settings = CASE WHEN $3::boolean IS NULL THEN settings
 			ELSE settings || jsonb_build_object('leaderboard_include_staff',
-				$3::boolean) END
+				$3::boolean) END,
+		signup = coalesce($4, signup),
+		signup_domains = coalesce($5::text[], signup_domains),
+		default_timezone = coalesce($6, default_timezone),
+		default_language = coalesce($7, default_language),
+		messaging_enabled = coalesce($8::boolean, messaging_enabled),
+		leaderboards_enabled = coalesce($9::boolean, leaderboards_enabled)
 	WHERE id = $1 AND deleted_at IS NULL
-	RETURNING jsonb_build_object('name', name, 'settings', settings) AS v
+	RETURNING org_json(organizations) AS v
 )
 SELECT old.v, upd.v FROM old, upd
 
@@ -568,14 +564,10 @@ SELECT json_build_object(
 		AND EXISTS (SELECT 1 FROM numbered WHERE n = $10 + 1)))
 
 -- name: mail_claim
--- The oldest pending mail, locked so that one mailer sends it.
-SELECT id, to_address, subject, body_text,
-	to_char(created_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS "+0000"')
-FROM mail_outbox
-WHERE status = 'pending'
-ORDER BY created_at
-LIMIT 1
-FOR UPDATE SKIP LOCKED
+-- org: any
+-- The oldest pending mail of any organization, locked so that one mailer
+-- sends it.
+SELECT id, to_address, subject, body_text, date, org_id FROM mail_claim()
 
 -- name: mail_sent
 -- Clears the body: a mailed secret does not stay in the database.
@@ -642,12 +634,27 @@ WITH due AS (
 )
 SELECT count(*) FROM u
 
+-- name: role_within
+-- $1 org, $2 role key, $3 permissions (text array): whether the role is
+-- one of the organization's, and whether it permits nothing beyond $3 (no
+-- one gives, or takes away, a role that permits more than they hold).
+SELECT EXISTS (SELECT 1 FROM roles WHERE org_id = $1 AND key = $2),
+	NOT EXISTS (SELECT 1 FROM roles r
+		JOIN role_permissions p ON p.role_id = r.id
+		WHERE r.org_id = $1 AND r.key = $2
+			AND NOT p.permission = ANY ($3::text[]))
+
 -- name: admins_left_without
--- $1 user, $2 org: how many active admins the organization keeps if this
--- user stops being one (a non-admin leaves them all).
+-- $1 user, $2 org, $3 the role they get (null: none, they leave): how
+-- many active admins (members whose role may manage roles) the
+-- organization keeps (a non-admin, or one who stays an admin, leaves them
+-- all).
 SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = $1 AND org_id = $2
-		AND role = 'admin' AND deleted_at IS NULL AND is_active)
-	THEN (SELECT count(*) FROM users WHERE org_id = $2 AND role = 'admin'
+		AND role_can(org_id, role, 'role.manage') AND deleted_at IS NULL
+		AND is_active)
+		AND NOT coalesce(role_can($2, $3, 'role.manage'), false)
+	THEN (SELECT count(*) FROM users WHERE org_id = $2
+		AND role_can(org_id, role, 'role.manage')
 		AND id <> $1 AND deleted_at IS NULL AND is_active)
 	ELSE 1 END
 
@@ -668,7 +675,7 @@ WITH q AS (
 	JOIN user_profiles p ON p.user_id = u.id
 	CROSS JOIN q
 	WHERE u.org_id = $1 AND u.deleted_at IS NULL AND u.is_active
-		AND (NOT $3::boolean OR u.role IN ('instructor', 'admin'))
+		AND (NOT $3::boolean OR role_can(u.org_id, u.role, 'course.author'))
 		AND (lower(u.username) LIKE '%' || q.text || '%'
 			OR lower(coalesce(p.display_name, '')) LIKE
 				'%' || q.text || '%'
@@ -683,3 +690,181 @@ SELECT json_build_object('items', coalesce(json_agg(
 		ELSE '{}'::jsonb END
 	ORDER BY prefix DESC, lower(username)), '[]'))
 FROM found
+
+-- name: permissions_list
+-- org: any
+-- Every permission a role can hold, in their usual order.
+SELECT json_build_object('items', json_agg(json_build_object('code', code,
+	'description', description) ORDER BY position))
+FROM permissions
+
+-- name: roles_list
+-- $1 org: its roles (built-in first), each with its permissions and how
+-- many accounts have it.
+SELECT json_build_object('items', coalesce(json_agg(role_json(r)
+	ORDER BY NOT r.builtin, array_position(ARRAY['student', 'instructor',
+		'admin'], r.key), r.created_at, r.key), '[]'))
+FROM roles r WHERE r.org_id = $1
+
+-- name: role_get
+-- $1 org, $2 key
+SELECT role_json(r) FROM roles r WHERE r.org_id = $1 AND r.key = $2
+
+-- name: role_lock
+-- $1 org, $2 key: the role, locked for a change, as JSON, and whether it
+-- is built in.
+SELECT r.id, role_json(r), r.builtin FROM roles r
+WHERE r.org_id = $1 AND r.key = $2
+FOR UPDATE
+
+-- name: role_create
+-- $1 org, $2 key, $3 name, $4 description, $5 permissions (text array)
+WITH r AS (
+	INSERT INTO roles (org_id, key, name, description)
+	VALUES ($1, $2, $3, coalesce($4, ''))
+	RETURNING id, org_id
+), p AS (
+	INSERT INTO role_permissions (role_id, org_id, permission)
+	SELECT r.id, r.org_id, unnest($5::text[]) FROM r
+)
+SELECT id FROM r
+
+-- name: role_update
+-- $1 role, $2 name or null, $3 description or null, $4 permissions (text
+-- array) or null: null keeps what is there.
+WITH r AS (
+	UPDATE roles SET name = coalesce($2, name),
+		description = coalesce($3, description)
+	WHERE id = $1
+	RETURNING id, org_id
+), gone AS (
+	DELETE FROM role_permissions
+	WHERE role_id = $1 AND $4::text[] IS NOT NULL
+		AND permission <> ALL ($4::text[])
+), added AS (
+	INSERT INTO role_permissions (role_id, org_id, permission)
+	SELECT r.id, r.org_id, unnest($4::text[]) FROM r
+	ON CONFLICT DO NOTHING
+)
+SELECT id FROM r
+
+-- name: role_delete
+-- $1 role: gone, unless an account still has it (23503).
+DELETE FROM roles WHERE id = $1
+
+-- name: role_members
+-- $1 org, $2 key: how many accounts (deleted ones too, until they are
+-- anonymized) have the role.
+SELECT count(*) FROM users WHERE org_id = $1 AND role = $2
+
+-- name: admins_active
+-- $1 org: how many active accounts may manage roles (the organization
+-- must keep one).
+SELECT count(*) FROM users
+WHERE org_id = $1 AND role_can(org_id, role, 'role.manage')
+	AND deleted_at IS NULL AND is_active
+
+-- name: invitation_lookup
+-- org: any
+-- $1 token hash: the invitation, if it can still be accepted.
+SELECT id, org_id, org_slug, org_name, email, role, role_name,
+	to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+FROM invitation_lookup($1)
+
+-- name: invitation_accept
+-- $1 invitation, $2 the account made with it.
+UPDATE invitations SET accepted_at = now(), accepted_by = $2
+WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+	AND expires_at > now()
+RETURNING id
+
+-- name: invitation_create
+-- $1 org, $2 email, $3 role, $4 token hash, $5 invited by, $6 days valid.
+-- An open invitation to the same address is replaced (revoked).
+WITH old AS (
+	UPDATE invitations SET revoked_at = now()
+	WHERE org_id = $1 AND lower(email) = lower($2) AND accepted_at IS NULL
+		AND revoked_at IS NULL
+	RETURNING id
+), ins AS (
+	INSERT INTO invitations (org_id, email, role, token_hash, invited_by,
+		expires_at)
+	SELECT $1, $2, $3, $4, $5, now() + make_interval(days => $6::integer)
+	FROM (SELECT count(*) FROM old) replaced
+	RETURNING *
+)
+SELECT invitation_json(ins) FROM ins
+
+-- name: invitations_list
+-- $1 org, $2 limit: the newest invitations first, with their state.
+SELECT json_build_object('items', coalesce(json_agg(invitation_json(i)
+	ORDER BY i.created_at DESC, i.id DESC), '[]'))
+FROM (SELECT * FROM invitations WHERE org_id = $1
+	ORDER BY created_at DESC, id DESC LIMIT $2::integer) i
+
+-- name: invitation_revoke
+-- $1 invitation, $2 org: revoked if still open; before and after.
+WITH old AS (
+	SELECT invitation_json(i) AS v FROM invitations i
+	WHERE id = $1 AND org_id = $2 FOR UPDATE
+), upd AS (
+	UPDATE invitations SET revoked_at = now()
+	WHERE id = $1 AND org_id = $2 AND accepted_at IS NULL
+		AND revoked_at IS NULL
+	RETURNING invitation_json(invitations) AS v
+)
+SELECT old.v, (SELECT v FROM upd) FROM old
+
+-- name: platform_orgs
+-- org: any
+-- Every organization, for the platform operator.
+SELECT json_build_object('items', coalesce(json_agg(json_build_object(
+	'id', id, 'slug', slug, 'name', name, 'default', is_default,
+	'state', state, 'members', members, 'created_at', created_at)
+	ORDER BY created_at, slug), '[]'))
+FROM platform_orgs()
+
+-- name: platform_org_create
+-- org: any
+-- $1 slug, $2 name: the new organization's id (with its built-in roles).
+SELECT platform_org_create($1, $2)
+
+-- name: platform_org_state
+-- org: any
+-- $1 slug, $2 active, suspended or deleted: the organization's id, or
+-- null when there is no such organization (or it was deleted).
+SELECT platform_org_state($1, $2)
+
+-- name: auth_token
+-- org: any
+-- $1 token hash, $2 client address: the personal access token's user and
+-- what the request may do (0018).
+SELECT id, user_id, org_id, role, perms, leaderboards, messaging
+FROM auth_token($1, $2)
+
+-- name: token_create
+-- $1 org, $2 user, $3 name, $4 token hash, $5 prefix, $6 permissions
+-- (text array), $7 days valid.
+INSERT INTO access_tokens (org_id, user_id, name, token_hash, prefix,
+	permissions, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6::text[],
+	now() + make_interval(days => $7::integer))
+RETURNING access_token_json(access_tokens)
+
+-- name: tokens_list
+-- $1 user: my tokens, newest first.
+SELECT json_build_object('items', coalesce(json_agg(access_token_json(t)
+	ORDER BY t.created_at DESC, t.id DESC), '[]'))
+FROM access_tokens t WHERE t.user_id = $1
+
+-- name: token_revoke
+-- $1 token, $2 user: revoked if it is mine and not yet; before and after.
+WITH old AS (
+	SELECT access_token_json(t) AS v FROM access_tokens t
+	WHERE id = $1 AND user_id = $2 FOR UPDATE
+), upd AS (
+	UPDATE access_tokens SET revoked_at = now()
+	WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL
+	RETURNING access_token_json(access_tokens) AS v
+)
+SELECT old.v, (SELECT v FROM upd) FROM old

@@ -8,19 +8,13 @@ VALUES ($1, $2, $3, $4::jsonb, $5)
 RETURNING id
 
 -- name: job_claim
--- $1 lease seconds: the oldest waiting job (or a running one whose lease
--- ran out: its server died), now running under a lease; no row when there
--- is none.  SKIP LOCKED lets every server's runner claim at once.
-UPDATE jobs j SET status = 'running', attempts = j.attempts + 1,
-	started_at = now(), lease_until = now() + make_interval(secs => $1)
-WHERE j.id = (
-	SELECT id FROM jobs
-	WHERE (status = 'queued' OR (status = 'running' AND lease_until < now()))
-	ORDER BY created_at
-	FOR UPDATE SKIP LOCKED
-	LIMIT 1)
-RETURNING j.id, j.org_id, j.user_id, j.kind, j.payload, j.input,
-	j.attempts, j.max_attempts
+-- org: any
+-- $1 lease seconds: the oldest waiting job of any organization (or a
+-- running one whose lease ran out: its server died), now running under a
+-- lease; no row when there is none.  SKIP LOCKED lets every server's
+-- runner claim at once.
+SELECT id, org_id, user_id, kind, payload, input, attempts, max_attempts
+FROM job_claim($1)
 
 -- name: job_progress
 -- $1 job, $2 done, $3 total, $4 lease seconds: how far it is, and a
@@ -64,7 +58,7 @@ SELECT json_build_object('id', id, 'kind', kind, 'status', status,
 	'attempts', attempts, 'created_at', created_at,
 	'started_at', started_at, 'finished_at', finished_at)
 FROM jobs
-WHERE id = $1 AND org_id = $2 AND (user_id = $3 OR $4 = 'admin')
+WHERE id = $1 AND org_id = $2 AND (user_id = $3 OR $4::boolean)
 
 -- name: jobs_list
 -- $1 org, $2 user, $3 limit: my latest jobs, newest first.

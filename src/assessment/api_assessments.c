@@ -285,7 +285,7 @@ load(struct db *db, struct adoc *d)
 {
 	struct principal *u = d->r->user;
 	const char *p[4] = {d->id, u->org_id, u->user_id,
-	    api_role(d->r)};
+	    api_may(d->r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, "assessment_get", 4, p);
 
 	if (res == NULL)
@@ -326,7 +326,7 @@ check_refs(struct db *db, struct adoc *d)
 	}
 	if (d->f.v[4] != NULL) {
 		const char *p[4] = {d->f.v[4], u->org_id, u->user_id,
-		    api_role(d->r)};
+		    api_may(d->r, PERM_CONTENT_ALL)};
 		bool ok;
 
 		if ((res = db_query(db, "assessment_lesson_ok", 4, p)) == NULL)
@@ -668,7 +668,7 @@ assessments_list(struct req *r)
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = api_role(r);
+	p[2] = api_may(r, PERM_CONTENT_ALL);
 	p[3] = input_query(&in, "exam", content_exam_code);
 	p[4] = req_query(r, "kind");
 	if (p[4] != NULL && !one_of(p[4], kinds))
@@ -726,7 +726,7 @@ assessment_results(struct req *r)
 		return;
 	x.p[1] = r->user->org_id;
 	x.p[2] = r->user->user_id;
-	x.p[3] = api_role(r);
+	x.p[3] = api_may(r, PERM_CONTENT_ALL);
 	x.p[4] = arena_printf(r->arena, "%d", limit);
 	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
 	    results_tx, &x))

@@ -290,7 +290,7 @@ start_tx(struct db *db, void *arg)
 	struct start *s = arg;
 	struct principal *u = s->r->user;
 	const char *p[4] = {s->assessment, u->org_id, u->user_id,
-	    api_role(s->r)};
+	    api_may(s->r, PERM_CONTENT_ALL)};
 	char kind[32], exam[37], sel[8], limit[16], pass[16], fb[16];
 	char number[24], count[24], max[32];
 	bool has_exam, shuffle_q, shuffle_o, partial, has_limit, preview;

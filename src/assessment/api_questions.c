@@ -93,7 +93,7 @@ create_tx(struct db *db, void *arg)
 	struct qdoc *d = arg;
 	struct bank_write w = {.org = d->r->user->org_id,
 	    .user = d->r->user->user_id,
-	    .admin = d->r->user->role == ROLE_ADMIN};
+	    .admin = auth_may(d->r, PERM_CONTENT_ALL)};
 	enum bank_outcome out = bank_write(db, d->q, &w);
 
 	if (out != BANK_CREATED)
@@ -161,7 +161,7 @@ assess_lock(struct db *db, struct req *r, const char *query, const char *id,
     const char *what, bool *deleted)
 {
 	struct principal *u = r->user;
-	const char *p[4] = {id, u->org_id, u->user_id, api_role(r)};
+	const char *p[4] = {id, u->org_id, u->user_id, api_may(r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, query, 4, p);
 	long version, want = api_if_match(r);
 	bool may;
@@ -228,7 +228,7 @@ patch_tx(struct db *db, void *arg)
 	struct question_errors qe;
 	struct bank_write w = {.org = d->r->user->org_id,
 	    .user = d->r->user->user_id,
-	    .admin = d->r->user->role == ROLE_ADMIN, .id = d->id};
+	    .admin = auth_may(d->r, PERM_CONTENT_ALL), .id = d->id};
 	enum bank_outcome out;
 	json_t *merged;
 	char *before;
@@ -539,7 +539,7 @@ questions_import(struct req *r)
 	u.dry_run = dry != NULL && strcmp(dry, "true") == 0;
 	u.o.org = r->user->org_id;
 	u.o.user = r->user->user_id;
-	u.o.admin = r->user->role == ROLE_ADMIN;
+	u.o.admin = auth_may(r, PERM_CONTENT_ALL);
 	u.o.status = status ? status : "active";
 	if ((later != NULL && strcmp(later, "true") == 0) ||
 	    u.list.count > IMPORT_SYNC_MAX_RECORDS ||

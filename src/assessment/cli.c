@@ -100,8 +100,15 @@ owner(struct db *db, const struct config *cfg, char user[37], char org[37],
     bool *admin)
 {
 	const char *p[2] = {cfg->import_org, cfg->import_owner};
-	PGresult *res = db_query(db, "import_owner", 2, p);
+	PGresult *res = db_query(db, "org_of_slug", 1, p);
 
+	/* The organization first: row-level security shows no other. */
+	if (res != NULL && PQntuples(res) == 1) {
+		int rc = db_set_org(db, PQgetvalue(res, 0, 0));
+
+		PQclear(res);
+		res = rc == 0 ? db_query(db, "import_owner", 2, p) : NULL;
+	}
 	if (res == NULL) {
 		fprintf(stderr, "ludus import: %s\n", db->message);
 		return -1;
@@ -152,6 +159,10 @@ run(struct db *db, const struct config *cfg, struct import_list *list)
 	PGresult *res;
 	int failed;
 
+	/* One transaction: the import is all or nothing. */
+	if ((res = db_exec(db, "BEGIN")) == NULL)
+		goto fail;
+	PQclear(res);
 	if (owner(db, cfg, user, org, &o.admin) != 0)
 		return 1;
 	o.user = user;
@@ -160,9 +171,6 @@ run(struct db *db, const struct config *cfg, struct import_list *list)
 		o.progress = progress;
 		o.arg = &bar;
 	}
-	if ((res = db_exec(db, "BEGIN")) == NULL)
-		goto fail;
-	PQclear(res);
 	if ((report = bank_import(db, list, &o)) == NULL)
 		goto fail;
 	res = db_exec(db, cfg->import_dry_run ? "ROLLBACK" : "COMMIT");
@@ -185,12 +193,9 @@ int
 import_main(const struct config *cfg, int argc, char **argv)
 {
 	struct import_list list = {0};
-	struct migration_set set = {0};
 	const char *name;
-	char err[1024];
 	size_t len = 0;
 	char *text;
-	PGconn *conn;
 	struct db *db;
 	int fmt, rc = 1;
 
@@ -224,33 +229,12 @@ import_main(const struct config *cfg, int argc, char **argv)
 		    "cannot be read");
 		goto out;
 	}
-	if (migrate_load(cfg, &set, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ludus import: %s\n", err);
-		goto out;
+	if ((db = migrate_cli_open(cfg, cfg->database_role, "ludus import")) !=
+	    NULL) {
+		rc = run(db, cfg, &list);
+		migrate_cli_close(db);
 	}
-	if ((conn = db_connect_once(cfg->database_url, err,
-	    sizeof(err))) == NULL) {
-		fprintf(stderr, "ludus import: cannot connect to the database: "
-		    "%s\n", err);
-		goto out;
-	}
-	if (migrate_check_current(conn, &set, err, sizeof(err)) != 0)
-		fprintf(stderr, "ludus import: %s\n", err);
-	else if (db_init(cfg) != 0)
-		fprintf(stderr, "ludus import: cannot load the queries\n");
-	else {
-		if ((db = db_adopt(conn)) == NULL)
-			fprintf(stderr, "ludus import: cannot prepare the "
-			    "queries\n");
-		else {
-			rc = run(db, cfg, &list);
-			db_unadopt(db);
-		}
-		db_shutdown();
-	}
-	PQfinish(conn);
 out:
-	migrations_free(&set);
 	import_list_free(&list);
 	free(text);
 	return rc;

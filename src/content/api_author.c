@@ -91,7 +91,7 @@ course_create_tx(struct db *db, void *arg)
 	PQclear(res);
 	{
 		const char *q[4] = {k->id, u->org_id, u->user_id,
-		    api_role(k->r)};
+		    api_may(k->r, PERM_CONTENT_ALL)};
 
 		if ((res = db_query(db, "course_get", 4, q)) == NULL)
 			return -1;

@@ -104,7 +104,7 @@ course_get(struct req *r)
 		return;
 	params[1] = r->user->org_id;
 	params[2] = r->user->user_id;
-	params[3] = api_role(r);
+	params[3] = api_may(r, PERM_CONTENT_ALL);
 	content_doc_etag(r, "course_get", 4, params, "There is no such course.");
 }
 
@@ -117,7 +117,7 @@ lesson_get(struct req *r)
 		return;
 	params[1] = r->user->org_id;
 	params[2] = r->user->user_id;
-	params[3] = api_role(r);
+	params[3] = api_may(r, PERM_CONTENT_ALL);
 	content_doc_etag(r, "lesson_get", 4, params, "There is no such lesson.");
 }
 
@@ -138,7 +138,7 @@ courses_list(struct req *r)
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = api_role(r);
+	p[2] = api_may(r, PERM_CONTENT_ALL);
 	p[3] = input_query(&in, "exam", content_exam_code);
 	p[4] = input_query(&in, "domain", content_domain_code);
 	p[5] = input_query(&in, "kind", content_kind);
@@ -168,7 +168,7 @@ content_search(struct req *r)
 		return;
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;
-	p[2] = api_role(r);
+	p[2] = api_may(r, PERM_CONTENT_ALL);
 	p[3] = util_utf8_sanitize(arena_strdup(r->arena, q));
 	p[4] = arena_printf(r->arena, "%d", limit);
 	api_doc(r, "search", 5, p, "Nothing is there.");

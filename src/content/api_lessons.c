@@ -126,7 +126,7 @@ apply_lesson_insert(struct db *db, struct edit *e)
 		/* The event is about the new lesson, not its course. */
 		struct principal *u = e->r->user;
 		const char *q[4] = {a->id, u->org_id, u->user_id,
-		    api_role(e->r)};
+		    api_may(e->r, PERM_CONTENT_ALL)};
 
 		if ((res = db_query(db, "lesson_get", 4, q)) == NULL)
 			return -1;
@@ -192,7 +192,7 @@ lesson_create(struct req *r)
 		q[0] = a.id;
 		q[1] = r->user->org_id;
 		q[2] = r->user->user_id;
-		q[3] = api_role(r);
+		q[3] = api_may(r, PERM_CONTENT_ALL);
 		resp_header(r, "Location", arena_printf(r->arena,
 		    "/api/v1/lessons/%s", a.id));
 		content_doc_etag(r, "lesson_get", 4, q, "The lesson is gone.");

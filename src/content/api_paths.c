@@ -15,7 +15,7 @@ void
 paths_list(struct req *r)
 {
 	const char *p[3] = {r->user->org_id, r->user->user_id,
-	    api_role(r)};
+	    api_may(r, PERM_CONTENT_ALL)};
 
 	api_doc(r, "paths_list", 3, p, "Nothing is there.");
 }
@@ -29,7 +29,7 @@ path_get(struct req *r)
 		return;
 	p[1] = r->user->org_id;
 	p[2] = r->user->user_id;
-	p[3] = api_role(r);
+	p[3] = api_may(r, PERM_CONTENT_ALL);
 	api_doc(r, "path_get", 4, p, "There is no such learning path.");
 }
 
@@ -78,7 +78,7 @@ static int
 answer(struct db *db, struct path_change *c)
 {
 	const char *p[4] = {c->id, c->r->user->org_id, c->r->user->user_id,
-	    api_role(c->r)};
+	    api_may(c->r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, "path_get", 4, p);
 
 	if (res == NULL)
@@ -126,7 +126,7 @@ change_tx(struct db *db, void *arg)
 {
 	struct path_change *c = arg;
 	const char *p[9] = {c->id, c->r->user->org_id, c->r->user->user_id,
-	    api_role(c->r)};
+	    api_may(c->r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, "path_access", 4, p);
 	bool can;
 	int rc;

@@ -29,13 +29,22 @@ struct opt {
 	const char *help;
 };
 
-#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED | CMD_IMPORT | CMD_GAMIFY)
+#define ALL_DB (CMD_SERVE | CMD_MIGRATE | CMD_SEED | CMD_IMPORT | CMD_GAMIFY | \
+    CMD_ORG)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct opt opts[] = {
 	{"database-url", "LUDUS_DATABASE_URL", OPT_STRING, OFF(database_url),
 	    0, 0, ALL_DB, "DSN",
 	    "PostgreSQL connection string (libpq keywords or URI)"},
+	{"database-role", "LUDUS_DATABASE_ROLE", OPT_STRING, OFF(database_role),
+	    0, 0, CMD_SERVE | CMD_IMPORT, "ROLE",
+	    "the role to serve as, bound by row-level security (\"\": the "
+	    "URL's user)"},
+	{"allow-rls-bypass", "LUDUS_ALLOW_RLS_BYPASS", OPT_BOOL,
+	    OFF(allow_rls_bypass), 0, 0, CMD_SERVE, NULL,
+	    "serve even when the role bypasses row-level security (benchmarks "
+	    "only)"},
 	{"listen", "LUDUS_LISTEN", OPT_STRING, OFF(listen), 0, 0, CMD_SERVE,
 	    "ADDR", "IPv4 or IPv6 address to listen on"},
 	{"port", "LUDUS_PORT", OPT_INT, OFF(port), 1, 65535, CMD_SERVE, "N",
@@ -69,6 +78,10 @@ static const struct opt opts[] = {
 	    OFF(metrics_token), 16, 0, CMD_SERVE, "TOKEN",
 	    "/metrics needs 'Authorization: Bearer TOKEN' (16 characters or "
 	    "more)"},
+	{"operator-token", "LUDUS_OPERATOR_TOKEN", OPT_STRING,
+	    OFF(operator_token), 32, 0, CMD_SERVE, "TOKEN",
+	    "turns on the platform API (/api/v1/platform): it needs "
+	    "'Authorization: Bearer TOKEN' (32 characters or more)"},
 	{"metrics-addr", "LUDUS_METRICS_ADDR", OPT_HOSTPORT, OFF(metrics_addr),
 	    0, 0, CMD_SERVE, "ADDR:PORT",
 	    "serve /metrics on this address alone, e.g. 127.0.0.1:9090 "
@@ -106,7 +119,8 @@ static const struct opt opts[] = {
 	    CMD_SERVE, NULL,
 	    "take the client address from X-Forwarded-For (behind a proxy)"},
 	{"public-url", "LUDUS_PUBLIC_URL", OPT_STRING, OFF(public_url), 0, 0,
-	    CMD_SERVE, "URL", "where users reach Ludus; links in mail use it"},
+	    CMD_SERVE | CMD_ORG, "URL",
+	    "where users reach Ludus; links in mail use it"},
 	{"mail-dir", "LUDUS_MAIL_DIR", OPT_STRING, OFF(mail_dir), 0, 0,
 	    CMD_SERVE, "DIR", "the development mailer writes each mail here"},
 	{"web-dir", "LUDUS_WEB_DIR", OPT_STRING, OFF(web_dir), 0, 0,
@@ -190,6 +204,7 @@ config_defaults(struct config *c)
 
 	memset(c, 0, sizeof(*c));
 	c->database_url = "dbname=ludus";
+	c->database_role = "ludus_app";
 	c->listen = "127.0.0.1";
 	c->migrations_dir = NULL;
 	c->import_status = "active";

@@ -23,11 +23,16 @@ enum {
 	CMD_VERSION = 1u << 3,
 	CMD_IMPORT = 1u << 4,
 	CMD_GAMIFY = 1u << 5,
+	CMD_ORG = 1u << 6,
 };
 
 struct config {
 	/* Strings point into argv, the environment or literals: never freed. */
 	const char *database_url;
+	/* The role ludus serves as, under row-level security; NULL or "":
+	 * the URL's own user.  Migrations and the seed use the URL's user. */
+	const char *database_role;
+	bool allow_rls_bypass;      /* serve even as a role RLS does not bind */
 	const char *listen;
 	const char *web_dir;        /* NULL: the web app built in */
 	const char *migrations_dir; /* NULL: the migrations built in */
@@ -41,6 +46,7 @@ struct config {
 	int max_connections_per_ip; /* per client address; 0: no limit */
 	int header_timeout_s;       /* to receive a request's headers; 0: off */
 	const char *metrics_token;  /* NULL: /metrics needs no token */
+	const char *operator_token; /* NULL: no platform API */
 	const char *metrics_addr;   /* "ADDR:PORT" of its own listener, or NULL */
 	int bcrypt_cost;
 	enum log_level log_level;

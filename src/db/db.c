@@ -18,9 +18,12 @@
 
 static const struct config *cfg;
 static struct query_set queries;
-/* The names of the queries marked "-- plan: generic" (few). */
-static const char **generic_names;
-static size_t n_generic;
+/* The names of the queries marked "-- plan: generic", "-- org: any". */
+struct names {
+	const char **v;
+	size_t n;
+};
+static struct names generic_names, any_org_names;
 static pthread_key_t thread_key;
 
 static atomic_uint_fast64_t n_connects, n_connect_failures, n_retries,
@@ -35,6 +38,22 @@ thread_db_free(void *p)
 		PQfinish(db->conn);
 		free(db);
 	}
+}
+
+static void
+names_add(struct names *s, const char *name)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(s->v[0]));
+	s->v[s->n++] = name;
+}
+
+static bool
+names_have(const struct names *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], name) == 0)
+			return true;
+	return false;
 }
 
 int
@@ -55,12 +74,12 @@ db_init(const struct config *c)
 			return -1;
 		}
 	}
-	for (size_t i = 0; i < queries.count; i++)
-		if (queries.items[i].generic) {
-			generic_names = xrealloc(generic_names, (n_generic + 1) *
-			    sizeof(generic_names[0]));
-			generic_names[n_generic++] = queries.items[i].name;
-		}
+	for (size_t i = 0; i < queries.count; i++) {
+		if (queries.items[i].generic)
+			names_add(&generic_names, queries.items[i].name);
+		if (queries.items[i].any_org)
+			names_add(&any_org_names, queries.items[i].name);
+	}
 	if (pthread_key_create(&thread_key, thread_db_free) != 0)
 		return -1;
 	return 0;
@@ -72,9 +91,9 @@ db_shutdown(void)
 	thread_db_free(pthread_getspecific(thread_key));
 	pthread_setspecific(thread_key, NULL);
 	pthread_key_delete(thread_key);
-	free(generic_names);
-	generic_names = NULL;
-	n_generic = 0;
+	free(generic_names.v);
+	free(any_org_names.v);
+	generic_names = any_org_names = (struct names){0};
 	queries_free(&queries);
 }
 
@@ -166,8 +185,11 @@ static int
 db_connect(struct db *db)
 {
 	const char *keys[] = {"dbname", "application_name", "connect_timeout",
-	    NULL};
-	const char *vals[] = {cfg->database_url, "ludus", "3", NULL};
+	    "user", NULL};
+	/* The user after the URL overrides the URL's (libpq reads in order). */
+	const char *vals[] = {cfg->database_url, "ludus", "3",
+	    cfg->database_role != NULL && *cfg->database_role != '\0' ?
+	    cfg->database_role : NULL, NULL};
 	long long now = util_now_us();
 	char sql[200];
 
@@ -205,6 +227,7 @@ db_connect(struct db *db)
 		goto fail;
 	db->prepared = true;
 	db->plan = PLAN_AUTO;
+	db->org_session[0] = '\0';
 	db->last_attempt_us = 0;
 	return 0;
 fail:
@@ -230,13 +253,50 @@ db_acquire(void)
 	return db_connect(db) == 0 ? db : NULL;
 }
 
+
 static bool
-is_generic(const char *name)
+uuid_shape(const char *s)
 {
-	for (size_t i = 0; i < n_generic; i++)
-		if (strcmp(generic_names[i], name) == 0)
-			return true;
-	return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return s[36] == '\0';
+}
+
+/* set_config('ludus.org_id', db->org, local); 0 or -1. */
+static int
+org_setting(struct db *db, bool local)
+{
+	const char *params[2] = {db->org, local ? "true" : "false"};
+	PGresult *res = PQexecParams(db->conn,
+	    "SELECT set_config('ludus.org_id', $1, $2::boolean)", 2, NULL,
+	    params, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		note_error(db, res);
+		return -1;
+	}
+	PQclear(res);
+	if (!local)
+		memcpy(db->org_session, db->org, sizeof(db->org));
+	return 0;
+}
+
+int
+db_set_org(struct db *db, const char *org_id)
+{
+	bool ok = org_id == NULL || *org_id == '\0' || uuid_shape(org_id);
+
+	snprintf(db->org, sizeof(db->org), "%s", ok && org_id ? org_id : "");
+	if (!ok)
+		return -1;
+	if (db->conn != NULL && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
+		return org_setting(db, true);
+	return 0;
 }
 
 /*
@@ -247,7 +307,8 @@ is_generic(const char *name)
 static int
 plan_mode(struct db *db, const char *name)
 {
-	enum db_plan want = is_generic(name) ? PLAN_GENERIC : PLAN_AUTO;
+	enum db_plan want = names_have(&generic_names, name) ? PLAN_GENERIC :
+	    PLAN_AUTO;
 
 	if (db->plan == want)
 		return 0;
@@ -265,6 +326,14 @@ db_query(struct db *db, const char *name, int n, const char *const *params)
 	ExecStatusType st;
 
 	if (plan_mode(db, name) != 0)
+		return NULL;
+	/*
+	 * Outside a transaction (a statement of its own), the session's
+	 * ludus.org_id is what counts: set when it changes.
+	 */
+	if (strcmp(db->org, db->org_session) != 0 &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE &&
+	    !names_have(&any_org_names, name) && org_setting(db, false) != 0)
 		return NULL;
 	res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
 	st = PQresultStatus(res);
@@ -315,7 +384,15 @@ db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
 		"BEGIN ISOLATION LEVEL SERIALIZABLE",
 	};
 
+	char sql[128];
+
 	atomic_fetch_add(&n_tx, 1);
+	/*
+	 * BEGIN and the organization in one round trip.  The value is
+	 * formatted in, not bound: it is a UUID or "" (db_set_org checked).
+	 */
+	snprintf(sql, sizeof(sql), "%s; SET LOCAL ludus.org_id = '%s'",
+	    begin[iso == DB_ONE_STATEMENT ? 0 : iso], db->org);
 	/* What an earlier request left must not be read as this one's. */
 	db->status = DB_OK;
 	db->sqlstate[0] = db->constraint[0] = db->table[0] = '\0';
@@ -331,7 +408,7 @@ db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn, void *arg)
 				return DB_OK;
 			goto failed;
 		}
-		if (exec_ok(db, begin[iso]) != 0)
+		if (exec_ok(db, sql) != 0)
 			goto failed;
 		rc = fn(db, arg);
 		if (rc > 0) {
@@ -424,10 +501,11 @@ db_unadopt(struct db *db)
 }
 
 PGconn *
-db_connect_once(const char *url, char *err, size_t errlen)
+db_connect_once(const char *url, const char *role, char *err, size_t errlen)
 {
-	const char *keys[] = {"dbname", "application_name", NULL};
-	const char *vals[] = {url, "ludus", NULL};
+	const char *keys[] = {"dbname", "application_name", "user", NULL};
+	const char *vals[] = {url, "ludus", role != NULL && *role != '\0' ?
+	    role : NULL, NULL};
 	PGconn *conn = PQconnectdbParams(keys, vals, 1);
 
 	if (PQstatus(conn) != CONNECTION_OK) {

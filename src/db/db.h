@@ -47,6 +47,8 @@ struct db {
 	PGconn *conn;
 	bool prepared;
 	enum db_plan plan;
+	char org[37];         /* the organization transactions run for */
+	char org_session[37]; /* the session-level ludus.org_id */
 	long long last_attempt_us;
 	enum db_status status; /* of the last failed call */
 	char sqlstate[6];
@@ -99,6 +101,17 @@ enum db_isolation {
 	DB_ONE_STATEMENT
 };
 
+/*
+ * Row-level security: the organization db's transactions run for, "" for
+ * none (then every organization's rows are out of sight).  db_tx() sets
+ * it as ludus.org_id at BEGIN (SET LOCAL, in the same round trip); inside
+ * a transaction this also sets it at once (a sign-in finds the account's
+ * organization first).  A one-statement transaction reads the session's
+ * value, set only when it changes.  -1 for a value that is not a UUID
+ * (then it is "").
+ */
+int db_set_org(struct db *db, const char *org_id);
+
 /* Runs fn in one transaction; returns DB_OK, DB_TX_ABORTED or the error. */
 enum db_status db_tx(struct db *db, enum db_isolation iso, db_tx_fn fn,
     void *arg);
@@ -124,9 +137,11 @@ struct db *db_adopt(PGconn *conn);
 void db_unadopt(struct db *db);
 
 /*
- * A single connection for the command-line tools (migrate, seed).  Returns
- * NULL with a message in err.
+ * A single connection for the command-line tools and the job runner's
+ * side connection, as role (NULL: the URL's user; migrate and seed run as
+ * the tables' owner).  Returns NULL with a message in err.
  */
-PGconn *db_connect_once(const char *url, char *err, size_t errlen);
+PGconn *db_connect_once(const char *url, const char *role, char *err,
+    size_t errlen);
 
 #endif

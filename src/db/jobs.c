@@ -68,14 +68,29 @@ jobs_kick(void)
 	pthread_mutex_unlock(&mu);
 }
 
+struct progress {
+	const char *p[4];
+};
+
+static int
+progress_tx(struct db *db, void *arg)
+{
+	struct progress *q = arg;
+	PGresult *res = db_query(db, "job_progress", 4, q->p);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
 void
 jobs_progress(struct job *j, size_t done, size_t total)
 {
 	struct job_runner *w = j->runner;
 	int64_t now = util_now_us();
 	char d[24], t[24], lease[16];
-	const char *p[4] = {j->id, d, t, lease};
-	PGresult *res;
+	struct progress q = {{j->id, d, t, lease}};
 
 	if (w == NULL || w->side == NULL || (done < total &&
 	    now - w->last_progress_us < PROGRESS_EVERY_US))
@@ -85,8 +100,8 @@ jobs_progress(struct job *j, size_t done, size_t total)
 	snprintf(t, sizeof(t), "%zu", total);
 	snprintf(lease, sizeof(lease), "%d", LEASE_S);
 	/* Progress is a courtesy: a failure here does not fail the job. */
-	if ((res = db_query(w->side, "job_progress", 4, p)) != NULL)
-		PQclear(res);
+	db_set_org(w->side, j->org);
+	db_tx(w->side, DB_ONE_STATEMENT, progress_tx, &q);
 }
 
 /* A claimed job, its strings copied out of the claim's result. */
@@ -205,8 +220,11 @@ run_one(struct job_runner *r, struct db *db, struct claim *c)
 	enum db_status st;
 	int64_t t0 = util_now_us();
 
+	db_set_org(db, NULL);
 	if (db_tx(db, DB_READ_COMMITTED, claim_tx, c) != DB_OK || !c->found)
 		return 0;
+	/* The job works for its organization, and for it alone. */
+	db_set_org(db, c->org);
 	j = (struct job){.id = c->id, .org = c->org, .user = c->user,
 	    .kind = c->kind, .payload = json_loads(c->payload, 0, NULL),
 	    .input = c->input, .attempt = c->attempt, .runner = r};
@@ -257,7 +275,7 @@ side_connect(struct job_runner *r)
 
 	if (r->side != NULL)
 		return;
-	if ((r->side_conn = db_connect_once(cfg->database_url, err,
+	if ((r->side_conn = db_connect_once(cfg->database_url, cfg->database_role, err,
 	    sizeof(err))) == NULL)
 		return;
 	if ((r->side = db_adopt(r->side_conn)) == NULL) {

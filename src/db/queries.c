@@ -58,6 +58,8 @@ finish(struct query_set *set, char *name, const char *sql, size_t n,
 	set->items[set->count].sql = xstrndup(sql, n);
 	set->items[set->count].generic = has_line(set->items[set->count].sql,
 	    "-- plan: generic");
+	set->items[set->count].any_org = has_line(set->items[set->count].sql,
+	    "-- org: any");
 	set->count++;
 	return 0;
 }

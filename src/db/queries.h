@@ -21,6 +21,13 @@ struct query {
 	 * otherwise plan again at every call.
 	 */
 	bool generic;
+	/*
+	 * A line "-- org: any": the query reads no organization's rows under
+	 * row-level security (it asks a function of 0015 that looks across
+	 * them, or a table without org_id), so it runs whatever the session's
+	 * ludus.org_id says.
+	 */
+	bool any_org;
 };
 
 struct query_set {

@@ -225,6 +225,11 @@ leaderboard(struct req *r)
 	struct input in;
 	int limit;
 
+	if (!r->user->leaderboards) {
+		resp_problem(r, 403, "leaderboards-off", "Your organization "
+		    "has turned the leaderboards off.");
+		return;
+	}
 	input_query_begin(&in, r);
 	p[0] = r->user->org_id;
 	p[1] = r->user->user_id;

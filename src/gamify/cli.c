@@ -14,9 +14,6 @@
 int
 gamify_main(const struct config *cfg, int argc, char **argv)
 {
-	struct migration_set set = {0};
-	char err[1024];
-	PGconn *conn;
 	struct db *db;
 	PGresult *res;
 	int rc = 1;
@@ -26,54 +23,25 @@ gamify_main(const struct config *cfg, int argc, char **argv)
 		    "Try 'ludus gamify --help'.\n");
 		return 2;
 	}
-	if (migrate_load(cfg, &set, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ludus gamify: %s\n", err);
-		migrations_free(&set);
+	/* Every organization's caches: as the URL's user (the owner). */
+	if ((db = migrate_cli_open(cfg, NULL, "ludus gamify")) == NULL)
 		return 1;
+	if ((res = db_query(db, "xp_rebuild_all", 0, NULL)) == NULL) {
+		fprintf(stderr, "ludus gamify: %s\n", db->message);
+		goto out;
 	}
-	if ((conn = db_connect_once(cfg->database_url, err,
-	    sizeof(err))) == NULL) {
-		fprintf(stderr, "ludus gamify: cannot connect to the database: "
-		    "%s\n", err);
-		migrations_free(&set);
-		return 1;
+	printf("rebuilt XP totals and levels from the ledger: %s changed\n",
+	    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if ((res = db_query(db, "gamify_rebuild", 0, NULL)) == NULL) {
+		fprintf(stderr, "ludus gamify: %s\n", db->message);
+		goto out;
 	}
-	if (migrate_check_current(conn, &set, err, sizeof(err)) != 0)
-		fprintf(stderr, "ludus gamify: %s\n", err);
-	else if (db_init(cfg) != 0)
-		fprintf(stderr, "ludus gamify: cannot load the queries\n");
-	else {
-		if ((db = db_adopt(conn)) == NULL)
-			fprintf(stderr, "ludus gamify: cannot prepare the "
-			    "queries\n");
-		else {
-			if ((res = db_query(db, "xp_rebuild_all", 0, NULL)) ==
-			    NULL)
-				fprintf(stderr, "ludus gamify: %s\n",
-				    db->message);
-			else {
-				printf("rebuilt XP totals and levels from the "
-				    "ledger: %s changed\n", PQgetvalue(res, 0,
-				    0));
-				PQclear(res);
-				res = db_query(db, "gamify_rebuild", 0, NULL);
-				if (res == NULL) {
-					fprintf(stderr, "ludus gamify: %s\n",
-					    db->message);
-				} else {
-					printf("rebuilt the leaderboards and the "
-					    "achievement counters: %s changed "
-					    "%s\n", PQgetvalue(res, 0, 0),
-					    PQgetvalue(res, 0, 1));
-					PQclear(res);
-					rc = 0;
-				}
-			}
-			db_unadopt(db);
-		}
-		db_shutdown();
-	}
-	PQfinish(conn);
-	migrations_free(&set);
+	printf("rebuilt the leaderboards and the achievement counters: %s "
+	    "changed %s\n", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	PQclear(res);
+	rc = 0;
+out:
+	migrate_cli_close(db);
 	return rc;
 }

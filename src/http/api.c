@@ -19,6 +19,9 @@ api_db(struct req *r)
 
 	if (db == NULL)
 		api_db_problem(r, NULL, DB_UNAVAILABLE);
+	else
+		/* The thread's handle served another request before. */
+		db_set_org(db, r->user != NULL ? r->user->org_id : NULL);
 	return db;
 }
 
@@ -524,10 +527,24 @@ api_path_id(struct req *r, const char *name, const char *what)
 	return id;
 }
 
-const char *
-api_role(struct req *r)
+bool
+api_role_key(const char *s)
 {
-	return auth_role_name(r->user->role);
+	size_t n = 0;
+
+	if (s == NULL || !(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' &&
+		    s[n] <= '9') || s[n] == '_'))
+			return false;
+	return n >= 2 && n <= 32;
+}
+
+const char *
+api_may(struct req *r, unsigned perm)
+{
+	return auth_may(r, perm) ? "true" : "false";
 }
 
 const char *

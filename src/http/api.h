@@ -128,7 +128,13 @@ const char *api_path_id(struct req *r, const char *name, const char *what);
 /* NULL for "true" or "false", else why not: a rule for input_query(). */
 const char *api_true_false(const char *s);
 
-/* The role of r's user as the queries take it ("student", ...). */
-const char *api_role(struct req *r);
+/* Whether s has the shape of a role's key: [a-z][a-z0-9_]{1,31}. */
+bool api_role_key(const char *s);
+
+/*
+ * "true" or "false": whether r's session holds perm, as a query parameter
+ * (content.all: may change what others own; jobs.all: sees every job).
+ */
+const char *api_may(struct req *r, unsigned perm);
 
 #endif

@@ -13,29 +13,10 @@
 #include "http/cookie.h"
 #include "core/token.h"
 
-enum role
-auth_role_parse(const char *s)
+bool
+auth_may(const struct req *r, unsigned perm)
 {
-	if (s == NULL)
-		return 0;
-	if (strcmp(s, "student") == 0)
-		return ROLE_STUDENT;
-	if (strcmp(s, "instructor") == 0)
-		return ROLE_INSTRUCTOR;
-	if (strcmp(s, "admin") == 0)
-		return ROLE_ADMIN;
-	return 0;
-}
-
-const char *
-auth_role_name(enum role role)
-{
-	switch (role) {
-	case ROLE_STUDENT: return "student";
-	case ROLE_INSTRUCTOR: return "instructor";
-	case ROLE_ADMIN: return "admin";
-	}
-	return "";
+	return r->user != NULL && (r->user->perms & perm) == perm;
 }
 
 void
@@ -60,19 +41,27 @@ unauthorized(struct req *r, const char *detail)
 	resp_problem(r, 401, "unauthenticated", "%s", detail);
 }
 
-/* The token of the request, and whether it came in a cookie. */
+/*
+ * The token of the request, and whether it came in a cookie or is a
+ * personal access token ("lpat_" and a token, as a bearer only).
+ */
 static bool
-find_token(struct req *r, char token[TOKEN_LEN + 1], bool *via_cookie)
+find_token(struct req *r, char token[TOKEN_LEN + 1], bool *via_cookie,
+    bool *pat)
 {
 	const char *h = req_header(r, "Authorization");
 
-	*via_cookie = false;
+	*via_cookie = *pat = false;
 	if (h != NULL) {
 		if (strncasecmp(h, "Bearer ", 7) != 0)
 			return false;
 		h += 7;
 		while (*h == ' ')
 			h++;
+		if (strncmp(h, PAT_PREFIX, sizeof(PAT_PREFIX) - 1) == 0) {
+			h += sizeof(PAT_PREFIX) - 1;
+			*pat = true;
+		}
 		if (!token_shape_ok(h))
 			return false;
 		memcpy(token, h, TOKEN_LEN + 1);
@@ -92,19 +81,47 @@ is_safe_method(const char *m)
 	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
 }
 
+/*
+ * The platform operator: a bearer token equal to --operator-token.  Without
+ * one configured, nothing opens the platform API.
+ */
+static bool
+operator_request(struct req *r)
+{
+	const char *h = req_header(r, "Authorization");
+
+	if (r->cfg->operator_token == NULL) {
+		unauthorized(r, "The platform API is off: this server has no "
+		    "operator token (--operator-token).");
+		return false;
+	}
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0 ||
+	    strlen(h + 7) != strlen(r->cfg->operator_token) ||
+	    !token_equal(h + 7, r->cfg->operator_token)) {
+		unauthorized(r, "This needs the platform operator's token.");
+		return false;
+	}
+	return true;
+}
+
 bool
 auth_request(struct req *r)
 {
-	unsigned flags = r->match.route->flags;
 	char token[TOKEN_LEN + 1], hash[65], idle[16];
 	const char *params[2] = {hash, idle};
+	/* The columns of auth_session, and of auth_token (no CSRF token). */
+	static const int session_cols[] = {0, 1, 2, 3, 4, 5, 6, 7};
+	static const int token_cols[] = {0, 1, 2, -1, 3, 4, 5, 6};
+	const int *col;
+	const char *query;
 	struct principal *p;
 	struct db *db;
 	PGresult *res;
-	bool via_cookie;
-	enum role need;
+	bool via_cookie, pat;
 
-	if (!find_token(r, token, &via_cookie)) {
+	if (r->match.route->flags & ROUTE_OPERATOR)
+		return operator_request(r);
+	if (!find_token(r, token, &via_cookie, &pat)) {
 		char junk[8];
 
 		/* A session cookie that cannot be one: have the browser drop
@@ -119,16 +136,24 @@ auth_request(struct req *r)
 		return false;
 	}
 	token_hash(token, hash);
-	snprintf(idle, sizeof(idle), "%ld",
-	    (long)r->cfg->session_idle_minutes * 60);
+	if (pat) {
+		query = "auth_token";
+		col = token_cols;
+		params[1] = req_client_ip(r);
+	} else {
+		query = "auth_session";
+		col = session_cols;
+		snprintf(idle, sizeof(idle), "%ld",
+		    (long)r->cfg->session_idle_minutes * 60);
+	}
 	if ((db = api_db(r)) == NULL)
 		return false;
-	res = db_query(db, "auth_session", 2, params);
+	res = db_query(db, query, 2, params);
 	if (res == NULL && db->status == DB_UNAVAILABLE) {
 		/* The statement is safe to repeat: try a new connection. */
 		if ((db = api_db(r)) == NULL)
 			return false;
-		res = db_query(db, "auth_session", 2, params);
+		res = db_query(db, query, 2, params);
 	}
 	if (res == NULL) {
 		api_db_problem(r, db, db->status);
@@ -138,17 +163,25 @@ auth_request(struct req *r)
 		PQclear(res);
 		if (via_cookie)
 			auth_set_cookies(r, "", "", 0);
-		unauthorized(r, "The session has ended or is not valid; sign "
-		    "in again.");
+		unauthorized(r, pat ? "The access token is not valid: it may "
+		    "have expired or been revoked." : "The session has ended "
+		    "or is not valid; sign in again.");
 		return false;
 	}
 	p = arena_alloc(r->arena, sizeof(*p));
+	/* A token's id stands for the session (which it has none of). */
 	snprintf(p->session_id, sizeof(p->session_id), "%s",
-	    PQgetvalue(res, 0, 0));
-	snprintf(p->user_id, sizeof(p->user_id), "%s", PQgetvalue(res, 0, 1));
-	snprintf(p->org_id, sizeof(p->org_id), "%s", PQgetvalue(res, 0, 2));
-	p->role = auth_role_parse(PQgetvalue(res, 0, 4));
+	    PQgetvalue(res, 0, col[0]));
+	snprintf(p->user_id, sizeof(p->user_id), "%s", PQgetvalue(res, 0,
+	    col[1]));
+	snprintf(p->org_id, sizeof(p->org_id), "%s", PQgetvalue(res, 0,
+	    col[2]));
+	snprintf(p->role, sizeof(p->role), "%s", PQgetvalue(res, 0, col[4]));
+	p->perms = perm_parse_array(PQgetvalue(res, 0, col[5]));
+	p->leaderboards = strcmp(PQgetvalue(res, 0, col[6]), "t") == 0;
+	p->messaging = strcmp(PQgetvalue(res, 0, col[7]), "t") == 0;
 	p->via_cookie = via_cookie;
+	p->via_token = pat;
 	if (via_cookie && !is_safe_method(r->method)) {
 		const char *sent = req_header(r, "X-CSRF-Token");
 
@@ -162,11 +195,10 @@ auth_request(struct req *r)
 	}
 	PQclear(res);
 	r->user = p;
-	need = flags & ROUTE_ADMIN ? ROLE_ADMIN : flags & ROUTE_INSTRUCTOR ?
-	    ROLE_INSTRUCTOR : ROLE_STUDENT;
-	if (p->role < need) {
-		resp_problem(r, 403, "forbidden", "This needs the %s role.",
-		    auth_role_name(need));
+	if (!auth_may(r, r->match.route->perm)) {
+		resp_problem(r, 403, "forbidden", "This needs the permission "
+		    "%s, which your role (%s) does not hold.",
+		    perm_name(r->match.route->perm), p->role);
 		return false;
 	}
 	return true;

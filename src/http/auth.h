@@ -5,7 +5,7 @@
  * clients) or the ludus_session cookie (browsers).  One statement finds the
  * session and its user, refusing sessions that expired and users that are
  * deleted, locked or inactive, and slides the expiry forward.  Then the
- * route's role is checked, and writes authenticated by cookie must carry
+ * route's permission is checked against the session's role, and writes authenticated by cookie must carry
  * the session's CSRF token in X-CSRF-Token.
  */
 #ifndef LUDUS_HTTP_AUTH_H
@@ -16,6 +16,8 @@
 #include "http/request.h"
 
 #define SESSION_COOKIE "ludus_session"
+/* A personal access token is this and a token: "lpat_...". */
+#define PAT_PREFIX "lpat_"
 #define CSRF_COOKIE "ludus_csrf"
 
 /*
@@ -24,9 +26,8 @@
  */
 bool auth_request(struct req *r);
 
-/* "student", "instructor", "admin" -> the role; 0 for anything else. */
-enum role auth_role_parse(const char *s);
-const char *auth_role_name(enum role role);
+/* Whether the request's session holds permission perm (a PERM_* bit). */
+bool auth_may(const struct req *r, unsigned perm);
 
 /*
  * Sets the session and CSRF cookies (max_age seconds; 0 clears them).

@@ -26,15 +26,17 @@ struct resp_header {
 	struct resp_header *next;
 };
 
-enum role { ROLE_STUDENT = 1, ROLE_INSTRUCTOR = 2, ROLE_ADMIN = 3 };
-
 /* Who sent a request, once its session checked out. */
 struct principal {
 	char user_id[37];
 	char org_id[37];
 	char session_id[37];
-	enum role role;
+	char role[33];  /* the role's key, e.g. "instructor" */
+	unsigned perms; /* what it permits: PERM_* bits */
+	bool leaderboards; /* the organization has them on */
+	bool messaging;    /* and messaging */
 	bool via_cookie; /* writes then need X-CSRF-Token */
+	bool via_token;  /* a personal access token, not a session */
 };
 
 struct req {

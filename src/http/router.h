@@ -12,19 +12,22 @@
 
 #include <stddef.h>
 
+#include "core/perm.h"
+
 struct req;
 typedef void (*handler_fn)(struct req *r);
 
 /*
- * Who may call a route.  A route without ROUTE_PUBLIC needs a signed-in
- * user; ROUTE_INSTRUCTOR and ROUTE_ADMIN raise the lowest role it takes.
- * Ownership and organization are checked by the handler.
+ * Who may call a route: nobody signed in (ROUTE_PUBLIC), or a session
+ * whose role holds the route's permission (a PERM_* bit; every other
+ * route names one).  Ownership is checked by the handler, the
+ * organization by the database (row-level security).
  */
 enum route_flags {
 	ROUTE_JSON_BODY = 1u << 0,  /* needs an application/json body */
 	ROUTE_PUBLIC = 1u << 1,     /* no session needed */
-	ROUTE_INSTRUCTOR = 1u << 2, /* instructors and admins */
-	ROUTE_ADMIN = 1u << 3,      /* admins only */
+	ROUTE_OPERATOR = 1u << 2,   /* the platform operator's token, no
+				     * session (LUDUS_OPERATOR_TOKEN) */
 };
 
 struct route {
@@ -32,6 +35,7 @@ struct route {
 	const char *pattern;
 	handler_fn handler;
 	unsigned flags;
+	unsigned perm;       /* the permission it takes; 0 when public */
 	const char *tag;     /* OpenAPI tag: the module */
 	const char *summary; /* OpenAPI summary */
 };

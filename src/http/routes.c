@@ -98,16 +98,20 @@ routes_openapi(void)
 			json_object_set_new(op, "requestBody", json_pack(
 			    "{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
 			    "application/json", "schema", "type", "object"));
-		/* Who may call it: nobody signed in, or the lowest role. */
+		/* Who may call it: nobody signed in, or a permission. */
 		if (r->flags & ROUTE_PUBLIC) {
 			json_object_set_new(op, "security", json_array());
-			json_object_set_new(op, "x-ludus-role",
+			json_object_set_new(op, "x-ludus-permission",
 			    json_string("public"));
+		} else if (r->flags & ROUTE_OPERATOR) {
+			json_object_set_new(op, "security", json_pack("[{s:[]}]",
+			    "bearer"));
+			json_object_set_new(op, "x-ludus-permission",
+			    json_string("operator"));
 		} else {
-			json_object_set_new(op, "x-ludus-role", json_string(
-			    r->flags & ROUTE_ADMIN ? "admin" :
-			    r->flags & ROUTE_INSTRUCTOR ? "instructor" :
-			    "student"));
+			json_object_set_new(op, "x-ludus-permission",
+			    json_string(perm_name(r->perm) ? perm_name(r->perm) :
+			    "?"));
 		}
 		json_object_set_new(item, method, op);
 	}
@@ -116,8 +120,8 @@ routes_openapi(void)
 	    "openapi", "3.1.0", "info", "title", "Ludus API", "version",
 	    ludus_version, "description", "Errors are RFC 9457 problem "
 	    "documents; lists use keyset pagination (limit, after).  "
-	    "x-ludus-role names the lowest role a route takes (public: no "
-	    "session).  Writes authenticated by cookie need X-CSRF-Token.",
+	    "x-ludus-permission names the permission a route takes (public: "
+	    "no session); a role is a set of permissions.  Writes authenticated by cookie need X-CSRF-Token.",
 	    "servers", "url", "/", "paths", paths,
 	    "security", "bearer", "cookie",
 	    "components", "securitySchemes",

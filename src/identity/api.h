@@ -50,4 +50,19 @@ void admin_org_patch(struct req *r);
 
 void users_lookup(struct req *r);
 
+void permissions_list(struct req *r);
+void roles_list(struct req *r);
+void role_create(struct req *r);
+void role_patch(struct req *r);
+void role_delete(struct req *r);
+
+void invitation_create(struct req *r);
+void invitations_list(struct req *r);
+void invitation_revoke(struct req *r);
+void invitation_show(struct req *r);
+
+void token_create(struct req *r);
+void tokens_list(struct req *r);
+void token_revoke(struct req *r);
+
 #endif

@@ -163,7 +163,7 @@ change_tx(struct db *db, void *arg)
 	const char *p[3] = {c->id, u->org_id, NULL};
 	PGresult *st, *res;
 	bool active, deleted, anonymized;
-	char old_role[16];
+	char old_role[33];
 	int rc;
 
 	/*
@@ -181,8 +181,8 @@ change_tx(struct db *db, void *arg)
 	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	if (!rc) {
-		resp_problem(c->r, 403, "forbidden", "This needs the admin "
-		    "role.");
+		resp_problem(c->r, 403, "forbidden", "This needs the "
+		    "permission user.manage.");
 		return 1;
 	}
 	p[0] = c->id;
@@ -194,6 +194,9 @@ change_tx(struct db *db, void *arg)
 	deleted = strcmp(PQgetvalue(st, 0, 3), "t") == 0;
 	anonymized = strcmp(PQgetvalue(st, 0, 4), "t") == 0;
 	PQclear(st);
+	/* Nobody changes an account whose role permits more than theirs. */
+	if ((rc = identity_role_within(db, c->r, old_role, NULL)) != 0)
+		return rc;
 
 	if (c->kind == CH_DELETE) {
 		struct removal m = {.r = c->r, .user = c->id, .org = u->org_id,
@@ -222,13 +225,15 @@ change_tx(struct db *db, void *arg)
 		return 1;
 	} else if (c->kind == CH_ROLE) {
 		if (strcmp(old_role, c->role) != 0) {
-			if (strcmp(old_role, "admin") == 0) {
-				const char *q[2] = {c->id, u->org_id};
+			if ((rc = identity_role_within(db, c->r, c->role, "role")) != 0)
+				return rc;
+			{
+				const char *q[3] = {c->id, u->org_id, c->role};
 
 				/* Cannot happen for oneself (refused before),
 				 * but another admin may be the last but one. */
 				if ((res = db_query(db, "admins_left_without",
-				    2, q)) == NULL)
+				    3, q)) == NULL)
 					return -1;
 				rc = atoi(PQgetvalue(res, 0, 0));
 				PQclear(res);
@@ -308,9 +313,10 @@ admin_user_patch(struct req *r)
 
 	input_begin(&in, r);
 	input_only(&in, fields);
-	role = input_string(&in, "role", IN_REQUIRED, 1, 20);
-	if (role != NULL && auth_role_parse(role) == 0)
-		input_error(&in, "role", "must be student, instructor or admin");
+	role = input_string(&in, "role", IN_REQUIRED, 1, 32);
+	if (role != NULL && !api_role_key(role))
+		input_error(&in, "role", "must be a role's key: a lowercase "
+		    "letter, then 1 to 31 lowercase letters, digits or _");
 	if (input_end(&in))
 		change(r, CH_ROLE, role);
 }

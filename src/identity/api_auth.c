@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/api.h"
 #include "http/auth.h"
@@ -59,32 +60,109 @@ limit_ip(struct req *r, struct db *db, const char *what, int limit,
 struct reg {
 	struct req *r;
 	const char *email, *username, *first, *last, *tz, *org_slug;
+	const char *invitation; /* the token of an invitation, or NULL */
 	char hash[PASSWORD_HASH_MAX];
 	char token[TOKEN_LEN + 1];
 	enum { REG_CREATED, REG_EMAIL_TAKEN } outcome;
 };
+
+/*
+ * The organization of slug (NULL: the default one), if it takes this
+ * registration: its id and default time zone; 0, 1 after answering 422,
+ * or -1.  rules: its sign-up rules apply (not to the invited).
+ */
+static int
+registration_org(struct db *db, struct reg *g, const char *slug, bool rules,
+    char org[37], char tz[65])
+{
+	const char *p[1] = {slug};
+	PGresult *res = db_query(db, "org_for_registration", 1, p);
+	const char *field = "organization", *why = NULL, *signup;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 0) {
+		why = "does not exist";
+	} else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+		why = "does not take registrations";
+	} else if (rules) {
+		signup = PQgetvalue(res, 0, 2);
+		if (strcmp(signup, "invite") == 0) {
+			why = "takes new members by invitation only";
+		} else if (strcmp(signup, "domains") == 0 &&
+		    !rules_email_domain_in(g->email, PQgetvalue(res, 0, 3))) {
+			field = "email";
+			why = "must be an address at one of the organization's "
+			    "own domains";
+		}
+	}
+	if (why != NULL) {
+		PQclear(res);
+		api_field_error(g->r, field, why);
+		return 1;
+	}
+	snprintf(org, 37, "%s", PQgetvalue(res, 0, 0));
+	snprintf(tz, 65, "%s", PQgetvalue(res, 0, 4));
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * The invitation of a registration: open, and for this address (and for
+ * the organization asked, if one was).  Its id, role and organization's
+ * slug; 0, 1 after answering 422, or -1.
+ */
+static int
+registration_invitation(struct db *db, struct reg *g, char invitation[37],
+    char role[33], char slug[64])
+{
+	char hash[65];
+	const char *p[1] = {hash};
+	PGresult *res;
+	const char *why = NULL;
+
+	token_hash(g->invitation, hash);
+	if ((res = db_query(db, "invitation_lookup", 1, p)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1)
+		why = "is not valid: it may have expired, been used or revoked";
+	else if (strcasecmp(PQgetvalue(res, 0, 4), g->email) != 0)
+		why = "was sent to another address: register with that one";
+	else if (g->org_slug != NULL &&
+	    strcmp(PQgetvalue(res, 0, 2), g->org_slug) != 0)
+		why = "is for another organization";
+	if (why != NULL) {
+		PQclear(res);
+		api_field_error(g->r, "invitation", why);
+		return 1;
+	}
+	snprintf(invitation, 37, "%s", PQgetvalue(res, 0, 0));
+	snprintf(slug, 64, "%s", PQgetvalue(res, 0, 2));
+	snprintf(role, 33, "%s", PQgetvalue(res, 0, 5));
+	PQclear(res);
+	return 0;
+}
 
 static int
 register_tx(struct db *db, void *arg)
 {
 	struct reg *g = arg;
 	struct req *r = g->r;
-	const char *p1[1] = {g->org_slug};
 	const char *p2[2] = {g->email, g->username};
 	char org[37], user[37], thash[65], secs[16];
+	char invitation[37] = "", role[33] = "", tz[65] = "", slug[64];
 	PGresult *res;
+	int rc;
 
-	res = db_query(db, "org_for_registration", 1, p1);
-	if (res == NULL)
+	if (g->invitation != NULL)
+		rc = registration_invitation(db, g, invitation, role, slug);
+	else
+		rc = 0;
+	if (rc != 0 || (rc = registration_org(db, g, *invitation ? slug :
+	    g->org_slug, *invitation == '\0', org, tz)) != 0)
+		return rc;
+	if (db_set_org(db, org) != 0)
 		return -1;
-	if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
-		api_field_error(r, "organization", PQntuples(res) == 0 ?
-		    "does not exist" : "does not take registrations");
-		PQclear(res);
-		return 1;
-	}
-	snprintf(org, sizeof(org), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
 
 	if ((res = db_query(db, "user_taken", 2, p2)) == NULL)
 		return -1;
@@ -100,10 +178,12 @@ register_tx(struct db *db, void *arg)
 		g->outcome = REG_EMAIL_TAKEN;
 		if ((res = db_query(db, "user_by_email", 1, p3)) == NULL)
 			return -1;
-		if (PQntuples(res) == 1 && mail_queue(db, r->cfg,
+		/* The mail belongs to the account's organization. */
+		if (PQntuples(res) == 1 && (db_set_org(db, PQgetvalue(res, 0,
+		    1)) != 0 || mail_queue(db, r->cfg,
 		    MAIL_ALREADY_REGISTERED, PQgetvalue(res, 0, 1),
 		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 4),
-		    PQgetvalue(res, 0, 2), NULL) != 0) {
+		    PQgetvalue(res, 0, 2), NULL) != 0)) {
 			PQclear(res);
 			return -1;
 		}
@@ -113,13 +193,28 @@ register_tx(struct db *db, void *arg)
 	PQclear(res);
 
 	{
-		const char *p[7] = {org, g->email, g->username, g->hash,
-		    g->first, g->last, g->tz};
+		const char *p[9] = {org, g->email, g->username, g->hash,
+		    g->first, g->last, g->tz ? g->tz : tz,
+		    *role ? role : NULL, *invitation ? "true" : "false"};
+		const char *q[2] = {invitation, user};
 
-		if ((res = db_query(db, "user_register", 7, p)) == NULL)
+		if ((res = db_query(db, "user_register", 9, p)) == NULL)
 			return -1;
 		snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
+		/* The invitation came to this address: it is confirmed. */
+		if (*invitation) {
+			if ((res = db_query(db, "invitation_accept", 2, q)) ==
+			    NULL)
+				return -1;
+			PQclear(res);
+			if (audit_write(db, r, org, user, "invitation.accepted",
+			    "invitation", invitation, NULL, NULL, true, NULL) != 0)
+				return -1;
+			g->outcome = REG_CREATED;
+			return audit_write(db, r, org, user, "user.registered",
+			    "user", user, NULL, NULL, true, NULL);
+		}
 	}
 	{
 		const char *p[6] = {org, user, "user.registered", "user", user,
@@ -155,7 +250,8 @@ void
 auth_register(struct req *r)
 {
 	static const char *const fields[] = {"email", "username", "password",
-	    "first_name", "last_name", "timezone", "organization", NULL};
+	    "first_name", "last_name", "timezone", "organization", "invitation",
+	    NULL};
 	struct reg g = {.r = r};
 	struct input in;
 	const char *password, *why;
@@ -173,6 +269,10 @@ auth_register(struct req *r)
 	g.last = input_string(&in, "last_name", IN_NULLABLE, 0, 100);
 	g.tz = input_string(&in, "timezone", IN_NULLABLE, 1, 64);
 	g.org_slug = input_string(&in, "organization", IN_NULLABLE, 1, 63);
+	g.invitation = input_string(&in, "invitation", IN_NULLABLE, TOKEN_LEN,
+	    TOKEN_LEN);
+	if (g.invitation != NULL && !token_shape_ok(g.invitation))
+		input_error(&in, "invitation", "is not an invitation's token");
 	if (g.email && (why = rules_email(g.email)) != NULL)
 		input_error(&in, "email", why);
 	if (g.username && (why = rules_username(g.username)) != NULL)
@@ -305,6 +405,8 @@ login_fail_tx(struct db *db, void *arg)
 			return -1;
 		snprintf(l->org, sizeof(l->org), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
+		if (db_set_org(db, l->org) != 0)
+			return -1;
 	}
 	/* What was typed for an unknown account may be a pasted password:
 	 * it stays out of the audit trail. */
@@ -417,6 +519,8 @@ auth_login(struct req *r)
 		l.failure = "unknown account";
 	}
 	PQclear(res);
+	/* What follows is the account's organization's business. */
+	db_set_org(db, l.org);
 	/* Always one bcrypt computation, whatever the account's state. */
 	l.hash = hash;
 	l.good = password_verify(password, hash) && l.failure == NULL;
@@ -550,6 +654,10 @@ spend_token(struct db *db, struct spend *s, const char *purpose,
 	}
 	snprintf(user, 37, "%s", PQgetvalue(res, 0, 0));
 	snprintf(org, 37, "%s", PQgetvalue(res, 0, 1));
+	if (db_set_org(db, org) != 0) {
+		PQclear(res);
+		return -1;
+	}
 	*row = res;
 	return 0;
 }
@@ -704,6 +812,8 @@ reset_request_tx(struct db *db, void *arg)
 	username = arena_strdup(q->r->arena, PQgetvalue(res, 0, 2));
 	address = arena_strdup(q->r->arena, PQgetvalue(res, 0, 4));
 	PQclear(res);
+	if (db_set_org(db, org) != 0)
+		return -1;
 	if ((rc = mail_reset_link(db, q->r, MAIL_RESET, user, org, username,
 	    address)) != 0)
 		return rc < 0 ? -1 : 0;	/* past the limit: nothing to audit */

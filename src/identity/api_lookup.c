@@ -46,6 +46,6 @@ users_lookup(struct req *r)
 	p[1] = util_utf8_sanitize(arena_strdup(r->arena, p[1]));
 	p[2] = staff != NULL && strcmp(staff, "true") == 0 ? "true" : "false";
 	p[3] = arena_printf(r->arena, "%d", limit);
-	p[4] = r->user->role == ROLE_ADMIN ? "true" : "false";
+	p[4] = auth_may(r, PERM_USER_MANAGE) ? "true" : "false";
 	api_doc(r, "users_lookup", 5, p, "Nothing is there.");
 }

@@ -457,7 +457,7 @@ int
 identity_delete_tx(struct db *db, void *arg)
 {
 	struct removal *m = arg;
-	const char *p[2] = {m->user, m->org};
+	const char *p[3] = {m->user, m->org, NULL}; /* they leave */
 	const char *g[1] = {m->org};
 	PGresult *res;
 	bool gone;
@@ -466,7 +466,7 @@ identity_delete_tx(struct db *db, void *arg)
 	if ((res = db_query(db, "admin_lock", 1, g)) == NULL)
 		return -1;
 	PQclear(res);
-	if ((res = db_query(db, "admins_left_without", 2, p)) == NULL)
+	if ((res = db_query(db, "admins_left_without", 3, p)) == NULL)
 		return -1;
 	if (atoi(PQgetvalue(res, 0, 0)) == 0) {
 		PQclear(res);

@@ -1,8 +1,10 @@
 /*
- * api_org.c - an admin reads and changes their organization: its name and
- * the settings that shape what its members see (for now, whether staff
- * appear on the learners' leaderboards).  Every change is audited with the
- * values before and after.
+ * api_org.c - an admin reads and changes their organization (org.manage):
+ * its name, who may sign up (anyone, the invited, or addresses at its own
+ * domains), the time zone and language new members start with, whether
+ * messaging and leaderboards are on, and whether staff appear on the
+ * learners' leaderboards.  Every change is audited with the values before
+ * and after.
  */
 #include <string.h>
 
@@ -11,6 +13,7 @@
 #include "http/auth.h"
 #include "http/problem.h"
 #include "identity/api.h"
+#include "identity/rules.h"
 #include "identity/support.h"
 
 void
@@ -21,24 +24,33 @@ admin_org_get(struct req *r)
 	api_doc(r, "org_get", 1, p, "The organization is gone.");
 }
 
+/* Each NULL: unchanged. */
 struct org_change {
 	struct req *r;
-	const char *name;          /* NULL: unchanged */
-	const char *include_staff; /* "true", "false" or NULL: unchanged */
+	const char *name;
+	const char *include_staff; /* "true" or "false" */
+	const char *signup;        /* open, invite, domains */
+	const char *domains;       /* a text array literal */
+	const char *timezone, *language;
+	const char *messaging, *leaderboards;
 	char *json;
 };
 
 static int
 org_change_tx(struct db *db, void *arg)
 {
-	static const char *const keep[] = {"name", "settings", NULL};
+	static const char *const keep[] = {"name", "leaderboard_include_staff",
+	    "signup", "signup_domains", "default_timezone", "default_language",
+	    "messaging_enabled", "leaderboards_enabled", NULL};
 	struct org_change *c = arg;
 	struct principal *u = c->r->user;
-	const char *p[3] = {u->org_id, c->name, c->include_staff};
+	const char *p[9] = {u->org_id, c->name, c->include_staff, c->signup,
+	    c->domains, c->timezone, c->language, c->messaging,
+	    c->leaderboards};
 	PGresult *res;
 	int rc;
 
-	if ((res = db_query(db, "org_update", 3, p)) == NULL)
+	if ((res = db_query(db, "org_update", 9, p)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -57,25 +69,83 @@ org_change_tx(struct db *db, void *arg)
 	return 0;
 }
 
+/* A boolean field as "true" or "false"; NULL when absent or invalid. */
+static const char *
+flag(struct input *in, const char *field)
+{
+	int b;
+
+	if (!input_has(in, field) || (b = input_bool(in, field, 0)) < 0)
+		return NULL;
+	return b ? "true" : "false";
+}
+
+static bool
+one_of(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
 void
 admin_org_patch(struct req *r)
 {
 	static const char *const fields[] = {"name",
-	    "leaderboard_include_staff", NULL};
+	    "leaderboard_include_staff", "signup", "signup_domains",
+	    "default_timezone", "default_language", "messaging_enabled",
+	    "leaderboards_enabled", NULL};
+	static const char *const signups[] = {"open", "invite", "domains",
+	    NULL};
 	struct org_change c = {.r = r};
 	struct input in;
 	struct db *db;
-	int b;
+	const char *why;
 
 	input_begin(&in, r);
 	input_only(&in, fields);
 	if (input_has(&in, "name"))
 		c.name = input_string(&in, "name", IN_REQUIRED, 1, 200);
-	if (input_has(&in, "leaderboard_include_staff") &&
-	    (b = input_bool(&in, "leaderboard_include_staff", 0)) >= 0)
-		c.include_staff = b ? "true" : "false";
-	if (!input_end(&in) || (db = api_db(r)) == NULL ||
-	    !api_tx(r, db, DB_READ_COMMITTED, org_change_tx, &c))
+	c.include_staff = flag(&in, "leaderboard_include_staff");
+	c.messaging = flag(&in, "messaging_enabled");
+	c.leaderboards = flag(&in, "leaderboards_enabled");
+	if (input_has(&in, "signup") && (c.signup = input_string(&in,
+	    "signup", IN_REQUIRED, 1, 16)) != NULL && !one_of(c.signup,
+	    signups))
+		input_error(&in, "signup", "must be open, invite or domains");
+	if (input_has(&in, "signup_domains"))
+		c.domains = input_pg_array(&in, "signup_domains", IN_REQUIRED,
+		    50, rules_domain);
+	if (input_has(&in, "default_timezone") && (c.timezone = input_string(
+	    &in, "default_timezone", IN_REQUIRED, 1, 64)) != NULL &&
+	    (why = rules_timezone(c.timezone)) != NULL)
+		input_error(&in, "default_timezone", why);
+	if (input_has(&in, "default_language") && (c.language = input_string(
+	    &in, "default_language", IN_REQUIRED, 2, 5)) != NULL &&
+	    (why = rules_language(c.language)) != NULL)
+		input_error(&in, "default_language", why);
+	if (!input_end(&in) || (db = api_db(r)) == NULL)
 		return;
-	resp_raw_json(r, 200, c.json);
+	switch (db_tx(db, DB_READ_COMMITTED, org_change_tx, &c)) {
+	case DB_OK:
+		resp_raw_json(r, 200, c.json);
+		return;
+	case DB_TX_ABORTED:
+		return;
+	case DB_CHECK:
+		/* What only the database can tell. */
+		if (strcmp(db->constraint, "organizations_domains_need_list") ==
+		    0)
+			api_field_error(r, "signup_domains", "must list at "
+			    "least one domain while sign-up is by domain");
+		else if (strstr(db->constraint, "timezone") != NULL)
+			api_field_error(r, "default_timezone", "is not a time "
+			    "zone PostgreSQL knows");
+		else
+			api_db_problem(r, db, db->status);
+		return;
+	default:
+		api_db_problem(r, db, db->status);
+	}
 }

@@ -2,74 +2,128 @@
  * routes.c - the identity route table.
  */
 #include "identity/api.h"
+#include "identity/platform.h"
 
 #define J ROUTE_JSON_BODY
 #define PUB ROUTE_PUBLIC
-#define ADM ROUTE_ADMIN
 
 const struct route identity_routes[] = {
-	{"POST", "/api/v1/auth/register", auth_register, PUB | J, "auth",
-	    "Create an account (answers 202 whether or not the email is taken)"},
-	{"POST", "/api/v1/auth/login", auth_login, PUB | J, "auth",
-	    "Sign in with email or username: a session token and cookies"},
-	{"POST", "/api/v1/auth/logout", auth_logout, 0, "auth",
+	{"POST", "/api/v1/auth/register", auth_register, PUB | J, 0, "auth",
+	    "Create an account (answers 202 whether or not the email is "
+	    "taken)"},
+	{"POST", "/api/v1/auth/login", auth_login, PUB | J, 0, "auth", "Sign "
+	    "in with email or username: a session token and cookies"},
+	{"POST", "/api/v1/auth/logout", auth_logout, 0, PERM_ACCOUNT, "auth",
 	    "End this session"},
-	{"POST", "/api/v1/auth/logout-all", auth_logout_all, 0, "auth",
-	    "End every session of the account"},
-	{"POST", "/api/v1/auth/verify-email", auth_verify_email, PUB | J,
+	{"POST", "/api/v1/auth/logout-all", auth_logout_all, 0, PERM_ACCOUNT,
+	    "auth", "End every session of the account"},
+	{"POST", "/api/v1/auth/verify-email", auth_verify_email, PUB | J, 0,
 	    "auth", "Confirm the email address with the token of the link"},
 	{"POST", "/api/v1/auth/verify-email/resend", auth_verify_email_resend,
-	    0, "auth", "Send a new confirmation link"},
-	{"POST", "/api/v1/auth/password-reset", auth_password_reset, PUB | J,
+	    0, PERM_ACCOUNT, "auth", "Send a new confirmation link"},
+	{"POST", "/api/v1/auth/password-reset", auth_password_reset, PUB | J, 0,
 	    "auth", "Mail a password reset link (answers 202 in any case)"},
 	{"POST", "/api/v1/auth/password-reset/confirm",
-	    auth_password_reset_confirm, PUB | J, "auth",
-	    "Set a new password with the token of the link"},
+	    auth_password_reset_confirm, PUB | J, 0, "auth", "Set a new "
+	    "password with the token of the link"},
 
-	{"GET", "/api/v1/me", me_get, 0, "me", "My account and profile"},
-	{"PATCH", "/api/v1/me", me_patch, J, "me", "Change my profile"},
-	{"DELETE", "/api/v1/me", me_delete, J, "me",
-	    "Delete my account (with my password); anonymized later"},
-	{"GET", "/api/v1/me/settings", me_settings_get, 0, "me",
+	{"GET", "/api/v1/me", me_get, 0, PERM_ACCOUNT, "me", "My account and "
+	    "profile"},
+	{"PATCH", "/api/v1/me", me_patch, J, PERM_ACCOUNT, "me", "Change my "
+	    "profile"},
+	{"DELETE", "/api/v1/me", me_delete, J, PERM_ACCOUNT, "me", "Delete my "
+	    "account (with my password); anonymized later"},
+	{"GET", "/api/v1/me/settings", me_settings_get, 0, PERM_ACCOUNT, "me",
 	    "My settings"},
-	{"PATCH", "/api/v1/me/settings", me_settings_patch, J, "me",
-	    "Change my settings"},
-	{"GET", "/api/v1/me/sessions", me_sessions, 0, "me",
-	    "My sessions, the current one marked"},
-	{"DELETE", "/api/v1/me/sessions/{id}", me_session_delete, 0, "me",
-	    "End one of my sessions"},
-	{"POST", "/api/v1/me/password", me_password, J, "me",
+	{"PATCH", "/api/v1/me/settings", me_settings_patch, J, PERM_ACCOUNT,
+	    "me", "Change my settings"},
+	{"GET", "/api/v1/me/sessions", me_sessions, 0, PERM_ACCOUNT, "me", "My "
+	    "sessions, the current one marked"},
+	{"DELETE", "/api/v1/me/sessions/{id}", me_session_delete, 0,
+	    PERM_ACCOUNT, "me", "End one of my sessions"},
+	{"POST", "/api/v1/me/password", me_password, J, PERM_ACCOUNT, "me",
 	    "Change my password; my other sessions end"},
-	{"GET", "/api/v1/me/export", me_export, 0, "me",
+	{"GET", "/api/v1/me/export", me_export, 0, PERM_ACCOUNT, "me",
 	    "Everything Ludus keeps about me, as JSON"},
 
-	{"GET", "/api/v1/users/lookup", users_lookup, ROUTE_INSTRUCTOR, "users",
-	    "Find active people of my organization by name: ?q= (2 to 100 "
-	    "characters), staff=true (instructors and admins), limit (up to "
-	    "25); emails for admins only"},
+	{"GET", "/api/v1/me/tokens", tokens_list, 0, PERM_ACCOUNT, "me",
+	    "My personal access tokens with their last use (never the "
+	    "tokens themselves)"},
+	{"POST", "/api/v1/me/tokens", token_create, J, PERM_TOKEN_CREATE,
+	    "me", "Make a personal access token: name, permissions (some of "
+	    "mine), days (1 to 365, default 30); shown once"},
+	{"POST", "/api/v1/me/tokens/{id}/revoke", token_revoke, 0,
+	    PERM_ACCOUNT, "me", "Revoke one of my tokens"},
+	{"GET", "/api/v1/users/lookup", users_lookup, 0, PERM_USER_LOOKUP,
+	    "users", "Find active people of my organization by name: ?q= (2 to "
+	    "100 characters), staff=true (instructors and admins), limit (up "
+	    "to 25); emails for admins only"},
 
-	{"GET", "/api/v1/admin/users", admin_users, ADM, "admin",
-	    "Users of my organization: ?q=, role, status, after, limit"},
-	{"GET", "/api/v1/admin/users/{id}", admin_user_get, ADM, "admin",
-	    "One user of my organization"},
-	{"PATCH", "/api/v1/admin/users/{id}", admin_user_patch, ADM | J,
-	    "admin", "Change a user's role; their sessions end"},
-	{"POST", "/api/v1/admin/users/{id}/lock", admin_user_lock, ADM,
-	    "admin", "Lock a user out; their sessions end"},
-	{"POST", "/api/v1/admin/users/{id}/unlock", admin_user_unlock, ADM,
-	    "admin", "Let a locked user in again"},
-	{"DELETE", "/api/v1/admin/users/{id}", admin_user_delete, ADM,
-	    "admin", "Delete a user (soft; anonymized later)"},
-	{"POST", "/api/v1/admin/users/{id}/restore", admin_user_restore, ADM,
-	    "admin", "Restore a deleted user not yet anonymized"},
-	{"GET", "/api/v1/admin/audit", admin_audit, ADM, "admin",
+	{"GET", "/api/v1/admin/users", admin_users, 0, PERM_USER_MANAGE,
+	    "admin", "Users of my organization: ?q=, role, status, after, "
+	    "limit"},
+	{"GET", "/api/v1/admin/users/{id}", admin_user_get, 0, PERM_USER_MANAGE,
+	    "admin", "One user of my organization"},
+	{"PATCH", "/api/v1/admin/users/{id}", admin_user_patch, J,
+	    PERM_USER_MANAGE, "admin", "Change a user's role; their sessions "
+	    "end"},
+	{"POST", "/api/v1/admin/users/{id}/lock", admin_user_lock, 0,
+	    PERM_USER_MANAGE, "admin", "Lock a user out; their sessions end"},
+	{"POST", "/api/v1/admin/users/{id}/unlock", admin_user_unlock, 0,
+	    PERM_USER_MANAGE, "admin", "Let a locked user in again"},
+	{"DELETE", "/api/v1/admin/users/{id}", admin_user_delete, 0,
+	    PERM_USER_MANAGE, "admin", "Delete a user (soft; anonymized "
+	    "later)"},
+	{"POST", "/api/v1/admin/users/{id}/restore", admin_user_restore, 0,
+	    PERM_USER_MANAGE, "admin", "Restore a deleted user not yet "
+	    "anonymized"},
+	{"GET", "/api/v1/admin/audit", admin_audit, 0, PERM_AUDIT_READ, "admin",
 	    "The audit trail: ?action=, actor, entity_type, entity_id, since, "
 	    "until, success, after, limit"},
-	{"GET", "/api/v1/admin/organization", admin_org_get, ADM, "admin",
-	    "My organization: its name and settings"},
-	{"PATCH", "/api/v1/admin/organization", admin_org_patch, ADM | J,
-	    "admin", "Change my organization's name or settings "
-	    "(leaderboard_include_staff)"},
+	{"GET", "/api/v1/permissions", permissions_list, 0, PERM_ACCOUNT,
+	    "roles", "Every permission a role can hold"},
+	{"GET", "/api/v1/roles", roles_list, 0, PERM_ACCOUNT, "roles",
+	    "My organization's roles with their permissions and members"},
+	{"POST", "/api/v1/admin/roles", role_create, J, PERM_ROLE_MANAGE,
+	    "roles", "Define a role: key, name, description, permissions "
+	    "(none beyond mine)"},
+	{"PATCH", "/api/v1/admin/roles/{key}", role_patch, J,
+	    PERM_ROLE_MANAGE, "roles", "Change a role of my own organization "
+	    "(not a built-in one): name, description, permissions"},
+	{"DELETE", "/api/v1/admin/roles/{key}", role_delete, 0,
+	    PERM_ROLE_MANAGE, "roles", "Delete a role nobody has"},
+	{"POST", "/api/v1/admin/invitations", invitation_create, J,
+	    PERM_ORG_MANAGE, "organization", "Invite someone by email: email, "
+	    "role (none beyond mine; default student), days (1 to 30, default "
+	    "7)"},
+	{"GET", "/api/v1/admin/invitations", invitations_list, 0,
+	    PERM_ORG_MANAGE, "organization", "My organization's invitations, "
+	    "newest first, with their status: ?limit="},
+	{"POST", "/api/v1/admin/invitations/{id}/revoke", invitation_revoke,
+	    0, PERM_ORG_MANAGE, "organization", "Revoke an open invitation"},
+	{"POST", "/api/v1/auth/invitation", invitation_show, PUB | J, 0,
+	    "auth", "What an invitation invites to, by its token (for the "
+	    "sign-up page; in a body, so that it stays out of logs)"},
+	{"GET", "/api/v1/platform/organizations", platform_orgs_list,
+	    ROUTE_OPERATOR, 0, "platform", "Every organization with its state "
+	    "and members (the operator's token)"},
+	{"POST", "/api/v1/platform/organizations", platform_org_create,
+	    ROUTE_OPERATOR | J, 0, "platform", "Create an organization: slug, "
+	    "name, admin_email (invited as its admin)"},
+	{"POST", "/api/v1/platform/organizations/{slug}/suspend",
+	    platform_org_suspend, ROUTE_OPERATOR, 0, "platform", "Suspend an "
+	    "organization: its members are signed out and kept out"},
+	{"POST", "/api/v1/platform/organizations/{slug}/resume",
+	    platform_org_resume, ROUTE_OPERATOR, 0, "platform", "Let a "
+	    "suspended organization in again"},
+	{"DELETE", "/api/v1/platform/organizations/{slug}",
+	    platform_org_delete, ROUTE_OPERATOR, 0, "platform", "Delete an "
+	    "organization (soft, for good)"},
+	{"GET", "/api/v1/admin/organization", admin_org_get, 0, PERM_ORG_MANAGE,
+	    "admin", "My organization: its name and settings"},
+	{"PATCH", "/api/v1/admin/organization", admin_org_patch, J,
+	    PERM_ORG_MANAGE, "admin", "Change my organization's name or "
+	    "settings (leaderboard_include_staff)"},
 };
 const size_t identity_routes_count =
     sizeof(identity_routes) / sizeof(identity_routes[0]);

@@ -198,3 +198,96 @@ rules_locale(const char *l)
 		return NULL;
 	return "must be a language code such as en or en-US";
 }
+
+bool
+rules_email_domain_in(const char *email, const char *domains)
+{
+	const char *at = email ? strrchr(email, '@') : NULL;
+	const char *s = domains;
+	size_t n;
+
+	if (at == NULL || s == NULL || *s++ != '{')
+		return false;
+	at++;
+	n = strlen(at);
+	while (*s != '\0' && *s != '}') {
+		size_t len = strcspn(s, ",}");
+		const char *d = s;
+
+		/* PostgreSQL quotes no domain name; be lenient anyway. */
+		if (len >= 2 && d[0] == '"' && d[len - 1] == '"') {
+			d++;
+			len -= 2;
+		}
+		if (len == n && strncasecmp(d, at, n) == 0)
+			return true;
+		s += strcspn(s, ",}");
+		if (*s == ',')
+			s++;
+	}
+	return false;
+}
+
+const char *
+rules_domain(const char *s)
+{
+	size_t label = 0, labels = 0, n = strlen(s);
+	const char *last = s;
+
+	if (n < 4 || n > 253)
+		return "must be a domain name such as example.edu";
+	for (const char *p = s; ; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (label == 0 || label > 63 || p[-1] == '-' ||
+			    *last == '-')
+				return "must be a domain name such as "
+				    "example.edu";
+			labels++;
+			if (*p == '\0')
+				break;
+			label = 0;
+			last = p + 1;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return "must be a lowercase domain name such as "
+			    "example.edu";
+		label++;
+	}
+	/* The last label is the top-level domain: letters only. */
+	for (const char *p = last; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z'))
+			return "must end in a top-level domain such as .edu";
+	return labels >= 2 && label >= 2 ? NULL : "must be a domain name such "
+	    "as example.edu";
+}
+
+const char *
+rules_language(const char *s)
+{
+	bool ok = strlen(s) == 2 || (strlen(s) == 5 && s[2] == '-' &&
+	    s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' && s[4] <= 'Z');
+
+	ok = ok && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z';
+	return ok ? NULL : "must be a language code such as en or pt-BR";
+}
+
+const char *
+rules_slug(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 2 || n > 63)
+		return "must be 2 to 63 characters";
+	for (size_t i = 0; i < n; i++) {
+		bool alnum = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9');
+
+		if (!alnum && !(s[i] == '-' && i > 0 && i + 1 < n &&
+		    s[i - 1] != '-'))
+			return "must be lowercase letters and digits, in words "
+			    "joined by single hyphens (acme-school)";
+	}
+	return NULL;
+}

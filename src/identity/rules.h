@@ -26,6 +26,17 @@
 #define NEW_PASSWORD_ANY ((size_t)-1)
 
 const char *rules_email(const char *email);
+/*
+ * Whether email's domain (after the last @, any case) is one of domains,
+ * a PostgreSQL text array literal of lowercase names ("{a.edu,b.org}").
+ */
+bool rules_email_domain_in(const char *email, const char *domains);
+/* NULL when s is a lowercase domain name (example.edu), else why not. */
+const char *rules_domain(const char *s);
+/* NULL when s is an organization's slug (acme-school), else why not. */
+const char *rules_slug(const char *s);
+/* NULL when s is a language code (en, pt-BR), else why not. */
+const char *rules_language(const char *s);
 const char *rules_username(const char *username);
 /*
  * Length, and refusal of the most common passwords and of passwords that

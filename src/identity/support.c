@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/perm.h"
 #include "http/api.h"
 
 static int
@@ -92,6 +93,14 @@ mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		    "them out.\n", username, cfg->lockout_minutes,
 		    cfg->lockout_threshold, cfg->public_url, token);
 		break;
+	case MAIL_INVITATION:
+		subject = "You are invited to Ludus";
+		body = xasprintf("Hello,\n\nYou are invited to join %s on "
+		    "Ludus.  Create your account with this address here "
+		    "before the invitation expires:\n\n%s/register?"
+		    "invitation=%s\n\nIf you do not know them, you can "
+		    "ignore this message.\n", username, cfg->public_url, token);
+		break;
 	default:
 		subject = "Someone tried to register with your address";
 		body = xasprintf("Hello %s,\n\nSomeone tried to create a new "
@@ -113,4 +122,33 @@ mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
 		rc = -1;
 	PQclear(res);
 	return rc;
+}
+
+int
+identity_role_within(struct db *db, struct req *r, const char *role,
+    const char *field)
+{
+	struct principal *u = r->user;
+	char perms[PERM_ARRAY_MAX];
+	const char *p[3] = {u->org_id, role, perms};
+	PGresult *res;
+	bool exists, within;
+
+	perm_array(u->perms, perms, sizeof(perms));
+	if ((res = db_query(db, "role_within", 3, p)) == NULL)
+		return -1;
+	exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	within = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	PQclear(res);
+	if (!exists && field != NULL) {
+		api_field_error(r, field, "is not a role of the organization");
+		return 1;
+	}
+	if (!within) {
+		resp_problem(r, 403, "forbidden", "The role %s permits more "
+		    "than yours does: only someone who holds all of its "
+		    "permissions may give it or change its members.", role);
+		return 1;
+	}
+	return 0;
 }

@@ -30,11 +30,12 @@ bool rate_limit(struct req *r, struct db *db, const char *key, int limit,
     int window_s, bool count);
 
 enum mail_kind { MAIL_VERIFY, MAIL_RESET, MAIL_LOCKED,
-    MAIL_ALREADY_REGISTERED };
+    MAIL_ALREADY_REGISTERED, MAIL_INVITATION };
 
 /*
  * Queues a mail for user (NULL when unknown) at address; token is the
- * secret of the link, when the kind has one.  0 or -1.
+ * secret of the link, when the kind has one.  For MAIL_INVITATION,
+ * username is the organization's name.  0 or -1.
  */
 int mail_queue(struct db *db, const struct config *cfg, enum mail_kind kind,
     const char *org_id, const char *user_id, const char *address,
@@ -51,6 +52,15 @@ struct removal {
 	bool by_admin;
 };
 int identity_delete_tx(struct db *db, void *arg);
+
+/*
+ * Whether role (a key) is one of r's organization's (when field names the
+ * input it came from; else a missing role passes) and permits nothing r's
+ * user lacks: nobody gives, or changes the holders of, a role beyond
+ * their own.  0, or 1 after answering 422 or 403, or -1.
+ */
+int identity_role_within(struct db *db, struct req *r, const char *role,
+    const char *field);
 
 /* Seconds a verification link and a reset link stay good. */
 #define VERIFY_TOKEN_SECONDS (48 * 3600)

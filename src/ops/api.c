@@ -83,15 +83,15 @@ openapi(struct req *r)
 }
 
 const struct route ops_routes[] = {
-	{"GET", "/healthz", healthz, ROUTE_PUBLIC, "ops",
-	    "Liveness: the process is up"},
-	{"GET", "/readyz", readyz, ROUTE_PUBLIC, "ops",
-	    "Readiness: the database answers"},
-	{"GET", "/metrics", metrics, ROUTE_PUBLIC, "ops",
-	    "Prometheus metrics (see LUDUS_METRICS_TOKEN and "
-	    "LUDUS_METRICS_ADDR for who may read them)"},
-	{"GET", "/api/v1/openapi.json", openapi, ROUTE_PUBLIC, "ops",
-	    "This API's OpenAPI 3.1 document"},
+	{"GET", "/healthz", healthz, ROUTE_PUBLIC, 0, "ops", "Liveness: the "
+	    "process is up"},
+	{"GET", "/readyz", readyz, ROUTE_PUBLIC, 0, "ops", "Readiness: the "
+	    "database answers"},
+	{"GET", "/metrics", metrics, ROUTE_PUBLIC, 0, "ops", "Prometheus "
+	    "metrics (see LUDUS_METRICS_TOKEN and LUDUS_METRICS_ADDR for who "
+	    "may read them)"},
+	{"GET", "/api/v1/openapi.json", openapi, ROUTE_PUBLIC, 0, "ops", "This "
+	    "API's OpenAPI 3.1 document"},
 };
 const size_t ops_routes_count = sizeof(ops_routes) / sizeof(ops_routes[0]);
 
@@ -117,9 +117,10 @@ test_sleep(struct req *r)
 }
 
 const struct route ops_test_routes[] = {
-	{"POST", "/api/v1/_test/echo", test_echo, ROUTE_PUBLIC |
-	    ROUTE_JSON_BODY, "test", "Echo a JSON body (test suite only)"},
-	{"GET", "/api/v1/_test/sleep", test_sleep, ROUTE_PUBLIC, "test",
+	{"POST", "/api/v1/_test/echo", test_echo,
+	    ROUTE_PUBLIC | ROUTE_JSON_BODY, 0, "test", "Echo a JSON body (test "
+	    "suite only)"},
+	{"GET", "/api/v1/_test/sleep", test_sleep, ROUTE_PUBLIC, 0, "test",
 	    "Answer after ?ms= milliseconds (test suite only)"},
 };
 const size_t ops_test_routes_count =

@@ -17,7 +17,7 @@ job_get(struct req *r)
 		return;
 	p[1] = r->user->org_id;
 	p[2] = r->user->user_id;
-	p[3] = api_role(r);
+	p[3] = api_may(r, PERM_JOBS_ALL);
 	api_doc(r, "job_get", 4, p, "There is no such job.");
 }
 
@@ -34,10 +34,10 @@ jobs_list(struct req *r)
 }
 
 const struct route ops_job_routes[] = {
-	{"GET", "/api/v1/jobs", jobs_list, 0, "jobs",
-	    "My latest background jobs (imports): ?limit="},
-	{"GET", "/api/v1/jobs/{id}", job_get, 0, "jobs",
-	    "A background job: its status, progress and result"},
+	{"GET", "/api/v1/jobs", jobs_list, 0, PERM_ACCOUNT, "jobs", "My latest "
+	    "background jobs (imports): ?limit="},
+	{"GET", "/api/v1/jobs/{id}", job_get, 0, PERM_ACCOUNT, "jobs", "A "
+	    "background job: its status, progress and result"},
 };
 const size_t ops_job_routes_count =
     sizeof(ops_job_routes) / sizeof(ops_job_routes[0]);

@@ -92,6 +92,11 @@ deliver_tx(struct db *db, void *arg)
 		return 0;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	/* Marking it sent or failed is its organization's business. */
+	if (db_set_org(db, PQgetvalue(res, 0, 5)) != 0) {
+		PQclear(res);
+		return -1;
+	}
 	rc = write_mail(id, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
 	    PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
 	if (rc == 0) {
@@ -137,9 +142,12 @@ step_tx(struct db *db, void *arg)
 	return 0;
 }
 
-/* Each step alone, so that one failing cannot hold back the others. */
+/*
+ * The steps for the organization db is set to, each alone, so that one
+ * failing cannot hold back the others.
+ */
 static void
-cleanup(struct db *db)
+cleanup_org(struct db *db)
 {
 	char secs[24];
 	int n;
@@ -162,13 +170,34 @@ cleanup(struct db *db)
 			    "{s:s, s:s, s:s}", "step", steps[i].query,
 			    "sqlstate", db->sqlstate, "reason", db->message));
 	}
-	if (steps[2].count > 0)
+	if (steps[3].count > 0)
 		log_write(LOG_INFO, "accounts anonymized", json_pack("{s:i}",
-		    "count", steps[2].count));
+		    "count", steps[3].count));
 	/* Attempts nobody came back to: scored with the answers saved. */
 	if ((n = attempt_finish_overdue(db)) > 0)
 		log_write(LOG_INFO, "overdue attempts finished", json_pack(
 		    "{s:i}", "count", n));
+}
+
+/* Each organization in turn: row-level security shows one at a time. */
+static void
+cleanup(struct db *db)
+{
+	PGresult *orgs;
+
+	db_set_org(db, NULL);
+	if ((orgs = db_query(db, "orgs_all", 0, NULL)) == NULL) {
+		log_write(LOG_ERROR, "maintenance step failed", json_pack(
+		    "{s:s, s:s, s:s}", "step", "orgs_all", "sqlstate",
+		    db->sqlstate, "reason", db->message));
+		return;
+	}
+	for (int i = 0; i < PQntuples(orgs); i++) {
+		db_set_org(db, PQgetvalue(orgs, i, 0));
+		cleanup_org(db);
+	}
+	PQclear(orgs);
+	db_set_org(db, NULL);
 }
 
 static void *
@@ -187,6 +216,7 @@ run(void *arg)
 			int sent = 1;
 
 			/* Everything pending, one transaction per message. */
+			db_set_org(db, NULL);
 			for (int i = 0; i < 100 && sent; i++)
 				if (db_tx(db, DB_READ_COMMITTED, deliver_tx,
 				    &sent) != DB_OK)

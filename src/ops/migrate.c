@@ -370,7 +370,7 @@ migrate_main(const struct config *cfg, int argc, char **argv)
 		migrations_free(&set);
 		return 1;
 	}
-	conn = db_connect_once(cfg->database_url, err, sizeof(err));
+	conn = db_connect_once(cfg->database_url, NULL, err, sizeof(err));
 	if (conn == NULL) {
 		fprintf(stderr, "ludus migrate: cannot connect to the "
 		    "database: %s\n", err);
@@ -418,4 +418,45 @@ out_quiet:
 	PQfinish(conn); /* also releases the advisory lock */
 	migrations_free(&set);
 	return rc;
+}
+
+struct db *
+migrate_cli_open(const struct config *cfg, const char *role, const char *who)
+{
+	struct migration_set set = {0};
+	struct db *db = NULL;
+	char err[1024];
+	PGconn *conn;
+
+	if (migrate_load(cfg, &set, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\n", who, err);
+		migrations_free(&set);
+		return NULL;
+	}
+	conn = db_connect_once(cfg->database_url, role, err, sizeof(err));
+	if (conn == NULL)
+		fprintf(stderr, "%s: cannot connect to the database: %s\n", who,
+		    err);
+	else if (migrate_check_current(conn, &set, err, sizeof(err)) != 0)
+		fprintf(stderr, "%s: %s\n", who, err);
+	else if (db_init(cfg) != 0)
+		fprintf(stderr, "%s: cannot load the queries\n", who);
+	else if ((db = db_adopt(conn)) == NULL) {
+		fprintf(stderr, "%s: cannot prepare the queries\n", who);
+		db_shutdown();
+	}
+	if (db == NULL)
+		PQfinish(conn);
+	migrations_free(&set);
+	return db;
+}
+
+void
+migrate_cli_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	db_unadopt(db);
+	db_shutdown();
 }

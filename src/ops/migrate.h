@@ -24,4 +24,16 @@ int migrate_load(const struct config *cfg, struct migration_set *set,
 int migrate_check_current(PGconn *conn, const struct migration_set *set,
     char *err, size_t errlen);
 
+struct db;
+
+/*
+ * For a command-line tool (who: "ludus org"): a connection as role (NULL:
+ * the URL's user) to a database whose migrations are all applied, with
+ * the named queries prepared.  NULL after saying why on stderr.  Close it
+ * with migrate_cli_close().
+ */
+struct db *migrate_cli_open(const struct config *cfg, const char *role,
+    const char *who);
+void migrate_cli_close(struct db *db);
+
 #endif

@@ -215,7 +215,7 @@ seed_main(const struct config *cfg, int argc, char **argv)
 		migrations_free(&set);
 		return 1;
 	}
-	conn = db_connect_once(cfg->database_url, err, sizeof(err));
+	conn = db_connect_once(cfg->database_url, NULL, err, sizeof(err));
 	if (conn == NULL) {
 		fprintf(stderr, "ludus seed: cannot connect to the database: "
 		    "%s\n", err);

@@ -215,7 +215,7 @@ class Server:
                         "\r\n\r\n")
                     h = dict(line.split(": ", 1) for line in
                              head.split("\r\n") if ": " in line)
-                    m = re.search(r"token=([A-Za-z0-9_-]+)", body)
+                    m = re.search(r"(?:token|invitation)=([A-Za-z0-9_-]+)", body)
                     mail = {"to": h.get("To"), "subject": h.get("Subject"),
                             "body": body, "token": m.group(1) if m else None,
                             "file": f}

@@ -139,3 +139,12 @@ def follow_job(who, href, seen=None, timeout=60):
             return r.json
         assert time.monotonic() < deadline, r.json
         time.sleep(0.05)
+
+
+def problem(r, status, code, field=None):
+    """A problem document of this status and code; with field, a 422 whose
+    errors name it (among others)."""
+    p = assert_problem(r, status, code)
+    if field:
+        assert field in [e["field"] for e in p.get("errors", [])], p
+    return p

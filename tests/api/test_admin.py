@@ -1040,6 +1040,11 @@ EXPECT = {
     "public": dict(anonymous=422, student=422, other_student=422,
                    instructor=422, admin=422, other_admin=422),
 }
+# The lowest built-in role that holds each permission a route names.
+LOWEST_ROLE = {"public": "public", "account.self": "student",
+               "learn": "student", "user.manage": "admin",
+               "audit.read": "admin", "org.manage": "admin",
+               "role.manage": "admin", "token.create": "instructor"}
 ROLE_OF_KIND = {"self": "student", "own_session": "student",
                 "own_goal": "student",
                 "admin_list": "admin", "admin_user": "admin",
@@ -1232,10 +1237,15 @@ def test_matrix_covers_every_documented_route(server):
     doc = server.request("GET", "/api/v1/openapi.json").json
     documented = {}
     for path, item in doc["paths"].items():
+        if path.startswith(("/api/v1/admin/roles",
+                            "/api/v1/admin/invitations",
+                            "/api/v1/auth/invitation", "/api/v1/me/tokens")):
+            continue  # test_roles.py, test_organizations.py, test_tokens.py
         if any(path == p or path.startswith(p + "/") for p in
                ("/api/v1/me", "/api/v1/admin", "/api/v1/auth")):
             for method, op in item.items():
-                documented[(method.upper(), path)] = op["x-ludus-role"]
+                documented[(method.upper(), path)] = \
+                    LOWEST_ROLE[op["x-ludus-permission"]]
     table = {(m, p): ROLE_OF_KIND[k] for m, p, k, *_ in ROUTES}
     assert set(table) == set(documented), \
         f"routes missing from the matrix: {set(documented) - set(table)}; " \

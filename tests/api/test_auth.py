@@ -476,9 +476,9 @@ def test_register_username_taken_any_case(server, db):
 
 
 def test_register_into_an_organization(server, db):
-    psql("INSERT INTO organizations (slug, name, settings) VALUES "
-         "('auth-open', 'Open Org', '{}'), "
-         "('auth-closed', 'Closed Org', '{\"registration\": \"closed\"}') "
+    psql("INSERT INTO organizations (slug, name, signup) VALUES "
+         "('auth-open', 'Open Org', 'open'), "
+         "('auth-closed', 'Closed Org', 'invite') "
          "ON CONFLICT DO NOTHING", db)
     before = count_users(db)
     email, username = names("org")
@@ -487,7 +487,8 @@ def test_register_into_an_organization(server, db):
     assert r.json["errors"][0]["message"] == "does not exist"
     r = server.register(email, username, pw(), organization="auth-closed")
     assert error_fields(r) == {"organization"}
-    assert r.json["errors"][0]["message"] == "does not take registrations"
+    assert r.json["errors"][0]["message"] == \
+        "takes new members by invitation only"
     assert count_users(db) == before
     r = server.register(email, username, pw(), organization="auth-open")
     assert r.status == 202, r

@@ -980,7 +980,7 @@ def test_leaderboard_privacy(server):
     assert [i["user_id"] for i in doc["items"]] == [teacher.id, bob.id]
     assert board(teacher, period="all")["me"]["rank"] == 1
     audit = sql(server, f"""
-        SELECT old_values->'settings', new_values->'settings'
+        SELECT old_values, new_values
         FROM audit_events WHERE action = 'organization.changed'
             AND actor_user_id = '{admin.id}'""")
     assert len(audit) == 1, audit

@@ -839,7 +839,8 @@ def test_the_openapi_document_lists_the_bank_routes_for_instructors(server):
     paths = r.json["paths"]
     for method, path, _ in QUESTION_ROUTES:
         op = paths[path.split("?")[0]][method.lower()]
-        assert op["x-ludus-role"] == "instructor", (method, path)
+        assert op["x-ludus-permission"] == "question.manage", \
+            (method, path)
 
 
 # ---- import: CSV -------------------------------------------------------------

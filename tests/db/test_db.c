@@ -2,7 +2,9 @@
  * test_db.c - the database layer against a real PostgreSQL
  * (LUDUS_TEST_DATABASE_URL, a migrated copy made by scripts/test.sh):
  * prepared queries, commit and rollback, constraint errors, retries after a
- * deadlock and a serialization failure, recovery from a lost connection.
+ * deadlock and a serialization failure, recovery from a lost connection,
+ * and the organization row-level security reads, as ludus_app.  The other
+ * tests run as the URL's user (the owner: they make a table).
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -342,13 +344,110 @@ plan_generic_queries_run_generic(void **state)
 	assert_plan_mode(db, "force_generic_plan");
 }
 
+/* How many rows of organization org the handle's next query sees. */
+static struct db *app;
+static char default_org[37];
+
+static int
+org_rows(struct db *db, const char *org)
+{
+	const char *p[1] = {org};
+	PGresult *res = db_query(db, "org_get", 1, p);
+	int n;
+
+	if (res == NULL)
+		return -1;
+	n = PQntuples(res);
+	PQclear(res);
+	return n;
+}
+
+static int
+count_default(struct db *db, void *arg)
+{
+	int *n = arg;
+
+	*n = org_rows(db, default_org);
+	return *n < 0 ? -1 : 0;
+}
+
+static int
+switch_then_count(struct db *db, void *arg)
+{
+	if (db_set_org(db, default_org) != 0)
+		return -1;
+	return count_default(db, arg);
+}
+
+static void
+organization_bounds_every_statement(void **state)
+{
+	int n = -1;
+
+	(void)state;
+	/* A transaction sees the organization it is set to, and only it. */
+	assert_int_equal(db_set_org(app, default_org), 0);
+	assert_int_equal(db_tx(app, DB_READ_COMMITTED, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_set_org(app, NULL), 0);
+	assert_int_equal(db_tx(app, DB_READ_COMMITTED, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_set_org(app, "00000000-0000-4000-8000-000000000000"),
+	    0);
+	assert_int_equal(db_tx(app, DB_REPEATABLE_READ, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
+
+	/* A statement of its own follows the session's value, which follows
+	 * the handle's; so does a query outside any transaction. */
+	assert_int_equal(db_set_org(app, default_org), 0);
+	assert_int_equal(db_tx(app, DB_ONE_STATEMENT, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_set_org(app, ""), 0);
+	assert_int_equal(db_tx(app, DB_ONE_STATEMENT, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_set_org(app, default_org), 0);
+	assert_int_equal(org_rows(app, default_org), 1);
+	assert_int_equal(db_set_org(app, NULL), 0);
+	assert_int_equal(org_rows(app, default_org), 0);
+	/* and a transaction after it is not fooled by the session's value */
+	assert_int_equal(db_set_org(app, default_org), 0);
+	assert_int_equal(db_tx(app, DB_ONE_STATEMENT, count_default, &n),
+	    DB_OK);
+	assert_int_equal(db_set_org(app, NULL), 0);
+	assert_int_equal(db_tx(app, DB_READ_COMMITTED, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
+
+	/* Set inside a transaction, it counts at once (a sign-in). */
+	assert_int_equal(db_tx(app, DB_READ_COMMITTED, switch_then_count, &n),
+	    DB_OK);
+	assert_int_equal(n, 1);
+
+	/* Anything but a UUID is refused, and leaves no organization. */
+	assert_int_equal(db_set_org(app, "x'; RESET ROLE; --"), -1);
+	assert_string_equal(app->org, "");
+	assert_int_equal(db_set_org(app, "00000000-0000-4000-8000-00000000000G"),
+	    -1);
+	assert_int_equal(db_set_org(app, "00000000-0000-4000-8000-0000000000000"),
+	    -1);
+	assert_int_equal(db_tx(app, DB_READ_COMMITTED, count_default, &n),
+	    DB_OK);
+	assert_int_equal(n, 0);
+}
+
 static void
 lost_connection_is_replaced(void **state)
 {
 	struct db *db = db_acquire();
 	long before = scalar("SELECT pg_backend_pid()");
 	char sql[96], err[256];
-	PGconn *killer = db_connect_once(cfg.database_url, err, sizeof(err));
+	PGconn *killer = db_connect_once(cfg.database_url, NULL, err,
+	    sizeof(err));
 	PGresult *res;
 
 	(void)state;
@@ -380,6 +479,7 @@ main(void)
 		cmocka_unit_test(deadlock_is_retried),
 		cmocka_unit_test(serialization_failure_is_retried),
 		cmocka_unit_test(lost_connection_is_replaced),
+		cmocka_unit_test(organization_bounds_every_statement),
 	};
 	const char *url = getenv("LUDUS_TEST_DATABASE_URL");
 	int failed;
@@ -392,9 +492,33 @@ main(void)
 	util_init();
 	config_defaults(&cfg);
 	cfg.database_url = url;
+	cfg.database_role = NULL;
 	if (db_init(&cfg) != 0)
 		return 1;
+	{
+		char err[256];
+		PGconn *conn = db_connect_once(url, "ludus_app", err,
+		    sizeof(err));
+		PGresult *res;
+
+		if (conn == NULL || (app = db_adopt(conn)) == NULL) {
+			fprintf(stderr, "test_db: as ludus_app: %s\n", err);
+			return 1;
+		}
+		/* ludus_app sees no organization yet: ask the owner. */
+		res = db_exec(db_acquire(), "SELECT id FROM organizations "
+		    "WHERE is_default");
+		if (res == NULL || PQntuples(res) != 1) {
+			fprintf(stderr, "test_db: no default organization\n");
+			return 1;
+		}
+		snprintf(default_org, sizeof(default_org), "%s",
+		    PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
 	failed = cmocka_run_group_tests(tests, setup, NULL);
+	PQfinish(app->conn);
+	db_unadopt(app);
 	db_shutdown();
 	return failed;
 }

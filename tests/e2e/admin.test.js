@@ -106,3 +106,104 @@ test('the audit trail shows a content change as a diff of its old and new values
   await signOut(page);
   browser.check();
 });
+
+test('an admin defines a teaching assistant role and gives it to a learner', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'admin');
+  await nav(page, 'Roles');
+  await page.waitForURL(/\/admin\/roles/);
+  await page.getByRole('heading', { name: /Instructor/ }).waitFor();
+  await page.getByRole('button', { name: 'New role' }).click();
+  const form = page.locator('form.role-form').first();
+  await form.getByLabel('Key').fill('ta');
+  await form.getByLabel('Name').fill('Teaching assistant');
+  await form.getByLabel('grade.write').check();
+  await form.getByLabel('user.lookup').check();
+  await form.getByRole('button', { name: 'Create role' }).click();
+  await page.getByRole('heading', { name: /Teaching assistant/ }).waitFor();
+  await checkAccessible(page, 'roles');
+  await shot(page, 'admin-roles');
+
+  // A bad key is shown next to its field.
+  await page.getByRole('button', { name: 'New role' }).click();
+  await form.getByLabel('Key').fill('Bad Key');
+  await form.getByLabel('Name').fill('Bad');
+  await form.getByRole('button', { name: 'Create role' }).click();
+  await form.locator('.field-error').filter({ hasText: /lowercase letter/ }).waitFor();
+
+  // The new role is offered on a user's page.
+  await page.goto(server.base + '/admin/users?q=jane_tech');
+  await page.getByRole('link', { name: 'jane_tech' }).click();
+  await page.getByLabel('New role').selectOption('ta');
+  await page.getByRole('button', { name: 'Save role' }).click();
+  await page.locator('dialog').getByRole('button', { name: 'Change role' }).click();
+  await page.getByText('now has the role Teaching assistant').waitFor();
+  await signOut(page);
+
+  // jane may look people up, but the teaching pages are not hers.
+  await signIn(page, server.base, 'jane_tech');
+  const me = await apiCall(server.base, 'GET', '/me', undefined, await tokenFor(server.base, 'jane_tech'));
+  assert.deepEqual(me.data.permissions, ['account.self', 'learn', 'user.lookup', 'grade.write']);
+  await page.goto(server.base + '/teach');
+  await page.getByRole('heading', { name: 'Not for your role' }).waitFor();
+  await signOut(page);
+  browser.check();
+});
+
+test('an admin invites a teacher by email, who signs up with the link as an instructor', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'admin');
+  await nav(page, 'Organization');
+  await page.waitForURL(/\/admin\/organization/);
+  await page.getByLabel('Who may sign up').selectOption('invite');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Settings saved.').waitFor();
+  const invite = page.locator('form[aria-labelledby="invite-h"]');
+  await invite.getByLabel('Email').fill('new.teacher@example.test');
+  await invite.getByLabel('Role').selectOption('instructor');
+  await invite.getByRole('button', { name: 'Send invitation' }).click();
+  await page.getByRole('cell', { name: 'new.teacher@example.test', exact: true }).waitFor();
+  await checkAccessible(page, 'organization');
+  await shot(page, 'admin-organization');
+  await signOut(page);
+
+  // Without the invitation the organization is closed; with it, open.
+  const link = await server.mailedLink(/https?:\/\/[^\s]+\/register\?invitation=[A-Za-z0-9_-]+/);
+  await page.goto(server.base + link);
+  await page.getByText('You are invited to join').waitFor();
+  assert.equal(await page.getByLabel('Email').inputValue(), 'new.teacher@example.test');
+  await page.getByLabel('Username').fill('new_teacher');
+  await page.getByLabel('Password').fill('a long secret phrase');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/dashboard/);
+  await nav(page, 'My courses');
+  await page.waitForURL(/\/teach$/);
+  assert.equal(await page.getByRole('heading', { name: 'Not for your role' }).count(), 0);
+  await signOut(page);
+  browser.check();
+});
+
+test('an instructor makes an access token, sees it once, uses it and revokes it', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'instructor');
+  await page.goto(server.base + '/settings?tab=tokens');
+  await page.getByRole('heading', { name: 'Make a token' }).waitFor();
+  await page.getByLabel('Name').fill('CI import');
+  await page.getByLabel('question.manage').check();
+  await page.getByRole('button', { name: 'Make token' }).click();
+  const token = (await page.locator('.token-value').textContent()).trim();
+  assert.match(token, /^lpat_[A-Za-z0-9_-]{43}$/);
+  await checkAccessible(page, 'tokens');
+  await shot(page, 'settings-tokens');
+  const r = await apiCall(server.base, 'GET', '/questions?limit=1', undefined, token);
+  assert.equal(r.status, 200);
+  await page.reload();
+  await page.getByText('CI import').waitFor();
+  assert.equal(await page.getByText(token).count(), 0);
+  await page.getByRole('button', { name: 'Revoke the token CI import' }).click();
+  await page.locator('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByText('Token revoked.').waitFor();
+  assert.equal((await apiCall(server.base, 'GET', '/questions?limit=1', undefined, token)).status, 401);
+  await signOut(page);
+  browser.check();
+});

@@ -108,11 +108,12 @@ SELECT throws_ok($$SELECT pg_temp.new_user('u11@x.test', '')$$, '23514',
 SELECT lives_ok($$SELECT pg_temp.new_user('r1@x.test', 'role_student', pg_temp.hash(), 'student')$$, 'role: student is accepted');
 SELECT lives_ok($$SELECT pg_temp.new_user('r2@x.test', 'role_instructor', pg_temp.hash(), 'instructor')$$, 'role: instructor is accepted');
 SELECT lives_ok($$SELECT pg_temp.new_user('r3@x.test', 'role_admin', pg_temp.hash(), 'admin')$$, 'role: admin is accepted');
-SELECT throws_ok($$SELECT pg_temp.new_user('r4@x.test', 'role_super', pg_temp.hash(), 'superuser')$$, '23514',
-	'new row for relation "users" violates check constraint "users_role_check"',
+-- Since 0016 a role is one of the organization's (a foreign key).
+SELECT throws_ok($$SELECT pg_temp.new_user('r4@x.test', 'role_super', pg_temp.hash(), 'superuser')$$, '23503',
+	'insert or update on table "users" violates foreign key constraint "users_role_fkey"',
 	'role: superuser is refused');
-SELECT throws_ok($$SELECT pg_temp.new_user('r5@x.test', 'role_upper', pg_temp.hash(), 'Admin')$$, '23514',
-	'new row for relation "users" violates check constraint "users_role_check"',
+SELECT throws_ok($$SELECT pg_temp.new_user('r5@x.test', 'role_upper', pg_temp.hash(), 'Admin')$$, '23503',
+	'insert or update on table "users" violates foreign key constraint "users_role_fkey"',
 	'role: Admin (wrong case) is refused');
 INSERT INTO users (org_id, email, username, password_hash)
 SELECT id, 'r6@x.test', 'role_default', pg_temp.hash() FROM organizations WHERE is_default;

@@ -150,7 +150,7 @@ SELECT is_empty(
 	    -- achievements and avatars every learner can earn.
 	    AND c.relname NOT IN ('organizations', 'schema_migrations', 'rate_limits',
 	                          'exams', 'exam_domains', 'exam_objectives',
-	                          'achievements', 'avatars')
+	                          'achievements', 'avatars', 'permissions')
 	    AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id'
 	                    AND a.attnotnull AND NOT a.attisdropped)$$,
 	'every tenant-owned table has a NOT NULL org_id column');

@@ -328,6 +328,25 @@ plan_generic_is_a_whole_line(void **state)
 	queries_free(&set);
 }
 
+static void
+org_any_is_a_whole_line(void **state)
+{
+	struct query_set set;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse1(&set, "p.sql",
+	    "-- name: a\n-- org: any\nSELECT 1;\n"
+	    "-- name: b\nSELECT 2; -- org: any\n"
+	    "-- name: c\n-- org: anything\nSELECT 3;\n", err, sizeof(err)),
+	    0);
+	assert_true(queries_find(&set, "a")->any_org);
+	assert_false(queries_find(&set, "a")->generic);
+	assert_false(queries_find(&set, "b")->any_org);
+	assert_false(queries_find(&set, "c")->any_org);
+	queries_free(&set);
+}
+
 int
 main(void)
 {
@@ -347,6 +366,7 @@ main(void)
 		cmocka_unit_test(free_resets_the_set),
 		cmocka_unit_test(marker_must_start_the_line),
 		cmocka_unit_test(plan_generic_is_a_whole_line),
+		cmocka_unit_test(org_any_is_a_whole_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,10 +23,10 @@ static void h_get(struct req *r) { (void)r; }
 static void h_create(struct req *r) { (void)r; }
 
 static const struct route courses[] = {
-	{"GET", "/courses", h_list, 0, "courses", "list"},
-	{"POST", "/courses", h_create, 0, "courses", "create"},
-	{"GET", "/courses/{id}", h_get, 0, "courses", "get"},
-	{"GET", "/courses/new", h_new, 0, "courses", "new form"},
+	{"GET", "/courses", h_list, 0, 0, "courses", "list"},
+	{"POST", "/courses", h_create, 0, 0, "courses", "create"},
+	{"GET", "/courses/{id}", h_get, 0, 0, "courses", "get"},
+	{"GET", "/courses/new", h_new, 0, 0, "courses", "new form"},
 };
 
 /* Asserts that parameter i is called name and holds value. */
@@ -86,7 +86,7 @@ static void
 several_params_are_captured_in_order(void **state)
 {
 	static const struct route routes[] = {
-		{"GET", "/courses/{course}/lessons/{lesson}", h_get, 0, NULL,
+		{"GET", "/courses/{course}/lessons/{lesson}", h_get, 0, 0, NULL,
 		    NULL},
 	};
 	struct route_match m;
@@ -104,8 +104,8 @@ literal_beats_param_whatever_the_table_order(void **state)
 {
 	/* courses[] lists {id} before new; reversed[] lists new first. */
 	static const struct route reversed[] = {
-		{"GET", "/courses/new", h_new, 0, NULL, NULL},
-		{"GET", "/courses/{id}", h_get, 0, NULL, NULL},
+		{"GET", "/courses/new", h_new, 0, 0, NULL, NULL},
+		{"GET", "/courses/{id}", h_get, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -131,9 +131,9 @@ static void
 fewest_params_wins_with_two_params(void **state)
 {
 	static const struct route routes[] = {
-		{"GET", "/a/{x}/{y}", h_get, 0, NULL, NULL},
-		{"GET", "/a/{x}/b", h_new, 0, NULL, NULL},
-		{"GET", "/a/{x}/{y}", h_list, 0, NULL, NULL},
+		{"GET", "/a/{x}/{y}", h_get, 0, 0, NULL, NULL},
+		{"GET", "/a/{x}/b", h_new, 0, 0, NULL, NULL},
+		{"GET", "/a/{x}/{y}", h_list, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -212,12 +212,12 @@ allow_list_has_no_duplicates(void **state)
 {
 	/* GET comes from two routes, HEAD from both and from its own. */
 	static const struct route routes[] = {
-		{"GET", "/x/{id}", h_get, 0, NULL, NULL},
-		{"POST", "/x/{id}", h_create, 0, NULL, NULL},
-		{"GET", "/x/new", h_new, 0, NULL, NULL},
-		{"HEAD", "/x/new", h_new, 0, NULL, NULL},
-		{"POST", "/x/new", h_create, 0, NULL, NULL},
-		{"DELETE", "/x/{id}", h_get, 0, NULL, NULL},
+		{"GET", "/x/{id}", h_get, 0, 0, NULL, NULL},
+		{"POST", "/x/{id}", h_create, 0, 0, NULL, NULL},
+		{"GET", "/x/new", h_new, 0, 0, NULL, NULL},
+		{"HEAD", "/x/new", h_new, 0, 0, NULL, NULL},
+		{"POST", "/x/new", h_create, 0, 0, NULL, NULL},
+		{"DELETE", "/x/{id}", h_get, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -231,8 +231,8 @@ static void
 allow_list_follows_table_order(void **state)
 {
 	static const struct route routes[] = {
-		{"POST", "/y", h_create, 0, NULL, NULL},
-		{"GET", "/y", h_list, 0, NULL, NULL},
+		{"POST", "/y", h_create, 0, 0, NULL, NULL},
+		{"GET", "/y", h_list, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -247,9 +247,9 @@ allow_list_does_not_confuse_method_prefixes(void **state)
 {
 	/* "GET" is a substring of "GETX"; both must be listed. */
 	static const struct route routes[] = {
-		{"GETX", "/z", h_list, 0, NULL, NULL},
-		{"GET", "/z", h_list, 0, NULL, NULL},
-		{"ET", "/z", h_list, 0, NULL, NULL},
+		{"GETX", "/z", h_list, 0, 0, NULL, NULL},
+		{"GET", "/z", h_list, 0, 0, NULL, NULL},
+		{"ET", "/z", h_list, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -284,7 +284,7 @@ head_is_served_by_get_route(void **state)
 	/* HEAD on a POST-only path is 405. */
 	{
 		static const struct route post_only[] = {
-			{"POST", "/login", h_create, 0, NULL, NULL},
+			{"POST", "/login", h_create, 0, 0, NULL, NULL},
 		};
 
 		assert_int_equal(router_match(post_only, N(post_only), "HEAD",
@@ -297,7 +297,7 @@ static void
 get_is_not_served_by_head_route(void **state)
 {
 	static const struct route routes[] = {
-		{"HEAD", "/ping", h_get, 0, NULL, NULL},
+		{"HEAD", "/ping", h_get, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -345,7 +345,7 @@ static void
 empty_segment_does_not_match_param(void **state)
 {
 	static const struct route routes[] = {
-		{"GET", "/a/{x}/b", h_get, 0, NULL, NULL},
+		{"GET", "/a/{x}/b", h_get, 0, 0, NULL, NULL},
 	};
 	struct route_match m;
 
@@ -370,7 +370,7 @@ static void
 max_params_matches(void **state)
 {
 	static const struct route routes[] = {
-		{"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", h_get, 0, NULL,
+		{"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", h_get, 0, 0, NULL,
 		    NULL},
 	};
 	static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g",
@@ -392,7 +392,7 @@ static void
 more_than_max_params_never_matches(void **state)
 {
 	static const struct route routes[] = {
-		{"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}", h_get, 0, NULL,
+		{"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}", h_get, 0, 0, NULL,
 		    NULL},
 	};
 	struct route_match m;

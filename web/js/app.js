@@ -16,75 +16,78 @@ import { api, ApiError } from './api.js';
 import { h, clear, loading, errorBox, button, toast, clearToasts } from './ui.js';
 
 // path pattern, module, who may open it: 'guest' (signed out only),
-// 'public', 'student' (any signed-in user), 'instructor', 'admin'.
+// 'public', or the permission it takes ('learn', 'course.author', ...: a
+// role is a set of them, and /me lists the user's).
 const ROUTES = [
   ['/', 'home', 'public'],
   ['/login', 'auth', 'guest'],
   ['/register', 'auth', 'guest'],
   ['/verify-email', 'auth', 'public'],
   ['/reset-password', 'auth', 'public'],
-  ['/dashboard', 'dashboard', 'student'],
-  ['/catalog', 'catalog', 'student'],
-  ['/search', 'catalog', 'student'],
-  ['/paths/:id', 'catalog', 'student'],
-  ['/courses/:id', 'course', 'student'],
-  ['/lessons/:id', 'lesson', 'student'],
-  ['/practice', 'practice', 'student'],
-  ['/assessments/:id', 'practice', 'student'],
-  ['/attempts/:id', 'attempt', 'student'],
-  ['/history', 'history', 'student'],
-  ['/achievements', 'achievements', 'student'],
-  ['/avatars', 'achievements', 'student'],
-  ['/leaderboard', 'leaderboard', 'student'],
-  ['/bookmarks', 'bookmarks', 'student'],
-  ['/notifications', 'notifications', 'student'],
-  ['/goals', 'settings', 'student'],
-  ['/settings', 'settings', 'student'],
-  ['/teach', 'teach/courses', 'instructor'],
-  ['/teach/courses/:id', 'teach/courses', 'instructor'],
-  ['/teach/lessons/:id', 'teach/lessons', 'instructor'],
-  ['/teach/questions', 'teach/questions', 'instructor'],
-  ['/teach/questions/new', 'teach/questions', 'instructor'],
-  ['/teach/questions/:id', 'teach/questions', 'instructor'],
-  ['/teach/import', 'teach/import', 'instructor'],
-  ['/teach/assessments', 'teach/assessments', 'instructor'],
-  ['/teach/assessments/new', 'teach/assessments', 'instructor'],
-  ['/teach/assessments/:id', 'teach/assessments', 'instructor'],
-  ['/teach/stats', 'teach/stats', 'instructor'],
-  ['/admin/users', 'admin/users', 'admin'],
-  ['/admin/users/:id', 'admin/users', 'admin'],
-  ['/admin/audit', 'admin/audit', 'admin'],
+  ['/dashboard', 'dashboard', 'learn'],
+  ['/catalog', 'catalog', 'learn'],
+  ['/search', 'catalog', 'learn'],
+  ['/paths/:id', 'catalog', 'learn'],
+  ['/courses/:id', 'course', 'learn'],
+  ['/lessons/:id', 'lesson', 'learn'],
+  ['/practice', 'practice', 'learn'],
+  ['/assessments/:id', 'practice', 'learn'],
+  ['/attempts/:id', 'attempt', 'learn'],
+  ['/history', 'history', 'learn'],
+  ['/achievements', 'achievements', 'learn'],
+  ['/avatars', 'achievements', 'learn'],
+  ['/leaderboard', 'leaderboard', 'learn'],
+  ['/bookmarks', 'bookmarks', 'learn'],
+  ['/notifications', 'notifications', 'learn'],
+  ['/goals', 'settings', 'learn'],
+  ['/settings', 'settings', 'account.self'],
+  ['/teach', 'teach/courses', 'course.author'],
+  ['/teach/courses/:id', 'teach/courses', 'course.author'],
+  ['/teach/lessons/:id', 'teach/lessons', 'course.author'],
+  ['/teach/questions', 'teach/questions', 'question.manage'],
+  ['/teach/questions/new', 'teach/questions', 'question.manage'],
+  ['/teach/questions/:id', 'teach/questions', 'question.manage'],
+  ['/teach/import', 'teach/import', 'question.manage'],
+  ['/teach/assessments', 'teach/assessments', 'question.manage'],
+  ['/teach/assessments/new', 'teach/assessments', 'question.manage'],
+  ['/teach/assessments/:id', 'teach/assessments', 'question.manage'],
+  ['/teach/stats', 'teach/stats', 'question.manage'],
+  ['/admin/users', 'admin/users', 'user.manage'],
+  ['/admin/users/:id', 'admin/users', 'user.manage'],
+  ['/admin/audit', 'admin/audit', 'audit.read'],
+  ['/admin/roles', 'admin/roles', 'role.manage'],
+  ['/admin/organization', 'admin/organization', 'org.manage'],
 ];
-
-const RANK = { student: 1, instructor: 2, admin: 3 };
 
 const NAV = [
   ['Learn', [
-    ['/dashboard', 'Dashboard', 'student'],
-    ['/catalog', 'Courses', 'student'],
-    ['/practice', 'Practice', 'student'],
-    ['/history', 'History', 'student'],
-    ['/bookmarks', 'Bookmarks', 'student'],
+    ['/dashboard', 'Dashboard', 'learn'],
+    ['/catalog', 'Courses', 'learn'],
+    ['/practice', 'Practice', 'learn'],
+    ['/history', 'History', 'learn'],
+    ['/bookmarks', 'Bookmarks', 'learn'],
   ]],
   ['Progress', [
-    ['/achievements', 'Achievements', 'student'],
-    ['/leaderboard', 'Leaderboard', 'student'],
-    ['/notifications', 'Notifications', 'student'],
+    ['/achievements', 'Achievements', 'learn'],
+    ['/leaderboard', 'Leaderboard', 'learn'],
+    ['/notifications', 'Notifications', 'learn'],
   ]],
   ['Teach', [
-    ['/teach', 'My courses', 'instructor'],
-    ['/teach/questions', 'Question bank', 'instructor'],
-    ['/teach/import', 'Import', 'instructor'],
-    ['/teach/assessments', 'Assessments', 'instructor'],
-    ['/teach/stats', 'Question statistics', 'instructor'],
+    ['/teach', 'My courses', 'course.author'],
+    ['/teach/questions', 'Question bank', 'question.manage'],
+    ['/teach/import', 'Import', 'question.manage'],
+    ['/teach/assessments', 'Assessments', 'question.manage'],
+    ['/teach/stats', 'Question statistics', 'question.manage'],
   ]],
   ['Admin', [
-    ['/admin/users', 'Users', 'admin'],
-    ['/admin/audit', 'Audit trail', 'admin'],
+    ['/admin/users', 'Users', 'user.manage'],
+    ['/admin/audit', 'Audit trail', 'audit.read'],
+    ['/admin/roles', 'Roles', 'role.manage'],
+    ['/admin/organization', 'Organization', 'org.manage'],
   ]],
   ['Account', [
-    ['/settings', 'Settings', 'student'],
-    ['/goals', 'Study goals', 'student'],
+    ['/settings', 'Settings', 'account.self'],
+    ['/goals', 'Study goals', 'learn'],
   ]],
 ];
 
@@ -119,8 +122,8 @@ function match(path) {
   return { route: best.r, params };
 }
 
-export function can(role, user = state.user) {
-  return !!user && (RANK[user.role] || 0) >= (RANK[role] || 0);
+export function can(permission, user = state.user) {
+  return !!user && (user.permissions || []).includes(permission);
 }
 
 // The theme goes on <html data-theme> and into the ludus_theme cookie: the
@@ -267,9 +270,9 @@ async function route() {
     navigate('/login?next=' + encodeURIComponent(path + location.search), { replace: true });
     return;
   }
-  if (r.who in RANK && !can(r.who)) {
+  if (r.who !== 'guest' && r.who !== 'public' && !can(r.who)) {
     clear(main, h('div', { class: 'state state-error' }, h('h1', {}, 'Not for your role'),
-      h('p', {}, `This page needs the ${r.who} role.`)));
+      h('p', {}, `This page needs the permission ${r.who}, which your role does not hold.`)));
     return;
   }
   clear(main, loading());

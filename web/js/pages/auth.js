@@ -37,8 +37,21 @@ async function login(ctx) {
   form.elements.login.focus();
 }
 
+// An invitation's link (/register?invitation=TOKEN): what it invites to,
+// or null with a note when it is not valid any more.
+async function invitationOf(token) {
+  if (!token) return { invite: null, note: null };
+  try {
+    return { invite: await api.post('/auth/invitation', { invitation: token }), note: null };
+  } catch (err) {
+    return { invite: null, note: err.message };
+  }
+}
+
 async function register(ctx) {
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const token = ctx.query.get('invitation');
+  const { invite, note } = await invitationOf(token);
   const form = h('form', { class: 'stack', 'aria-label': 'Create an account' },
     h('div', { class: 'grid grid-2' },
       field({ label: 'First name', name: 'first_name', autocomplete: 'given-name' }),
@@ -49,7 +62,12 @@ async function register(ctx) {
     field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'new-password',
       hint: 'At least 10 characters; not a common password.' }),
     h('input', { type: 'hidden', name: 'timezone', value: tz }),
+    invite ? h('input', { type: 'hidden', name: 'invitation', value: token }) : null,
     h('button', { type: 'submit', class: 'btn btn-block' }, 'Create account'));
+  if (invite) {
+    form.elements.email.value = invite.email;
+    form.elements.email.readOnly = true;
+  }
   onSubmit(form, async (v) => {
     await api.post('/auth/register', v);
     // The account can be used at once; the mailed link confirms the address.
@@ -64,7 +82,11 @@ async function register(ctx) {
         h('a', { href: '/login', class: 'btn' }, 'Sign in')));
     }
   });
-  clear(ctx.main, card('Create your account', form,
+  const banner = invite
+    ? h('p', { class: 'invite-note', role: 'status' }, `You are invited to join ${invite.organization.name} as `,
+      h('strong', {}, invite.role.name), '. Create your account with the address the invitation went to.')
+    : note ? h('p', { class: 'form-alert', role: 'alert' }, `This invitation cannot be used: ${note}`) : null;
+  clear(ctx.main, card('Create your account', banner, form,
     h('p', { class: 'muted' }, 'Already have one? ', h('a', { href: '/login' }, 'Sign in'))));
   ctx.title('Create account');
   form.elements.first_name.focus();

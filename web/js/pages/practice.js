@@ -129,7 +129,7 @@ async function listPage(ctx) {
   const results = h('div', { class: 'pr-results' });
   const banner = h('div');
   clear(ctx.main,
-    pageHeader('Practice', can('instructor', ctx.user) ? h('a', { class: 'btn btn-secondary', href: '/teach/assessments' }, 'Manage assessments') : null),
+    pageHeader('Practice', can('question.manage', ctx.user) ? h('a', { class: 'btn btn-secondary', href: '/teach/assessments' }, 'Manage assessments') : null),
     h('p', { class: 'lead pr-lead' }, 'Quizzes check one domain with an explanation after each answer; practice exams and simulations are timed, like the real thing.'),
     banner, form, results);
   inProgressBanner().then((b) => { if (b && ctx.current()) banner.replaceWith(b); });

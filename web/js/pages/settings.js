@@ -351,6 +351,59 @@ function deleteCard(ctx) {
     form);
 }
 
+/* ---- Access tokens ---------------------------------------------------- */
+
+// Personal access tokens: made with some of my permissions for 1 to 365
+// days, shown once, listed with their last use, revocable.
+function tokensPanel(ctx, panel) {
+  const mine = state.user?.permissions || [];
+  const list = h('div', { 'aria-live': 'polite' });
+  const shown = h('div');
+  const reload = () => load(list, () => api.get('/me/tokens'), (data) => {
+    if (!data.items.length) return empty('No tokens yet.');
+    return h('ul', { class: 'pr-sessions' }, data.items.map((t) => h('li', {},
+      h('div', {}, h('strong', {}, t.name), ' ', h('code', { class: 'muted' }, `${t.prefix}…`), ' ',
+        badge(t.status, t.status === 'active' ? 'ok' : '')),
+      h('p', { class: 'muted small' }, t.permissions.join(', '), ' · expires ', fmt.datetime(t.expires_at),
+        ' · ', t.last_used_at ? `last used ${fmt.ago(t.last_used_at)} from ${t.last_used_ip || '?'}` : 'never used'),
+      t.status === 'active' ? button('Revoke', async () => {
+        if (!await confirmDialog(`Revoke the token ${t.name}? Scripts using it stop working.`, { ok: 'Revoke', danger: true })) return;
+        try {
+          await api.post(`/me/tokens/${t.id}/revoke`);
+          toast('Token revoked.', 'success');
+          reload();
+        } catch (err) { toast(err.message, 'error'); }
+      }, 'btn btn-secondary', { 'aria-label': `Revoke the token ${t.name}` }) : null)));
+  });
+  const form = h('form', { class: 'stack', 'aria-labelledby': 'token-new-h' },
+    field({ label: 'Name', name: 'name', required: true, maxlength: 100, hint: 'What it is for, e.g. CI import.' }),
+    h('fieldset', { class: 'perm-boxes', 'data-field': 'permissions' }, h('legend', {}, 'Permissions'),
+      h('ul', { class: 'perm-list' }, mine.filter((p) => p !== 'token.create').map((p) => {
+        const id = `tok-${p.replace('.', '-')}`;
+        return h('li', {}, h('input', { type: 'checkbox', id, value: p, 'data-perm': '1' }),
+          h('label', { for: id }, h('code', {}, p)));
+      })), h('p', { class: 'field-error' })),
+    field({ label: 'Valid for (days)', name: 'days', type: 'number', min: 1, max: 365, value: 30 }),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Make token')));
+  onSubmit(form, async (v) => {
+    const permissions = [...form.querySelectorAll('input[data-perm]')].filter((x) => x.checked).map((x) => x.value);
+    const t = await api.post('/me/tokens', { name: v.name, permissions, days: v.days });
+    clear(shown, h('div', { class: 'card token-once', role: 'status' },
+      h('p', {}, h('strong', {}, 'Copy it now: '), 'this token is shown only once.'),
+      h('code', { class: 'token-value' }, t.token)));
+    form.reset();
+    reload();
+  });
+  clear(panel, h('div', { class: 'stack' },
+    mine.includes('token.create')
+      ? h('section', { class: 'card' }, h('h2', { id: 'token-new-h' }, 'Make a token'),
+        h('p', { class: 'muted' }, 'For scripts and integrations: send it as Authorization: Bearer. It can do what you can, within the permissions you tick.'),
+        shown, form)
+      : h('p', { class: 'muted' }, 'Your role does not let you make tokens.'),
+    h('section', { class: 'card' }, h('h2', {}, 'Your tokens'), list)));
+  reload();
+}
+
 async function settingsPage(ctx) {
   ctx.title('Settings');
   let reloadSessions = null;
@@ -360,6 +413,7 @@ async function settingsPage(ctx) {
       { id: 'preferences', label: 'Preferences', render: (p) => preferencesPanel(ctx, p) },
       { id: 'security', label: 'Email & password', render: (p) => clear(p, h('div', { class: 'stack' }, emailCard(ctx), passwordCard(ctx, () => reloadSessions?.()))) },
       { id: 'sessions', label: 'Sessions', render: (p) => { reloadSessions = sessionsPanel(ctx, p); } },
+      { id: 'tokens', label: 'Access tokens', render: (p) => tokensPanel(ctx, p) },
       { id: 'data', label: 'Your data', render: (p) => clear(p, h('div', { class: 'stack' }, exportCard(ctx), deleteCard(ctx))) },
     ], ctx.query.get('tab')));
 }

@@ -9,7 +9,14 @@ import {
   badge, fmt, pageHeader, moreButton, debounce, button,
 } from '../../ui.js';
 
-const ROLES = [['student', 'Student'], ['instructor', 'Instructor'], ['admin', 'Admin']];
+// The organization's roles, [key, name]: the built-in three until GET /roles
+// has answered (each page loads them: an admin may define more).
+let ROLES = [['student', 'Student'], ['instructor', 'Instructor'], ['admin', 'Admin']];
+async function loadRoles() {
+  try {
+    ROLES = (await api.get('/roles')).items.map((r) => [r.key, r.name]);
+  } catch { /* the built-in three will do */ }
+}
 const STATUSES = [['all', 'Any status'], ['active', 'Active'], ['locked', 'Locked'], ['deleted', 'Deleted']];
 const PAGE = 50;
 
@@ -241,15 +248,15 @@ function roleCard(u, self, refresh) {
       hint: 'Changing the role signs them out everywhere: their sessions carry the old rights, so they end at once.' }),
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Save role')));
   onSubmit(form, async (v) => {
-    if (v.role === u.role) { toast(`${u.username} is already ${roleName(u.role).toLowerCase()}.`); return; }
+    if (v.role === u.role) { toast(`${u.username} already has the role ${roleName(u.role)}.`); return; }
     const n = u.sessions || 0;
-    const ok = self || await confirmDialog(`Make ${u.username} ${/^[aeiou]/i.test(v.role) ? 'an' : 'a'} ${roleName(v.role).toLowerCase()}? ` +
+    const ok = self || await confirmDialog(`Give ${u.username} the role ${roleName(v.role)}? ` +
       (n ? `Their ${n === 1 ? 'active session ends' : `${n} active sessions end`} and they will need to sign in again.`
         : 'They have no active session; the new role applies when they next sign in.'),
     { ok: 'Change role' });
     if (!ok) return;
     const nu = await api.patch(`/admin/users/${u.id}`, { role: v.role });
-    toast(`${nu.username} is now ${roleName(nu.role).toLowerCase()}.`, 'success');
+    toast(`${nu.username} now has the role ${roleName(nu.role)}.`, 'success');
     await refresh();
   });
   return h('section', { class: 'card', 'aria-labelledby': 'role-h' },
@@ -395,6 +402,7 @@ async function detailPage(ctx) {
 }
 
 export default async function users(ctx) {
+  await loadRoles();
   if (ctx.params.id) return detailPage(ctx);
   return listPage(ctx);
 }

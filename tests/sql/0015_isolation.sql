@@ -1,0 +1,217 @@
+-- 0015_isolation: every table that holds an organization's data is kept
+-- apart by the database.
+--
+-- For each table with an org_id column (found in the catalog, so a table
+-- added later is checked without touching this file), as ludus_app:
+--   set to organization A, it sees exactly A's rows;
+--   set to another organization C, it sees none of A's rows (nor any but
+--   C's own), updates and deletes none, and cannot insert a row of A;
+--   set to nothing, it sees nothing.
+-- A is the seeded default organization, with a fixture below for the
+-- tables the seed leaves empty; a table without rows of A fails the suite
+-- (add it to the fixture).  The policy check: every such table, and each
+-- partition, has row-level security and the one policy; ludus_app owns
+-- nothing and bypasses nothing.
+
+BEGIN;
+SET client_min_messages = warning;
+
+CREATE TEMP TABLE org_tables ON COMMIT DROP AS
+SELECT c.oid::regclass AS t, c.relispartition AS part
+FROM pg_class c
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id'
+	AND NOT a.attisdropped
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p');
+
+SELECT plan((SELECT 2 * count(*)::integer FROM org_tables)
+	+ (SELECT 6 * count(*)::integer FROM org_tables WHERE NOT part) + 11);
+
+-- ---- the policy check ------------------------------------------------------
+
+SELECT ok(c.relrowsecurity, t || ' has row-level security')
+FROM org_tables JOIN pg_class c ON c.oid = t ORDER BY t::text;
+
+SELECT is((SELECT array_agg(polname::text || ': ' || pg_get_expr(polqual, polrelid)
+		|| ' / ' || pg_get_expr(polwithcheck, polrelid))
+	FROM pg_policy WHERE polrelid = t),
+	ARRAY['org_isolation: (org_id = ludus_org()) / (org_id = ludus_org())'],
+	t || ' has the one policy, for reading and for writing')
+FROM org_tables ORDER BY t::text;
+
+SELECT is((SELECT array_agg(pg_get_expr(polqual, polrelid)) FROM pg_policy
+	WHERE polrelid = 'organizations'::regclass),
+	ARRAY['(id = ludus_org())'], 'an organization sees only itself');
+SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'organizations'::regclass),
+	'organizations has row-level security');
+
+SELECT is((SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = 'ludus_app'),
+	false, 'ludus_app is no superuser and cannot bypass row-level security');
+SELECT is_empty($$
+	SELECT c.relname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+	WHERE r.rolname = 'ludus_app'$$, 'ludus_app owns nothing');
+SELECT is_empty($$
+	SELECT relname FROM pg_class
+	WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
+		AND relforcerowsecurity$$,
+	'no table forces its policies on the owner (migrations run as it)');
+SELECT is_empty($$
+	SELECT p.oid::regprocedure FROM pg_proc p
+	WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+		AND has_function_privilege('public', p.oid, 'EXECUTE')$$,
+	'every function that looks across organizations is closed to PUBLIC');
+SELECT is_empty($$
+	SELECT p.oid::regprocedure FROM pg_proc p
+	WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+		AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c
+			WHERE c LIKE 'search_path=%')$$,
+	'and each fixes its search_path');
+SELECT ok(NOT has_table_privilege('ludus_app', 'schema_migrations', 'INSERT')
+	AND has_table_privilege('ludus_app', 'schema_migrations', 'SELECT'),
+	'ludus_app reads the migrations ledger and cannot write it');
+SELECT ok(NOT has_table_privilege('ludus_app', 'users', 'TRUNCATE'),
+	'ludus_app cannot truncate');
+
+-- ---- the fixture: a row of A in each table the seed leaves empty -----------
+
+SET LOCAL session_replication_role = replica; -- no triggers, no FK checks
+CREATE TEMP TABLE a ON COMMIT DROP AS
+SELECT o.id AS org, u.id AS usr, c.id AS course, l.id AS lesson,
+	q.id AS question, s.id AS assessment, x.id AS exam,
+	(SELECT id FROM avatars LIMIT 1) AS avatar
+FROM organizations o
+JOIN users u ON u.org_id = o.id AND u.username = 'sarah_network'
+JOIN courses c ON c.org_id = o.id
+JOIN lessons l ON l.course_id = c.id
+JOIN questions q ON q.org_id = o.id
+JOIN assessments s ON s.org_id = o.id
+JOIN exams x ON true
+WHERE o.is_default
+LIMIT 1;
+
+INSERT INTO sessions (user_id, org_id, token_hash, csrf_token, expires_at,
+	absolute_expires_at)
+SELECT usr, org, repeat('d', 64), repeat('c', 43), now() + interval '1 hour',
+	now() + interval '1 day' FROM a;
+INSERT INTO user_tokens (user_id, org_id, purpose, token_hash, expires_at)
+SELECT usr, org, 'password_reset', repeat('e', 64), now() + interval '1 hour' FROM a;
+INSERT INTO mail_outbox (org_id, user_id, to_address, subject, body_text)
+SELECT org, usr, 'sarah@example.test', 'Hello', 'Body' FROM a;
+INSERT INTO jobs (org_id, user_id, kind) SELECT org, usr, 'test.isolation' FROM a;
+INSERT INTO audit_events (org_id, actor_user_id, action, entity_type)
+SELECT org, usr, 'test.isolation', 'user' FROM a;
+INSERT INTO activity_events (org_id, user_id, event_type)
+SELECT org, usr, 'test.isolation' FROM a;
+INSERT INTO bookmarks (user_id, lesson_id, org_id) SELECT usr, lesson, org FROM a;
+INSERT INTO course_collaborators (course_id, user_id, org_id)
+SELECT course, usr, org FROM a;
+INSERT INTO learning_paths (id, org_id, owner_id, title)
+SELECT '00000000-0000-4000-8000-000000001501', org, usr, 'Path' FROM a;
+INSERT INTO learning_path_courses (path_id, course_id, org_id, position)
+SELECT '00000000-0000-4000-8000-000000001501', course, org, 0 FROM a;
+INSERT INTO learning_sessions (user_id, org_id, lesson_id) SELECT usr, org, lesson FROM a;
+INSERT INTO study_clocks (user_id, org_id, counted_until) SELECT usr, org, now() FROM a;
+INSERT INTO study_goals (org_id, user_id, kind, target)
+SELECT org, usr, 'daily_minutes', 30 FROM a;
+INSERT INTO learner_domain_stats (user_id, exam_id, domain_code, org_id)
+SELECT usr, exam, '1.0', org FROM a;
+INSERT INTO user_avatars (user_id, avatar_id, org_id) SELECT usr, avatar, org FROM a;
+INSERT INTO lesson_versions (lesson_id, org_id, version, kind, title,
+	estimated_minutes, difficulty, objective_codes, content, content_html,
+	tags, language)
+SELECT lesson, org, 99, 'lesson', 'Old', 5, 'beginner', '{}', '{}', '', '{}',
+	'en' FROM a;
+INSERT INTO assessment_questions (assessment_id, question_id, org_id, position)
+SELECT assessment, question, org, 1 FROM a;
+INSERT INTO attempts (id, org_id, user_id, assessment_id, number, kind,
+	passing_percent, feedback, partial_credit, question_count, max_score)
+SELECT '00000000-0000-4000-8000-000000001502', org, usr, assessment, 1,
+	'quiz', 70, 'end', false, 1, 1 FROM a;
+INSERT INTO attempt_answers (attempt_id, started_at, user_id, org_id,
+	question_id, position, points, type, stem, body, layout)
+SELECT id, started_at, user_id, org_id, (SELECT question FROM a), 1, 1,
+	'single_choice', 'Stem', '{}', '{}'
+FROM attempts WHERE id = '00000000-0000-4000-8000-000000001502';
+INSERT INTO invitations (org_id, email, role, token_hash, expires_at)
+SELECT org, 'invited@example.test', 'student', repeat('9', 64),
+	now() + interval '1 day' FROM a;
+INSERT INTO access_tokens (org_id, user_id, name, token_hash, prefix,
+	permissions, expires_at)
+SELECT org, usr, 'CI', repeat('8', 64), 'lpat_abcd', '{learn}',
+	now() + interval '1 day' FROM a;
+SET LOCAL session_replication_role = DEFAULT;
+
+-- Organization C: no data at all.
+INSERT INTO organizations (id, slug, name)
+VALUES ('00000000-0000-4000-8000-0000000015cc', 'isolation-c', 'C');
+
+-- ---- the isolation suite ---------------------------------------------------
+
+CREATE FUNCTION pg_temp.isolation(t regclass) RETURNS SETOF text
+LANGUAGE plpgsql AS $f$
+DECLARE
+	a_org uuid := (SELECT org FROM a);
+	c_org uuid := '00000000-0000-4000-8000-0000000015cc';
+	cols text;
+	n bigint;
+	seen bigint;
+BEGIN
+	EXECUTE format('SELECT count(*) FROM %s WHERE org_id = $1', t) INTO n
+		USING a_org;
+	RETURN NEXT cmp_ok(n, '>', 0::bigint, t || ': the fixture has rows of A');
+	-- One of A's rows, to try to write as C (columns the table lets one set).
+	SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
+	FROM pg_attribute WHERE attrelid = t AND attnum > 0 AND NOT attisdropped
+		AND attgenerated = '' AND attidentity <> 'a';
+	EXECUTE format('CREATE TEMP TABLE a_row ON COMMIT DROP AS '
+		'SELECT %s FROM %s WHERE org_id = $1 LIMIT 1', cols, t) USING a_org;
+	GRANT SELECT ON a_row TO ludus_app;
+
+	SET LOCAL ROLE ludus_app;
+	PERFORM set_config('ludus.org_id', a_org::text, true);
+	EXECUTE format('SELECT count(*) FROM %s', t) INTO seen;
+	RETURN NEXT is(seen, n, t || ': A sees its rows, and only them');
+
+	PERFORM set_config('ludus.org_id', '', true);
+	EXECUTE format('SELECT count(*) FROM %s', t) INTO seen;
+	RETURN NEXT is(seen, 0::bigint, t || ': no organization set: nothing');
+
+	-- C may have rows of its own (its built-in roles): none other.
+	PERFORM set_config('ludus.org_id', c_org::text, true);
+	EXECUTE format('SELECT count(*) FROM %s WHERE org_id <> $1', t) INTO seen
+		USING c_org;
+	RETURN NEXT is(seen, 0::bigint, t || ': C reads none of A''s rows');
+	EXECUTE format('WITH u AS (UPDATE %s SET org_id = org_id '
+		'WHERE org_id <> $1 RETURNING 1), '
+		'd AS (DELETE FROM %s WHERE org_id <> $1 RETURNING 1) '
+		'SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM d)', t, t)
+		INTO seen USING c_org;
+	RETURN NEXT is(seen, 0::bigint, t || ': C updates and deletes none of them');
+	BEGIN
+		EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM a_row', t, cols,
+			cols);
+		RETURN NEXT fail(t || ': C cannot insert a row of A');
+	EXCEPTION WHEN insufficient_privilege THEN
+		RETURN NEXT pass(t || ': C cannot insert a row of A');
+	WHEN OTHERS THEN
+		RETURN NEXT fail(t || ': C cannot insert a row of A (refused by '
+			|| SQLSTATE || ' ' || SQLERRM || ', not by the policy)');
+	END;
+	RESET ROLE;
+	DROP TABLE a_row;
+END
+$f$;
+
+SELECT pg_temp.isolation(t) FROM org_tables WHERE NOT part ORDER BY t::text;
+
+-- The functions that look across organizations still do, for ludus_app.
+GRANT SELECT ON a TO ludus_app;
+SET LOCAL ROLE ludus_app;
+SET LOCAL ludus.org_id = '00000000-0000-4000-8000-0000000015cc';
+SELECT is((SELECT count(*) FROM login_lookup('sarah_network')), 1::bigint,
+	'a sign-in finds the account whatever the organization set');
+SELECT is((SELECT user_id FROM auth_session(repeat('d', 64), 3600)),
+	(SELECT usr FROM a), 'and a session its user');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;

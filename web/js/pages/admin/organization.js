@@ -1,0 +1,101 @@
+// admin/organization.js - the organization's settings and invitations
+// (/admin/organization, org.manage): its name, who may sign up (anyone,
+// the invited, or addresses at its own domains, one per line), the time
+// zone and language new members start with, messaging and leaderboards on
+// or off, whether staff appear on leaderboards; then the invite form
+// (email, role, days) and the invitations with their status, the open
+// ones revocable.
+import { api } from '../../api.js';
+import {
+  h, clear, field, onSubmit, loading, errorBox, toast, confirmDialog, badge, pageHeader, button, fmt,
+} from '../../ui.js';
+
+const SIGNUPS = [['open', 'Anyone may sign up'], ['invite', 'By invitation only'],
+  ['domains', 'Addresses at our domains (and the invited)']];
+const STATUS = { pending: ['Pending', 'warn'], accepted: ['Accepted', 'ok'], revoked: ['Revoked', ''], expired: ['Expired', 'bad'] };
+
+function settingsForm(org, refresh) {
+  const form = h('form', { class: 'stack', 'aria-labelledby': 'org-settings-h' },
+    field({ label: 'Name', name: 'name', required: true, maxlength: 200, value: org.name }),
+    field({ label: 'Who may sign up', name: 'signup', type: 'select', value: org.signup, options: SIGNUPS }),
+    field({ label: 'Email domains', name: 'signup_domains', type: 'textarea', rows: 3,
+      value: org.signup_domains.join('\n'), hint: 'One per line, e.g. school.edu; used when sign-up is by domain.' }),
+    h('div', { class: 'grid grid-2' },
+      field({ label: 'Default time zone', name: 'default_timezone', value: org.default_timezone,
+        hint: 'New members start in it, e.g. Europe/Paris.' }),
+      field({ label: 'Default language', name: 'default_language', value: org.default_language, maxlength: 5,
+        hint: 'A code such as en or pt-BR.' })),
+    field({ label: 'Leaderboards', name: 'leaderboards_enabled', type: 'checkbox', value: org.leaderboards_enabled }),
+    field({ label: 'Staff appear on leaderboards', name: 'leaderboard_include_staff', type: 'checkbox',
+      value: org.leaderboard_include_staff }),
+    field({ label: 'Messaging', name: 'messaging_enabled', type: 'checkbox', value: org.messaging_enabled }),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Save settings')));
+  onSubmit(form, async (v) => {
+    const domains = String(v.signup_domains || '').split(/\s+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+    await api.patch('/admin/organization', {
+      name: v.name, signup: v.signup, signup_domains: domains,
+      default_timezone: v.default_timezone, default_language: v.default_language,
+      leaderboards_enabled: v.leaderboards_enabled, leaderboard_include_staff: v.leaderboard_include_staff,
+      messaging_enabled: v.messaging_enabled,
+    });
+    toast('Settings saved.', 'success');
+    await refresh();
+  });
+  return h('section', { class: 'card' }, h('h2', { id: 'org-settings-h' }, 'Settings'), form);
+}
+
+function inviteForm(roles, refresh) {
+  const form = h('form', { class: 'stack', 'aria-labelledby': 'invite-h' },
+    h('div', { class: 'grid grid-2' },
+      field({ label: 'Email', name: 'email', type: 'email', required: true }),
+      field({ label: 'Role', name: 'role', type: 'select', value: 'student', options: roles.map((r) => [r.key, r.name]) })),
+    field({ label: 'Valid for (days)', name: 'days', type: 'number', min: 1, max: 30, value: 7 }),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Send invitation')));
+  onSubmit(form, async (v) => {
+    const inv = await api.post('/admin/invitations', { email: v.email, role: v.role, days: v.days });
+    toast(`Invitation sent to ${inv.email}.`, 'success');
+    await refresh();
+  });
+  return h('section', { class: 'card' }, h('h2', { id: 'invite-h' }, 'Invite someone'), form);
+}
+
+function invitationsCard(items, roles, refresh) {
+  const name = (key) => (roles.find((r) => r.key === key) || { name: key }).name;
+  return h('section', { class: 'card', 'aria-labelledby': 'invitations-h' },
+    h('h2', { id: 'invitations-h' }, 'Invitations'),
+    items.length === 0 ? h('p', { class: 'muted' }, 'Nobody has been invited yet.')
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'admin-table' },
+        h('thead', {}, h('tr', {}, ['Email', 'Role', 'Status', 'Expires', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, items.map((i) => h('tr', {},
+          h('td', { 'data-label': 'Email' }, i.email),
+          h('td', { 'data-label': 'Role' }, name(i.role)),
+          h('td', { 'data-label': 'Status' }, badge(...(STATUS[i.status] || [i.status, '']))),
+          h('td', { 'data-label': 'Expires' }, fmt.datetime(i.expires_at)),
+          h('td', {}, i.status === 'pending' ? button('Revoke', async () => {
+            if (!await confirmDialog(`Revoke the invitation to ${i.email}?`, { ok: 'Revoke', danger: true })) return;
+            try {
+              await api.post(`/admin/invitations/${i.id}/revoke`);
+              toast('Invitation revoked.', 'success');
+              await refresh();
+            } catch (err) { toast(err.message, 'error'); }
+          }, 'btn btn-secondary', { 'aria-label': `Revoke the invitation to ${i.email}` }) : null)))))));
+}
+
+export default async function organization(ctx) {
+  ctx.title('Organization');
+  const main = ctx.main;
+  const render = async () => {
+    clear(main, loading('Loading the organization…'));
+    try {
+      const [org, roles, invitations] = await Promise.all([
+        api.get('/admin/organization'), api.get('/roles'), api.get('/admin/invitations')]);
+      clear(main, pageHeader(org.name),
+        h('p', { class: 'muted' }, `Its address in Ludus: ${org.slug}.`),
+        settingsForm(org, render), inviteForm(roles.items, render),
+        invitationsCard(invitations.items, roles.items, render));
+    } catch (err) {
+      clear(main, errorBox(err, render));
+    }
+  };
+  await render();
+}
