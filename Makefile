@@ -37,7 +37,7 @@ EMBED := $(sort $(wildcard sql/migrations/*.sql sql/queries/*.sql sql/seed/*.sql
 UNIT := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 DBT := $(patsubst tests/db/%.c,$(BUILD)/tests/db/%,$(wildcard tests/db/test_*.c))
 
-.PHONY: all tests run test test-asan bench stop deps clean FORCE
+.PHONY: all tests run test test-asan bench security stop deps clean FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/ludus
@@ -106,6 +106,11 @@ bench:
 	@./scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	@./bench/run.sh
+
+security:
+	@./scripts/deps.sh security
+	@$(MAKE) --no-print-directory all
+	@./scripts/security.sh
 
 stop:
 	@./scripts/pg.sh stop var/pg

@@ -191,7 +191,7 @@ start_ludus() { # [workers]: the default when none is given
 	say "ludus: serving on 127.0.0.1:$HTTP_PORT (bcrypt cost $COST, ${1:-default} workers${LUDUS_AS_OWNER:+, as the owner})"
 	LUDUS_LISTEN=127.0.0.1 LUDUS_PORT=$HTTP_PORT LUDUS_LOGIN_RATE=100000 \
 	LUDUS_LOGIN_FAILURES_PER_IP=1000000 LUDUS_MAIL_DIR=$WORK/mail \
-	env ${1:+LUDUS_WORKERS=$1} ${LUDUS_AS_OWNER:+LUDUS_DATABASE_ROLE= LUDUS_ALLOW_RLS_BYPASS=1} \
+	env ${1:+LUDUS_WORKERS=$1} ${LUDUS_AS_OWNER:+LUDUS_DATABASE_ROLE=ludus LUDUS_ALLOW_RLS_BYPASS=1} \
 	    ./build/ludus serve >"$log" 2>&1 &
 	LUDUS_PID=$!
 	for _ in $(seq 100); do

@@ -32,6 +32,12 @@ fonts-noto-color-emoji
 wrk
 "
 
+# `make security` (scripts/deps.sh security) adds its tools: clang with
+# libFuzzer (compiler-rt), sqlmap and slowhttptest.
+if [ "${1:-}" = security ]; then
+	PACKAGES="$PACKAGES clang libclang-rt-14-dev sqlmap slowhttptest"
+fi
+
 # Node.js and npm drive the browser tests (playwright-core).  The machine's
 # own Node.js is used when there is one; Debian's otherwise.
 if ! command -v npm >/dev/null 2>&1; then

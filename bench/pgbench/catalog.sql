@@ -6,7 +6,7 @@
 @query courses_catalog
 	$1 = :s_org_id
 	$2 = :s_user_id
-	$3 = :s_role
+	$3 = 'content.all' = ANY (:s_perms::text[])
 	$4 = NULL
 	$5 = NULL
 	$6 = NULL

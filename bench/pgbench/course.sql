@@ -9,4 +9,4 @@
 	$1 = SELECT id FROM bench.courses WHERE i = :c
 	$2 = :s_org_id
 	$3 = :s_user_id
-	$4 = :s_role
+	$4 = 'content.all' = ANY (:s_perms::text[])

@@ -20,7 +20,7 @@ BEGIN;
 	$1 = SELECT id FROM bench.quizzes WHERE i = :q
 	$2 = :s_org_id
 	$3 = :s_user_id
-	$4 = :s_role
+	$4 = 'content.all' = ANY (:s_perms::text[])
 @query pick_rules
 	$1 = :s_org_id
 	$2 = SELECT exam_id FROM bench.quizzes WHERE i = :q

@@ -436,82 +436,11 @@ upd AS (
 SELECT EXISTS (SELECT 1 FROM v)
 
 -- name: search
--- $1 org, $2 user, $3 role, $4 query text, $5 limit: published courses and
--- lessons (and drafts the user may edit), ranked by full-text match;
--- snippets mark the matches with <mark>, the rest HTML-escaped.
--- search_tsquery (0011_search) corrects the query's typos against the
--- organization's words; then it is full-text search on the GIN indexes.
--- Matches in a title, summary or tags (search_head, small and in the row)
--- rank first, by how well those match (the first 10 x $5 found); matches
--- in the text alone come after, the first $5 found, ranked on their whole
--- text.  A common word is in thousands of lessons: only the few shown
--- read a passage of their text (0014).
-WITH q AS (
-	SELECT search_tsquery($1, $4, false) AS tsq
-), seen AS NOT MATERIALIZED (
-	-- the organization's courses, and whether I see their drafts (a
-	-- lesson is in its course's organization: no org_id test on lessons,
-	-- which led the planner to AND the matches with all the org's lessons)
-	SELECT c.id, c.title, c.status = 'published' AS published,
-		$3::boolean OR c.owner_id = $2 OR EXISTS (SELECT 1
-			FROM course_collaborators k WHERE k.course_id = c.id
-			AND k.user_id = $2) AS drafts
-	FROM courses c WHERE c.org_id = $1 AND c.deleted_at IS NULL
-), lesson_hits AS (
-	(SELECT 'lesson' AS type, l.id, l.title, l.course_id,
-		c.title AS course_title,
-		1 + ts_rank_cd(l.search_head, q.tsq, 32) AS rank
-	FROM q, lessons l JOIN seen c ON c.id = l.course_id
-	WHERE l.search_head @@ q.tsq AND l.deleted_at IS NULL
-		AND ((l.status = 'published' AND c.published) OR c.drafts)
-	LIMIT 10 * $5::integer)
-	UNION ALL
-	(SELECT 'lesson', l.id, l.title, l.course_id, c.title,
-		ts_rank_cd(l.search, q.tsq, 32)
-	FROM q, lessons l JOIN seen c ON c.id = l.course_id
-	WHERE l.search @@ q.tsq AND NOT l.search_head @@ q.tsq
-		AND l.deleted_at IS NULL
-		AND ((l.status = 'published' AND c.published) OR c.drafts)
-	LIMIT $5)
-), course_hits AS (
-	SELECT 'course' AS type, c.id, c.title, c.id AS course_id,
-		c.title AS course_title,
-		CASE WHEN c.search_head @@ q.tsq
-			THEN 1 + ts_rank_cd(c.search_head, q.tsq, 32)
-			ELSE ts_rank_cd(c.search, q.tsq, 32) END AS rank
-	FROM q, courses c JOIN seen s ON s.id = c.id
-	WHERE c.org_id = $1 AND c.search @@ q.tsq AND (s.published OR s.drafts)
-), hits AS (
-	SELECT * FROM lesson_hits UNION ALL SELECT * FROM course_hits
-	ORDER BY rank DESC, title, id
-	LIMIT $5
-), shown AS (
-	-- Snippets for the hits shown only (ts_headline is the costly part;
-	-- one fragment: a fifth of the time of the default's covers), each
-	-- from a lesson's first passage that matches, or its first passage
-	-- (0014_lesson_passages: escaped, and the marks are chr(1) and chr(2),
-	-- which the text cannot hold).
-	SELECT h.*, ts_headline('english', coalesce(b.body, ''), q.tsq,
-		'StartSel=' || chr(1) || ', StopSel=' || chr(2)
-		|| ', MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1')
-		AS snippet
-	FROM hits h CROSS JOIN q LEFT JOIN LATERAL (
-		(SELECT p.body FROM lesson_passages p
-		WHERE h.type = 'lesson' AND p.lesson_id = h.id
-		ORDER BY p.words @@ q.tsq DESC, p.n
-		LIMIT 1)
-		UNION ALL
-		SELECT snippet_text(coalesce(c.summary, c.description)) FROM courses c
-		WHERE h.type = 'course' AND c.id = h.id) b ON true
-)
-SELECT json_build_object('query', $4, 'items', coalesce(json_agg(
-	json_build_object('type', type, 'id', id, 'title', title,
-		'course', json_build_object('id', course_id, 'title', course_title),
-		'rank', round(rank::numeric, 4),
-		'snippet', replace(replace(snippet, chr(1), '<mark>'), chr(2),
-			'</mark>'))
-	ORDER BY rank DESC, title, id), '[]'))
-FROM shown
+-- $1 user, $2 may see every draft (content.all), $3 query text, $4 limit:
+-- published courses and lessons of the transaction's organization (and
+-- drafts the user may edit), ranked by full-text match, with snippets; see
+-- search_doc() (0019) for how, and why it is a function.
+SELECT search_doc($1, $2::boolean, $3, $4::integer)
 
 -- name: paths_list
 -- $1 org, $2 user, $3 role: published paths, and drafts the user may edit.

@@ -161,7 +161,8 @@ assess_lock(struct db *db, struct req *r, const char *query, const char *id,
     const char *what, bool *deleted)
 {
 	struct principal *u = r->user;
-	const char *p[4] = {id, u->org_id, u->user_id, api_may(r, PERM_CONTENT_ALL)};
+	const char *p[4] = {id, u->org_id, u->user_id,
+	    api_may(r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, query, 4, p);
 	long version, want = api_if_match(r);
 	bool may;

@@ -157,7 +157,7 @@ void
 content_search(struct req *r)
 {
 	const char *q = req_query(r, "q");
-	const char *p[5];
+	const char *p[4];
 	int limit;
 
 	if (q == NULL || util_utf8_chars(q) < 2 || util_utf8_chars(q) > 200) {
@@ -166,10 +166,10 @@ content_search(struct req *r)
 	}
 	if ((limit = api_limit(r, 20, 50)) < 0)
 		return;
-	p[0] = r->user->org_id;
-	p[1] = r->user->user_id;
-	p[2] = api_may(r, PERM_CONTENT_ALL);
-	p[3] = util_utf8_sanitize(arena_strdup(r->arena, q));
-	p[4] = arena_printf(r->arena, "%d", limit);
-	api_doc(r, "search", 5, p, "Nothing is there.");
+	/* The organization is the transaction's (search_doc() reads it). */
+	p[0] = r->user->user_id;
+	p[1] = api_may(r, PERM_CONTENT_ALL);
+	p[2] = util_utf8_sanitize(arena_strdup(r->arena, q));
+	p[3] = arena_printf(r->arena, "%d", limit);
+	api_doc(r, "search", 4, p, "Nothing is there.");
 }

@@ -25,7 +25,8 @@ static int
 current_doc(struct db *db, struct edit *e, char **out)
 {
 	struct principal *u = e->r->user;
-	const char *q[4] = {e->id, u->org_id, u->user_id, api_may(e->r, PERM_CONTENT_ALL)};
+	const char *q[4] = {e->id, u->org_id, u->user_id,
+	    api_may(e->r, PERM_CONTENT_ALL)};
 	PGresult *res = db_query(db, e->target == T_COURSE ? "course_get" :
 	    "lesson_get", 4, q);
 
@@ -48,7 +49,8 @@ edit_tx(struct db *db, void *arg)
 {
 	struct edit *e = arg;
 	struct principal *u = e->r->user;
-	const char *p[4] = {e->id, u->org_id, u->user_id, api_may(e->r, PERM_CONTENT_ALL)};
+	const char *p[4] = {e->id, u->org_id, u->user_id,
+	    api_may(e->r, PERM_CONTENT_ALL)};
 	long want = api_if_match(e->r);
 	PGresult *res;
 	char *before = NULL;

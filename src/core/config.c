@@ -39,8 +39,7 @@ static const struct opt opts[] = {
 	    "PostgreSQL connection string (libpq keywords or URI)"},
 	{"database-role", "LUDUS_DATABASE_ROLE", OPT_STRING, OFF(database_role),
 	    0, 0, CMD_SERVE | CMD_IMPORT, "ROLE",
-	    "the role to serve as, bound by row-level security (\"\": the "
-	    "URL's user)"},
+	    "the role to serve and import as, bound by row-level security"},
 	{"allow-rls-bypass", "LUDUS_ALLOW_RLS_BYPASS", OPT_BOOL,
 	    OFF(allow_rls_bypass), 0, 0, CMD_SERVE, NULL,
 	    "serve even when the role bypasses row-level security (benchmarks "

@@ -253,7 +253,6 @@ db_acquire(void)
 	return db_connect(db) == 0 ? db : NULL;
 }
 
-
 static bool
 uuid_shape(const char *s)
 {
@@ -294,7 +293,8 @@ db_set_org(struct db *db, const char *org_id)
 	snprintf(db->org, sizeof(db->org), "%s", ok && org_id ? org_id : "");
 	if (!ok)
 		return -1;
-	if (db->conn != NULL && PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
+	if (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) == PQTRANS_INTRANS)
 		return org_setting(db, true);
 	return 0;
 }

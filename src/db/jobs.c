@@ -275,8 +275,8 @@ side_connect(struct job_runner *r)
 
 	if (r->side != NULL)
 		return;
-	if ((r->side_conn = db_connect_once(cfg->database_url, cfg->database_role, err,
-	    sizeof(err))) == NULL)
+	if ((r->side_conn = db_connect_once(cfg->database_url,
+	    cfg->database_role, err, sizeof(err))) == NULL)
 		return;
 	if ((r->side = db_adopt(r->side_conn)) == NULL) {
 		PQfinish(r->side_conn);

@@ -4,9 +4,11 @@
  * The session token comes from "Authorization: Bearer <token>" (API
  * clients) or the ludus_session cookie (browsers).  One statement finds the
  * session and its user, refusing sessions that expired and users that are
- * deleted, locked or inactive, and slides the expiry forward.  Then the
- * route's permission is checked against the session's role, and writes authenticated by cookie must carry
- * the session's CSRF token in X-CSRF-Token.
+ * deleted, locked or inactive, and slides the expiry forward; or a
+ * personal access token ("lpat_...").  Then the route's permission is
+ * checked against what the session's role (and the token) permit, and
+ * writes authenticated by cookie must carry the session's CSRF token in
+ * X-CSRF-Token.  The platform API takes the operator's token instead.
  */
 #ifndef LUDUS_HTTP_AUTH_H
 #define LUDUS_HTTP_AUTH_H

@@ -104,14 +104,15 @@ routes_openapi(void)
 			json_object_set_new(op, "x-ludus-permission",
 			    json_string("public"));
 		} else if (r->flags & ROUTE_OPERATOR) {
-			json_object_set_new(op, "security", json_pack("[{s:[]}]",
-			    "bearer"));
+			json_object_set_new(op, "security",
+			    json_pack("[{s:[]}]", "bearer"));
 			json_object_set_new(op, "x-ludus-permission",
 			    json_string("operator"));
 		} else {
+			const char *name = perm_name(r->perm);
+
 			json_object_set_new(op, "x-ludus-permission",
-			    json_string(perm_name(r->perm) ? perm_name(r->perm) :
-			    "?"));
+			    json_string(name ? name : "?"));
 		}
 		json_object_set_new(item, method, op);
 	}
@@ -121,7 +122,9 @@ routes_openapi(void)
 	    ludus_version, "description", "Errors are RFC 9457 problem "
 	    "documents; lists use keyset pagination (limit, after).  "
 	    "x-ludus-permission names the permission a route takes (public: "
-	    "no session); a role is a set of permissions.  Writes authenticated by cookie need X-CSRF-Token.",
+	    "no session; operator: the platform operator's token); a role is "
+	    "a set of permissions.  Writes authenticated by cookie need "
+	    "X-CSRF-Token.",
 	    "servers", "url", "/", "paths", paths,
 	    "security", "bearer", "cookie",
 	    "components", "securitySchemes",

@@ -225,7 +225,8 @@ change_tx(struct db *db, void *arg)
 		return 1;
 	} else if (c->kind == CH_ROLE) {
 		if (strcmp(old_role, c->role) != 0) {
-			if ((rc = identity_role_within(db, c->r, c->role, "role")) != 0)
+			rc = identity_role_within(db, c->r, c->role, "role");
+			if (rc != 0)
 				return rc;
 			{
 				const char *q[3] = {c->id, u->org_id, c->role};

@@ -196,25 +196,11 @@ register_tx(struct db *db, void *arg)
 		const char *p[9] = {org, g->email, g->username, g->hash,
 		    g->first, g->last, g->tz ? g->tz : tz,
 		    *role ? role : NULL, *invitation ? "true" : "false"};
-		const char *q[2] = {invitation, user};
 
 		if ((res = db_query(db, "user_register", 9, p)) == NULL)
 			return -1;
 		snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
-		/* The invitation came to this address: it is confirmed. */
-		if (*invitation) {
-			if ((res = db_query(db, "invitation_accept", 2, q)) ==
-			    NULL)
-				return -1;
-			PQclear(res);
-			if (audit_write(db, r, org, user, "invitation.accepted",
-			    "invitation", invitation, NULL, NULL, true, NULL) != 0)
-				return -1;
-			g->outcome = REG_CREATED;
-			return audit_write(db, r, org, user, "user.registered",
-			    "user", user, NULL, NULL, true, NULL);
-		}
 	}
 	{
 		const char *p[6] = {org, user, "user.registered", "user", user,
@@ -223,6 +209,20 @@ register_tx(struct db *db, void *arg)
 		if ((res = db_query(db, "activity_insert", 6, p)) == NULL)
 			return -1;
 		PQclear(res);
+	}
+	/* The invitation came to this address: it is confirmed. */
+	if (*invitation) {
+		const char *q[2] = {invitation, user};
+
+		if ((res = db_query(db, "invitation_accept", 2, q)) == NULL)
+			return -1;
+		PQclear(res);
+		if (audit_write(db, r, org, user, "invitation.accepted",
+		    "invitation", invitation, NULL, NULL, true, NULL) != 0)
+			return -1;
+		g->outcome = REG_CREATED;
+		return audit_write(db, r, org, user, "user.registered", "user",
+		    user, NULL, NULL, true, NULL);
 	}
 	token_new(g->token);
 	token_hash(g->token, thash);

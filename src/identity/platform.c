@@ -156,7 +156,8 @@ run(struct db *db, const struct config *cfg, int argc, char **argv)
 		enum db_status st;
 
 		if (o.email != NULL && (why = rules_email(o.email)) != NULL) {
-			fprintf(stderr, "ludus org: the admin's email %s\n", why);
+			fprintf(stderr, "ludus org: the admin's email %s\n",
+			    why);
 			return 2;
 		}
 		st = db_tx(db, DB_READ_COMMITTED, org_new_tx, &o);
