@@ -985,6 +985,9 @@ ME_ROUTES = [
     ("PATCH", "/api/v1/me/goals/{id}", {"target": 5}),
     ("DELETE", "/api/v1/me/goals/{id}", None),
     ("GET", "/api/v1/me/dashboard", None),
+    ("GET", "/api/v1/me/tokens", None),
+    ("POST", "/api/v1/me/tokens", {"name": "ci", "permissions": []}),
+    ("POST", "/api/v1/me/tokens/{id}/revoke", {}),
 ]
 
 
