@@ -14,7 +14,7 @@ BUILD ?= build
 SAN ?=
 CC ?= cc
 
-PKGS := libmicrohttpd jansson libsodium libpq md4c-html
+PKGS := libmicrohttpd jansson libsodium libpq md4c-html openssl libcurl
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -19,12 +19,15 @@ libcrypt-dev
 libmd4c-dev
 libmd4c-html0-dev
 libcmocka-dev
+libcurl4-openssl-dev
+libssl-dev
 postgresql-15
 postgresql-client-15
 postgresql-15-pgtap
 libtap-parser-sourcehandler-pgtap-perl
 python3
 python3-pytest
+python3-authlib
 apache2-utils
 whois
 chromium

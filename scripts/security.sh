@@ -57,11 +57,14 @@ seed() { # target dir
 		printf 'ludus_session=abc; ludus_csrf="x"' >"$2/cookie"
 		printf '{"title":"x","tags":["a"],"n":1.5e3,"o":{"k":null}}' >"$2/json"
 		printf '/api/v1/attempts/1/answers/2' >"$2/path" ;;
+	fuzz_jwt)
+		# A real RS256 and ES256 token with their key sets (tests/fuzz/seed_jwt.py).
+		/usr/bin/python3 tests/fuzz/seed_jwt.py "$2" ;;
 	esac
 }
 
 declare -A EXECS
-for t in fuzz_import fuzz_markdown fuzz_http; do
+for t in fuzz_import fuzz_markdown fuzz_http fuzz_jwt; do
 	bin=$OUT/fuzz/$t
 	clang $CFLAGS -fsanitize=fuzzer,address,undefined tests/fuzz/$t.c \
 		"${objs[@]}" $LIBS -o "$bin" || exit 1

@@ -101,7 +101,8 @@ SELECT id, org_id, username, verified, email FROM user_by_email($1)
 WITH u AS (
 	INSERT INTO users (org_id, email, username, password_hash, role,
 		email_verified_at)
-	VALUES ($1, $2, $3, $4, coalesce($8, 'student'),
+	VALUES ($1, $2, $3, $4, coalesce($8, (SELECT default_role FROM organizations
+		WHERE id = $1)),
 		CASE WHEN $9::boolean THEN now() END)
 	RETURNING id, org_id
 ), p AS (
@@ -502,7 +503,8 @@ SELECT org_json(o) FROM organizations o WHERE id = $1 AND deleted_at IS NULL
 -- name: org_update
 -- $1 org, $2 name, $3 leaderboard_include_staff, $4 signup, $5 signup
 -- domains (a text array), $6 default time zone, $7 default language,
--- $8 messaging on, $9 leaderboards on; each null: unchanged.  The
+-- $8 messaging on, $9 leaderboards on, $10 default role; each null:
+-- unchanged.  The
 -- organization before and after, for the audit trail.
 WITH old AS (
 	SELECT org_json(o) AS v FROM organizations o
@@ -517,7 +519,8 @@ WITH old AS (
 		default_timezone = coalesce($6, default_timezone),
 		default_language = coalesce($7, default_language),
 		messaging_enabled = coalesce($8::boolean, messaging_enabled),
-		leaderboards_enabled = coalesce($9::boolean, leaderboards_enabled)
+		leaderboards_enabled = coalesce($9::boolean, leaderboards_enabled),
+		default_role = coalesce($10, default_role)
 	WHERE id = $1 AND deleted_at IS NULL
 	RETURNING org_json(organizations) AS v
 )

@@ -117,6 +117,10 @@ static const struct opt opts[] = {
 	{"trust-proxy", "LUDUS_TRUST_PROXY", OPT_BOOL, OFF(trust_proxy), 0, 0,
 	    CMD_SERVE, NULL,
 	    "take the client address from X-Forwarded-For (behind a proxy)"},
+	{"oidc-allow-http", "LUDUS_OIDC_ALLOW_HTTP", OPT_BOOL,
+	    OFF(oidc_allow_http), 0, 0, CMD_SERVE, NULL,
+	    "let identity providers be plain http (a provider on this "
+	    "machine; tests)"},
 	{"public-url", "LUDUS_PUBLIC_URL", OPT_STRING, OFF(public_url), 0, 0,
 	    CMD_SERVE | CMD_ORG, "URL",
 	    "where users reach Ludus; links in mail use it"},

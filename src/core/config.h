@@ -62,6 +62,7 @@ struct config {
 	int login_failures_per_ip;  /* failed logins per IP per hour */
 	int deleted_retention_days; /* then deleted accounts are anonymized */
 	bool cookie_secure;         /* Secure on cookies: behind HTTPS */
+	bool oidc_allow_http;       /* identity providers over plain http */
 	bool trust_proxy;           /* client address from X-Forwarded-For */
 	const char *public_url;     /* links in mail start with this */
 	const char *mail_dir;       /* the development mailer writes here */

@@ -307,6 +307,16 @@ input_bool(struct input *in, const char *field, unsigned flags)
 	return json_is_true(v) ? 1 : 0;
 }
 
+const char *
+input_flag(struct input *in, const char *field)
+{
+	int b;
+
+	if (!input_has(in, field) || (b = input_bool(in, field, 0)) < 0)
+		return NULL;
+	return b ? "true" : "false";
+}
+
 bool
 input_int(struct input *in, const char *field, unsigned flags, long min,
     long max, long *out)

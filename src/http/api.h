@@ -78,6 +78,9 @@ const char *input_string(struct input *in, const char *field, unsigned flags,
     size_t min, size_t max);
 /* A boolean field: 1 true, 0 false, -1 absent or invalid. */
 int input_bool(struct input *in, const char *field, unsigned flags);
+/* A boolean field as "true" or "false" (a query parameter); NULL when
+ * absent (nothing to change) or invalid (after recording the error). */
+const char *input_flag(struct input *in, const char *field);
 /* An integer field in min..max; false when absent or invalid. */
 bool input_int(struct input *in, const char *field, unsigned flags,
     long min, long max, long *out);

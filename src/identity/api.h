@@ -64,5 +64,16 @@ void invitation_show(struct req *r);
 void token_create(struct req *r);
 void tokens_list(struct req *r);
 void token_revoke(struct req *r);
+void sso_providers(struct req *r);
+void sso_start(struct req *r);
+void sso_callback(struct req *r);
+void sso_link_show(struct req *r);
+void sso_link(struct req *r);
+void me_identities(struct req *r);
+void me_identity_delete(struct req *r);
+void idp_list(struct req *r);
+void idp_create(struct req *r);
+void idp_patch(struct req *r);
+void idp_delete(struct req *r);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "http/api.h"
 #include "http/auth.h"
+#include "http/fetch.h"
 #include "http/problem.h"
 #include "identity/api.h"
 #include "identity/password.h"
@@ -35,6 +36,8 @@ identity_init(const struct config *cfg)
 	char secret[TOKEN_LEN + 1];
 
 	token_new(secret);
+	if (fetch_init() != 0)
+		return -1;
 	return password_hash(secret, cfg->bcrypt_cost, dummy_hash);
 }
 
@@ -321,9 +324,7 @@ struct login {
 	char user[37], org[37];
 	bool known, good, locked_now;
 	const char *failure; /* for the audit trail */
-	char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
-	char session[37], expires[32], absolute[32];
-	char *me;
+	struct opened s;
 };
 
 /*
@@ -428,10 +429,7 @@ login_ok_tx(struct db *db, void *arg)
 {
 	struct login *l = arg;
 	struct req *r = l->r;
-	char hash[65], idle[24], life[24];
 	const char *p1[2] = {l->user, l->hash};
-	const char *p2[8] = {l->user, l->org, hash, l->csrf, idle, life,
-	    req_client_ip(r), req_user_agent(r)};
 	PGresult *res;
 	bool still;
 
@@ -444,9 +442,6 @@ login_ok_tx(struct db *db, void *arg)
 		resp_problem(r, 401, "login-failed", "%s", login_failed);
 		return 1;
 	}
-	if ((res = db_query(db, "login_succeeded", 1, p1)) == NULL)
-		return -1;
-	PQclear(res);
 	if (l->rehash[0] != '\0') {
 		const char *p3[3] = {l->user, l->hash, l->rehash};
 
@@ -454,25 +449,59 @@ login_ok_tx(struct db *db, void *arg)
 			return -1;
 		PQclear(res);
 	}
-	token_hash(l->token, hash);
+	if (session_open(db, r, l->user, l->org, &l->s) != 0)
+		return -1;
+	return audit_write(db, r, l->org, l->user, "user.login", "user",
+	    l->user, NULL, json_pack("{s:s}", "session", l->s.session), true,
+	    NULL);
+}
+
+int
+session_open(struct db *db, struct req *r, const char *user, const char *org,
+    struct opened *o)
+{
+	char hash[65], idle[24], life[24];
+	const char *p1[1] = {user};
+	const char *p2[8] = {user, org, hash, o->csrf, idle, life,
+	    req_client_ip(r), req_user_agent(r)};
+	PGresult *res;
+
+	token_new(o->token);
+	token_new(o->csrf);
+	token_hash(o->token, hash);
 	snprintf(idle, sizeof(idle), "%ld",
 	    (long)r->cfg->session_idle_minutes * 60);
 	snprintf(life, sizeof(life), "%ld",
 	    (long)r->cfg->session_max_days * 86400);
+	if ((res = db_query(db, "login_succeeded", 1, p1)) == NULL)
+		return -1;
+	PQclear(res);
 	if ((res = db_query(db, "session_create", 8, p2)) == NULL)
 		return -1;
-	snprintf(l->session, sizeof(l->session), "%s", PQgetvalue(res, 0, 0));
-	snprintf(l->expires, sizeof(l->expires), "%s", PQgetvalue(res, 0, 1));
-	snprintf(l->absolute, sizeof(l->absolute), "%s", PQgetvalue(res, 0, 2));
+	snprintf(o->session, sizeof(o->session), "%s", PQgetvalue(res, 0, 0));
+	snprintf(o->expires, sizeof(o->expires), "%s", PQgetvalue(res, 0, 1));
+	snprintf(o->absolute, sizeof(o->absolute), "%s", PQgetvalue(res, 0, 2));
 	PQclear(res);
 	if ((res = db_query(db, "me_get", 1, p1)) == NULL)
 		return -1;
-	l->me = arena_strdup(r->arena, PQntuples(res) == 1 ?
+	o->me = arena_strdup(r->arena, PQntuples(res) == 1 ?
 	    PQgetvalue(res, 0, 0) : "null");
 	PQclear(res);
-	return audit_write(db, r, l->org, l->user, "user.login", "user",
-	    l->user, NULL, json_pack("{s:s}", "session", l->session), true,
-	    NULL);
+	return 0;
+}
+
+void
+session_answer(struct req *r, const struct opened *o)
+{
+	json_t *me = json_loads(o->me, 0, NULL);
+
+	auth_set_cookies(r, o->token, o->csrf,
+	    (long)r->cfg->session_max_days * 86400);
+	/* expires_at moves forward with use; absolute_expires_at does not. */
+	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "token",
+	    o->token, "csrf_token", o->csrf, "session_id", o->session,
+	    "expires_at", o->expires, "absolute_expires_at", o->absolute,
+	    "user", me ? me : json_null()));
 }
 
 void
@@ -536,22 +565,9 @@ auth_login(struct req *r)
 	if (password_needs_rehash(hash, r->cfg->bcrypt_cost) &&
 	    password_hash(password, r->cfg->bcrypt_cost, l.rehash) != 0)
 		l.rehash[0] = '\0';
-	token_new(l.token);
-	token_new(l.csrf);
 	if (!api_tx(r, db, DB_READ_COMMITTED, login_ok_tx, &l))
 		return;
-	auth_set_cookies(r, l.token, l.csrf,
-	    (long)r->cfg->session_max_days * 86400);
-	{
-		json_t *me = json_loads(l.me, 0, NULL);
-
-		/* expires_at moves forward with use; absolute_expires_at
-		 * does not. */
-		resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}",
-		    "token", l.token, "csrf_token", l.csrf, "session_id",
-		    l.session, "expires_at", l.expires, "absolute_expires_at",
-		    l.absolute, "user", me ? me : json_null()));
-	}
+	session_answer(r, &l.s);
 }
 
 /* ---- sign out ---------------------------------------------------------- */
@@ -560,6 +576,7 @@ struct logout {
 	struct req *r;
 	bool all;
 	long ended;
+	char *sso; /* the provider's sign-out, for a session it made */
 };
 
 static int
@@ -578,6 +595,8 @@ logout_tx(struct db *db, void *arg)
 	} else {
 		p[0] = u->session_id;
 		p[1] = u->user_id;
+		if (!u->via_token)
+			o->sso = sso_logout_url(db, o->r);
 		if ((res = db_query(db, "session_delete", 2, p)) == NULL)
 			return -1;
 		o->ended = atol(PQcmdTuples(res));
@@ -598,8 +617,16 @@ logout(struct req *r, bool all)
 	if (db == NULL || !api_tx(r, db, DB_READ_COMMITTED, logout_tx, &o))
 		return;
 	auth_set_cookies(r, "", "", 0);
-	resp_json(r, 200, json_pack("{s:I}", "sessions_ended",
-	    (json_int_t)o.ended));
+	/* Signed in by a provider: the page may sign out there too. */
+	{
+		json_t *body = json_pack("{s:I}", "sessions_ended",
+		    (json_int_t)o.ended);
+
+		if (o.sso != NULL)
+			json_object_set_new(body, "sso_logout_url",
+			    json_string(o.sso));
+		resp_json(r, 200, body);
+	}
 }
 
 void

@@ -33,6 +33,7 @@ struct org_change {
 	const char *domains;       /* a text array literal */
 	const char *timezone, *language;
 	const char *messaging, *leaderboards;
+	const char *role; /* the default role's key */
 	char *json;
 };
 
@@ -41,16 +42,20 @@ org_change_tx(struct db *db, void *arg)
 {
 	static const char *const keep[] = {"name", "leaderboard_include_staff",
 	    "signup", "signup_domains", "default_timezone", "default_language",
-	    "messaging_enabled", "leaderboards_enabled", NULL};
+	    "messaging_enabled", "leaderboards_enabled", "default_role", NULL};
 	struct org_change *c = arg;
 	struct principal *u = c->r->user;
-	const char *p[9] = {u->org_id, c->name, c->include_staff, c->signup,
+	const char *p[10] = {u->org_id, c->name, c->include_staff, c->signup,
 	    c->domains, c->timezone, c->language, c->messaging,
-	    c->leaderboards};
+	    c->leaderboards, c->role};
 	PGresult *res;
 	int rc;
 
-	if ((res = db_query(db, "org_update", 9, p)) == NULL)
+	/* New members get it: nobody hands out more than they hold. */
+	if (c->role != NULL && (rc = identity_role_within(db, c->r, c->role,
+	    "default_role")) != 0)
+		return rc;
+	if ((res = db_query(db, "org_update", 10, p)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -69,17 +74,6 @@ org_change_tx(struct db *db, void *arg)
 	return 0;
 }
 
-/* A boolean field as "true" or "false"; NULL when absent or invalid. */
-static const char *
-flag(struct input *in, const char *field)
-{
-	int b;
-
-	if (!input_has(in, field) || (b = input_bool(in, field, 0)) < 0)
-		return NULL;
-	return b ? "true" : "false";
-}
-
 static bool
 one_of(const char *s, const char *const *list)
 {
@@ -95,7 +89,7 @@ admin_org_patch(struct req *r)
 	static const char *const fields[] = {"name",
 	    "leaderboard_include_staff", "signup", "signup_domains",
 	    "default_timezone", "default_language", "messaging_enabled",
-	    "leaderboards_enabled", NULL};
+	    "leaderboards_enabled", "default_role", NULL};
 	static const char *const signups[] = {"open", "invite", "domains",
 	    NULL};
 	struct org_change c = {.r = r};
@@ -107,9 +101,9 @@ admin_org_patch(struct req *r)
 	input_only(&in, fields);
 	if (input_has(&in, "name"))
 		c.name = input_string(&in, "name", IN_REQUIRED, 1, 200);
-	c.include_staff = flag(&in, "leaderboard_include_staff");
-	c.messaging = flag(&in, "messaging_enabled");
-	c.leaderboards = flag(&in, "leaderboards_enabled");
+	c.include_staff = input_flag(&in, "leaderboard_include_staff");
+	c.messaging = input_flag(&in, "messaging_enabled");
+	c.leaderboards = input_flag(&in, "leaderboards_enabled");
 	if (input_has(&in, "signup") && (c.signup = input_string(&in,
 	    "signup", IN_REQUIRED, 1, 16)) != NULL && !one_of(c.signup,
 	    signups))
@@ -125,6 +119,10 @@ admin_org_patch(struct req *r)
 	    &in, "default_language", IN_REQUIRED, 2, 5)) != NULL &&
 	    (why = rules_language(c.language)) != NULL)
 		input_error(&in, "default_language", why);
+	if (input_has(&in, "default_role") && (c.role = input_string(&in,
+	    "default_role", IN_REQUIRED, 2, 32)) != NULL &&
+	    !api_role_key(c.role))
+		input_error(&in, "default_role", "is not a role's key");
 	if (!input_end(&in) || (db = api_db(r)) == NULL)
 		return;
 	switch (db_tx(db, DB_READ_COMMITTED, org_change_tx, &c)) {

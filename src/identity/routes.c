@@ -119,11 +119,43 @@ const struct route identity_routes[] = {
 	{"DELETE", "/api/v1/platform/organizations/{slug}",
 	    platform_org_delete, ROUTE_OPERATOR, 0, "platform", "Delete an "
 	    "organization (soft, for good)"},
+	{"GET", "/api/v1/auth/sso/providers", sso_providers, PUB, 0, "sso",
+	    "The identity providers a sign-in page offers: ?organization= "
+	    "(a slug; default: the default organization)"},
+	{"GET", "/api/v1/auth/sso/{id}/start", sso_start, PUB, 0, "sso",
+	    "Sign in with an identity provider: redirects there (OpenID "
+	    "Connect, code flow with PKCE); ?next= a path to land on"},
+	{"GET", "/api/v1/auth/sso/callback", sso_callback, PUB, 0, "sso",
+	    "Where the provider sends the browser back: signs in and "
+	    "redirects, or to /login?sso_error=..."},
+	{"POST", "/api/v1/auth/sso/link/show", sso_link_show, PUB | J, 0,
+	    "sso", "What an offer to link an account is about, by its token"},
+	{"POST", "/api/v1/auth/sso/link", sso_link, PUB | J, 0, "sso",
+	    "Link my account to the provider with my password (token, "
+	    "password) and sign in"},
+	{"GET", "/api/v1/me/identities", me_identities, 0, PERM_ACCOUNT, "me",
+	    "The identity providers I sign in with"},
+	{"DELETE", "/api/v1/me/identities/{id}", me_identity_delete, 0,
+	    PERM_ACCOUNT, "me", "Unlink one of them"},
+	{"GET", "/api/v1/admin/identity-providers", idp_list, 0,
+	    PERM_ORG_MANAGE, "sso", "My organization's identity providers "
+	    "(never their secrets) and the redirect URI to register"},
+	{"POST", "/api/v1/admin/identity-providers", idp_create, J,
+	    PERM_ORG_MANAGE, "sso", "Add an identity provider: name, issuer "
+	    "(its discovery document is fetched now), client_id, "
+	    "client_secret, allowed_domains, create_accounts, enabled"},
+	{"PATCH", "/api/v1/admin/identity-providers/{id}", idp_patch, J,
+	    PERM_ORG_MANAGE, "sso", "Change a provider: name, client_id, "
+	    "client_secret, allowed_domains, create_accounts, enabled"},
+	{"DELETE", "/api/v1/admin/identity-providers/{id}", idp_delete, 0,
+	    PERM_ORG_MANAGE, "sso", "Remove a provider and the links to it"},
 	{"GET", "/api/v1/admin/organization", admin_org_get, 0, PERM_ORG_MANAGE,
 	    "admin", "My organization: its name and settings"},
 	{"PATCH", "/api/v1/admin/organization", admin_org_patch, J,
 	    PERM_ORG_MANAGE, "admin", "Change my organization's name or "
-	    "settings (leaderboard_include_staff)"},
+	    "settings (signup, signup_domains, default_timezone, "
+	    "default_language, default_role, messaging_enabled, "
+	    "leaderboards_enabled, leaderboard_include_staff)"},
 };
 const size_t identity_routes_count =
     sizeof(identity_routes) / sizeof(identity_routes[0]);

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/audit.h"
 #include "http/request.h"
+#include "core/token.h"
 
 /*
  * Counts one more request under key in a window of window_s seconds.
@@ -61,6 +62,25 @@ int identity_delete_tx(struct db *db, void *arg);
  */
 int identity_role_within(struct db *db, struct req *r, const char *role,
     const char *field);
+
+/*
+ * A new session for user of org (in a transaction): its tokens, id,
+ * expiry times and the account as JSON (in the arena); the account's last
+ * sign-in is now.  session_answer() sets the cookies and answers 200 with
+ * them, as a sign-in does.
+ */
+struct opened {
+	char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
+	char session[37], expires[32], absolute[32];
+	char *me;
+};
+int session_open(struct db *db, struct req *r, const char *user,
+    const char *org, struct opened *o);
+void session_answer(struct req *r, const struct opened *o);
+
+/* The provider's sign-out URL for r's session if a provider made it
+ * (api_sso.c), in the arena; else NULL. */
+char *sso_logout_url(struct db *db, struct req *r);
 
 /* Seconds a verification link and a reset link stay good. */
 #define VERIFY_TOKEN_SECONDS (48 * 3600)

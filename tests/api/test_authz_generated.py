@@ -100,6 +100,14 @@ class World:
         assert self.admin.request("POST", "/api/v1/admin/roles", {
             "key": "matrix", "name": "Matrix",
             "permissions": ["account.self"]}).status == 201
+        ids["idp"] = one(f"INSERT INTO identity_providers (org_id, name, "
+                         f"issuer, client_id, client_secret) VALUES "
+                         f"('{org}', 'Matrix IdP', 'https://idp.invalid', "
+                         f"'ludus', 'secret') RETURNING id")
+        ids["identity"] = one(f"INSERT INTO user_identities (org_id, "
+                              f"user_id, provider_id, subject) VALUES "
+                              f"('{org}', '{self.learner.id}', "
+                              f"'{ids['idp']}', 'matrix') RETURNING id")
         ids["user"] = self.learner.id
         self.ids = ids
         # What must never reach another organization, and what is the
@@ -140,6 +148,9 @@ class World:
                                  ("/learning-sessions/", "learning_session"),
                                  ("/tokens/", "token"),
                                  ("/invitations/", "invitation"),
+                                 ("/identity-providers/", "idp"),
+                                 ("/identities/", "identity"),
+                                 ("/sso/", "idp"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

@@ -988,6 +988,8 @@ ME_ROUTES = [
     ("GET", "/api/v1/me/tokens", None),
     ("POST", "/api/v1/me/tokens", {"name": "ci", "permissions": []}),
     ("POST", "/api/v1/me/tokens/{id}/revoke", {}),
+    ("GET", "/api/v1/me/identities", None),
+    ("DELETE", "/api/v1/me/identities/{id}", None),
 ]
 
 

@@ -138,6 +138,20 @@ INSERT INTO access_tokens (org_id, user_id, name, token_hash, prefix,
 	permissions, expires_at)
 SELECT org, usr, 'CI', repeat('8', 64), 'lpat_abcd', '{learn}',
 	now() + interval '1 day' FROM a;
+INSERT INTO identity_providers (id, org_id, name, issuer, client_id,
+	client_secret)
+SELECT '00000000-0000-4000-8000-000000001503', org, 'IdP',
+	'https://idp.example.test', 'ludus', 'secret' FROM a;
+INSERT INTO user_identities (org_id, user_id, provider_id, subject)
+SELECT org, usr, '00000000-0000-4000-8000-000000001503', 'sub-1' FROM a;
+INSERT INTO sso_requests (state_hash, org_id, provider_id, nonce,
+	code_verifier, expires_at)
+SELECT repeat('7', 64), org, '00000000-0000-4000-8000-000000001503',
+	repeat('n', 43), repeat('v', 43), now() + interval '10 minutes' FROM a;
+INSERT INTO sso_links (token_hash, org_id, user_id, provider_id, subject,
+	email, expires_at)
+SELECT repeat('6', 64), org, usr, '00000000-0000-4000-8000-000000001503',
+	'sub-2', 'x@example.test', now() + interval '10 minutes' FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.
