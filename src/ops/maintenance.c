@@ -157,6 +157,7 @@ cleanup_org(struct db *db)
 		{"sessions_close_stale", NULL, 0},
 		{"anonymize_deleted", secs, 0},
 		{"streaks_at_risk", NULL, 0},
+		{"sso_cleanup", NULL, 0},
 	};
 
 	snprintf(secs, sizeof(secs), "%ld",

@@ -643,3 +643,19 @@ def test_the_default_role_is_checked(org):
     r = org.admin.request("PATCH", "/api/v1/admin/organization",
                           {"default_role": "student"})
     assert r.status == 200 and r.json["default_role"] == "student"
+
+
+def test_maintenance_clears_old_sign_ins_and_offers(server, provider, org,
+                                                    start_server):
+    f = Flow(server, provider, org.idp["id"])
+    assert f.state_cookie
+    sql(server, f"UPDATE sso_requests SET expires_at = now() - interval "
+                f"'2 days', created_at = now() - interval '2 days' WHERE "
+                f"org_id = '{org.id}'")
+    # A server's maintenance job runs its cleanup when it starts.
+    start_server(server.db, env={"LUDUS_OIDC_ALLOW_HTTP": "1"})
+    deadline = time.monotonic() + 10
+    while sql(server, f"SELECT count(*) FROM sso_requests WHERE org_id = "
+                      f"'{org.id}'") != [["0"]]:
+        assert time.monotonic() < deadline, "the old sign-in stayed"
+        time.sleep(0.1)

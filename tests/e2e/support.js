@@ -47,7 +47,7 @@ export function dropDb(name) {
   psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -70,6 +70,7 @@ export async function startServer(env = {}) {
     env: {
       ...process.env,
       LUDUS_DATABASE_URL: `host=${PGHOST} port=${PGPORT} dbname=${db} user=ludus`,
+      LUDUS_PUBLIC_URL: `http://127.0.0.1:${port}`,
       LUDUS_MAIL_DIR: mailDir, LUDUS_WORKERS: '4', LUDUS_BCRYPT_COST: '10',
       LUDUS_LOGIN_RATE: '100000', LUDUS_REGISTER_RATE: '100000',
       LUDUS_LOGIN_FAILURES_PER_IP: '1000000', ...env,

@@ -24,6 +24,7 @@ const ROUTES = [
   ['/register', 'auth', 'guest'],
   ['/verify-email', 'auth', 'public'],
   ['/reset-password', 'auth', 'public'],
+  ['/sso/link', 'auth', 'public'],
   ['/dashboard', 'dashboard', 'learn'],
   ['/catalog', 'catalog', 'learn'],
   ['/search', 'catalog', 'learn'],
@@ -240,8 +241,12 @@ function markCurrent() {
 }
 
 async function signOut() {
-  try { await api.post('/auth/logout'); } catch { /* gone already */ }
+  let out = null;
+  try { out = await api.post('/auth/logout'); } catch { /* gone already */ }
   state.user = null;
+  // Signed in by an identity provider: sign out there too; it sends the
+  // browser back to /login.
+  if (out?.sso_logout_url) { location.assign(out.sso_logout_url); return; }
   applyTheme('system');
   renderChrome();
   navigate('/login', { replace: true });

@@ -1,5 +1,6 @@
-// auth.js - sign in, create an account, confirm the email address, and
-// reset a forgotten password (ask for the link, then choose a new one).
+// auth.js - sign in (with a password or an identity provider), create an
+// account, confirm the email address, reset a forgotten password (ask for
+// the link, then choose a new one), and link an account to a provider.
 import { api } from '../api.js';
 import { h, clear, field, onSubmit, toast } from '../ui.js';
 import { state } from '../app.js';
@@ -14,7 +15,44 @@ function nextPath(ctx) {
   return /^\/(?!\/)[^\\]*$/.test(n) && !n.startsWith('/login') ? n : '/dashboard';
 }
 
+// Why a sign-in with an identity provider came back here (?sso_error=).
+const SSO_ERRORS = {
+  'state-invalid': 'That sign-in had expired or was used already. Start again.',
+  'state-mismatch': 'That sign-in was started in another browser or tab. Start again here.',
+  denied: 'The sign-in was cancelled at the identity provider.',
+  'code-missing': 'The identity provider sent no answer Ludus can use.',
+  'token-refused': 'The identity provider refused to confirm the sign-in. Ask your administrator.',
+  'token-invalid': 'The identity provider\'s answer did not check out, so nobody was signed in.',
+  'provider-unreachable': 'Ludus cannot reach the identity provider right now. Try again later.',
+  'provider-disabled': 'This identity provider is switched off.',
+  domain: 'Your address at the identity provider is not one this organization accepts.',
+  'no-account': 'There is no account for you here yet. Ask your administrator for an invitation.',
+  'email-missing': 'The identity provider did not share your email address.',
+  'email-unverified': 'An account with your address exists, and the identity provider has not confirmed the address, so it cannot be linked. Sign in with your password.',
+  'email-taken': 'Your address belongs to an account of another organization.',
+  'account-disabled': 'This account is disabled. Ask your administrator.',
+  'account-locked': 'This account is locked for now after failed sign-ins. Try again later.',
+  'try-again': 'Something went wrong. Try again.',
+};
+
+// The organization's identity providers as buttons that start a sign-in.
+async function ssoButtons(ctx) {
+  const org = ctx.query.get('organization');
+  try {
+    const { items } = await api.get('/auth/sso/providers' + (org ? `?organization=${encodeURIComponent(org)}` : ''));
+    if (!items.length) return null;
+    const next = encodeURIComponent(nextPath(ctx));
+    return h('div', { class: 'stack sso' },
+      h('p', { class: 'muted sso-or' }, 'or'),
+      items.map((p) => h('a', { class: 'btn btn-secondary btn-block', href: `/api/v1/auth/sso/${p.id}/start?next=${next}` },
+        `Sign in with ${p.name}`)));
+  } catch {
+    return null; // the password form still works
+  }
+}
+
 async function login(ctx) {
+  const error = ctx.query.get('sso_error');
   const form = h('form', { class: 'stack', 'aria-label': 'Sign in' },
     field({ label: 'Email or username', name: 'login', required: true, autocomplete: 'username' }),
     field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
@@ -30,7 +68,9 @@ async function login(ctx) {
     await ctx.refreshUser();
     ctx.navigate(nextPath(ctx), { replace: true });
   });
-  clear(ctx.main, card('Sign in', form,
+  clear(ctx.main, card('Sign in',
+    error ? h('p', { class: 'form-alert', role: 'alert' }, SSO_ERRORS[error] || SSO_ERRORS['try-again']) : null,
+    form, await ssoButtons(ctx),
     h('p', { class: 'muted' }, h('a', { href: '/reset-password' }, 'Forgot your password?')),
     h('p', { class: 'muted' }, 'New here? ', h('a', { href: '/register' }, 'Create an account'))));
   ctx.title('Sign in');
@@ -161,8 +201,47 @@ async function reset(ctx) {
   form.elements.password.focus();
 }
 
+// /sso/link#TOKEN: an identity provider vouched for the address of an
+// existing account; its owner links the two with the account's password.
+async function ssoLink(ctx) {
+  const token = location.hash.slice(1);
+  // The token stays out of the history and of anything shared later.
+  if (token) history.replaceState(null, '', '/sso/link');
+  ctx.title('Link your account');
+  let offer;
+  try {
+    offer = await api.post('/auth/sso/link/show', { token });
+  } catch (err) {
+    clear(ctx.main, card('This link does not work', h('p', { role: 'alert' }, err.message),
+      h('a', { href: '/login', class: 'btn' }, 'Back to sign in')));
+    return;
+  }
+  const form = h('form', { class: 'stack', 'aria-label': 'Link your account' },
+    field({ label: 'Your Ludus password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+    h('button', { type: 'submit', class: 'btn btn-block' }, `Link and sign in`));
+  onSubmit(form, async (v) => {
+    try {
+      await api.post('/auth/sso/link', { token, password: v.password || '' });
+    } catch (err) {
+      form.elements.password.value = '';
+      throw err;
+    }
+    await ctx.refreshUser();
+    toast(`From now on you can sign in with ${offer.provider}.`, 'success', 6000);
+    ctx.navigate(offer.next === '/' ? '/dashboard' : offer.next, { replace: true });
+  });
+  clear(ctx.main, card('Link your account',
+    h('p', {}, `${offer.provider} says you are `, h('strong', {}, offer.email),
+      '. An account with this address exists here. To link it to ', offer.provider,
+      ', confirm with the account\'s password; it works once, for 15 minutes.'),
+    form,
+    h('p', { class: 'muted' }, 'Not yours? ', h('a', { href: '/login' }, 'Sign in another way'))));
+  form.elements.password.focus();
+}
+
 export default async function auth(ctx) {
   switch (ctx.path.replace(/\/$/, '')) {
+  case '/sso/link': return ssoLink(ctx);
   case '/register': return register(ctx);
   case '/verify-email': return verify(ctx);
   case '/reset-password': return reset(ctx);

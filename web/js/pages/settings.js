@@ -304,6 +304,29 @@ function sessionsPanel(ctx, panel) {
   return reload;
 }
 
+// The identity providers I sign in with, each removable (my password
+// still works, and a reset by mail sets one).
+function identitiesCard() {
+  const body = h('div', { 'aria-live': 'polite' });
+  const reload = () => load(body, () => api.get('/me/identities'), (data) => {
+    if (!data.items.length) return empty('You sign in with your password only.');
+    return h('ul', { class: 'pr-sessions' }, data.items.map((i) => h('li', { class: 'pr-session' },
+      h('div', { class: 'pr-session-main' }, h('h3', {}, i.provider.name),
+        h('p', { class: 'small muted' }, i.email || '', ' · linked ', fmt.date(i.created_at),
+          i.last_login_at ? [' · last used ', fmt.ago(i.last_login_at)] : null)),
+      button('Unlink', async () => {
+        if (!await confirmDialog(`Stop signing in with ${i.provider.name}?`, { ok: 'Unlink', danger: true })) return;
+        try {
+          await api.del(`/me/identities/${i.id}`);
+          toast(`${i.provider.name} is unlinked.`, 'success');
+          reload();
+        } catch (err) { toast(err.message, 'error'); }
+      }, 'btn btn-secondary btn-sm', { 'aria-label': `Unlink ${i.provider.name}` }))));
+  });
+  reload();
+  return h('section', { class: 'card' }, h('h2', {}, 'Sign-in providers'), body);
+}
+
 /* ---- Your data and deleting the account ------------------------------- */
 
 function exportCard(ctx) {
@@ -411,7 +434,7 @@ async function settingsPage(ctx) {
     tabSet(ctx, [
       { id: 'profile', label: 'Profile', render: (p) => profilePanel(ctx, p) },
       { id: 'preferences', label: 'Preferences', render: (p) => preferencesPanel(ctx, p) },
-      { id: 'security', label: 'Email & password', render: (p) => clear(p, h('div', { class: 'stack' }, emailCard(ctx), passwordCard(ctx, () => reloadSessions?.()))) },
+      { id: 'security', label: 'Email & password', render: (p) => clear(p, h('div', { class: 'stack' }, emailCard(ctx), passwordCard(ctx, () => reloadSessions?.()), identitiesCard())) },
       { id: 'sessions', label: 'Sessions', render: (p) => { reloadSessions = sessionsPanel(ctx, p); } },
       { id: 'tokens', label: 'Access tokens', render: (p) => tokensPanel(ctx, p) },
       { id: 'data', label: 'Your data', render: (p) => clear(p, h('div', { class: 'stack' }, exportCard(ctx), deleteCard(ctx))) },

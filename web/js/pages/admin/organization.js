@@ -4,7 +4,8 @@
 // zone and language new members start with, messaging and leaderboards on
 // or off, whether staff appear on leaderboards; then the invite form
 // (email, role, days) and the invitations with their status, the open
-// ones revocable.
+// ones revocable; then single sign-on: the identity providers, switched
+// on or off, removed, and the form to add one.
 import { api } from '../../api.js';
 import {
   h, clear, field, onSubmit, loading, errorBox, toast, confirmDialog, badge, pageHeader, button, fmt,
@@ -14,7 +15,7 @@ const SIGNUPS = [['open', 'Anyone may sign up'], ['invite', 'By invitation only'
   ['domains', 'Addresses at our domains (and the invited)']];
 const STATUS = { pending: ['Pending', 'warn'], accepted: ['Accepted', 'ok'], revoked: ['Revoked', ''], expired: ['Expired', 'bad'] };
 
-function settingsForm(org, refresh) {
+function settingsForm(org, roles, refresh) {
   const form = h('form', { class: 'stack', 'aria-labelledby': 'org-settings-h' },
     field({ label: 'Name', name: 'name', required: true, maxlength: 200, value: org.name }),
     field({ label: 'Who may sign up', name: 'signup', type: 'select', value: org.signup, options: SIGNUPS }),
@@ -25,6 +26,9 @@ function settingsForm(org, refresh) {
         hint: 'New members start in it, e.g. Europe/Paris.' }),
       field({ label: 'Default language', name: 'default_language', value: org.default_language, maxlength: 5,
         hint: 'A code such as en or pt-BR.' })),
+    field({ label: 'Default role', name: 'default_role', type: 'select', value: org.default_role,
+      options: roles.map((r) => [r.key, r.name]),
+      hint: 'What people who sign up, or arrive through an identity provider, start as.' }),
     field({ label: 'Leaderboards', name: 'leaderboards_enabled', type: 'checkbox', value: org.leaderboards_enabled }),
     field({ label: 'Staff appear on leaderboards', name: 'leaderboard_include_staff', type: 'checkbox',
       value: org.leaderboard_include_staff }),
@@ -34,7 +38,7 @@ function settingsForm(org, refresh) {
     const domains = String(v.signup_domains || '').split(/\s+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
     await api.patch('/admin/organization', {
       name: v.name, signup: v.signup, signup_domains: domains,
-      default_timezone: v.default_timezone, default_language: v.default_language,
+      default_timezone: v.default_timezone, default_language: v.default_language, default_role: v.default_role,
       leaderboards_enabled: v.leaderboards_enabled, leaderboard_include_staff: v.leaderboard_include_staff,
       messaging_enabled: v.messaging_enabled,
     });
@@ -81,18 +85,76 @@ function invitationsCard(items, roles, refresh) {
           }, 'btn btn-secondary', { 'aria-label': `Revoke the invitation to ${i.email}` }) : null)))))));
 }
 
+// Identity providers (OpenID Connect): each with its issuer, switch and
+// members; the form to add one, with the redirect URI to register there.
+function providersCard(data, refresh) {
+  const form = h('form', { class: 'stack', 'aria-labelledby': 'idp-new-h' },
+    h('div', { class: 'grid grid-2' },
+      field({ label: 'Name on the sign-in button', name: 'name', required: true, maxlength: 100, hint: 'e.g. Campus login' }),
+      field({ label: 'Issuer', name: 'issuer', type: 'url', required: true, maxlength: 500,
+        hint: 'The provider\'s issuer URL; its discovery document is read now.' })),
+    h('div', { class: 'grid grid-2' },
+      field({ label: 'Client ID', name: 'client_id', required: true, maxlength: 255, autocomplete: 'off' }),
+      field({ label: 'Client secret', name: 'client_secret', type: 'password', required: true, maxlength: 500,
+        autocomplete: 'new-password', hint: 'Kept for the provider; never shown again.' })),
+    field({ label: 'Allowed email domains', name: 'allowed_domains', type: 'textarea', rows: 2,
+      hint: 'One per line; empty: any address the provider vouches for.' }),
+    field({ label: 'Create accounts for new people', name: 'create_accounts', type: 'checkbox', value: true }),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Add provider')));
+  onSubmit(form, async (v) => {
+    const domains = String(v.allowed_domains || '').split(/\s+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+    const p = await api.post('/admin/identity-providers', {
+      name: v.name, issuer: v.issuer, client_id: v.client_id, client_secret: v.client_secret,
+      allowed_domains: domains, create_accounts: v.create_accounts,
+    });
+    toast(`${p.name} added: its button is on the sign-in page.`, 'success');
+    await refresh();
+  });
+  const toggle = (p) => button(p.enabled ? 'Switch off' : 'Switch on', async () => {
+    try {
+      await api.patch(`/admin/identity-providers/${p.id}`, { enabled: !p.enabled });
+      toast(`${p.name} is ${p.enabled ? 'off' : 'on'}.`, 'success');
+      await refresh();
+    } catch (err) { toast(err.message, 'error'); }
+  }, 'btn btn-secondary', { 'aria-label': `${p.enabled ? 'Switch off' : 'Switch on'} ${p.name}` });
+  const remove = (p) => button('Remove', async () => {
+    if (!await confirmDialog(`Remove ${p.name}? Its ${p.members} linked account(s) keep their passwords; the links go.`,
+      { ok: 'Remove', danger: true })) return;
+    try {
+      await api.del(`/admin/identity-providers/${p.id}`);
+      toast(`${p.name} removed.`, 'success');
+      await refresh();
+    } catch (err) { toast(err.message, 'error'); }
+  }, 'btn btn-secondary', { 'aria-label': `Remove ${p.name}` });
+  return h('section', { class: 'card', 'aria-labelledby': 'idp-h' },
+    h('h2', { id: 'idp-h' }, 'Single sign-on'),
+    h('p', { class: 'muted' }, 'Register Ludus at your identity provider as a web application with this redirect URI: ',
+      h('code', { class: 'pr-break' }, data.redirect_uri), '. Sign-in uses OpenID Connect (code flow with PKCE).'),
+    data.items.length === 0 ? h('p', { class: 'muted' }, 'No identity provider yet.')
+      : h('div', { class: 'table-wrap' }, h('table', { class: 'admin-table' },
+        h('thead', {}, h('tr', {}, ['Name', 'Issuer', 'State', 'Members', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, data.items.map((p) => h('tr', {},
+          h('td', { 'data-label': 'Name' }, p.name),
+          h('td', { 'data-label': 'Issuer' }, h('code', { class: 'pr-break' }, p.issuer)),
+          h('td', { 'data-label': 'State' }, badge(p.enabled ? 'On' : 'Off', p.enabled ? 'ok' : '')),
+          h('td', { 'data-label': 'Members' }, String(p.members)),
+          h('td', {}, h('div', { class: 'row' }, toggle(p), remove(p)))))))),
+    h('h3', { id: 'idp-new-h' }, 'Add an identity provider'), form);
+}
+
 export default async function organization(ctx) {
   ctx.title('Organization');
   const main = ctx.main;
   const render = async () => {
     clear(main, loading('Loading the organization…'));
     try {
-      const [org, roles, invitations] = await Promise.all([
-        api.get('/admin/organization'), api.get('/roles'), api.get('/admin/invitations')]);
+      const [org, roles, invitations, providers] = await Promise.all([
+        api.get('/admin/organization'), api.get('/roles'), api.get('/admin/invitations'),
+        api.get('/admin/identity-providers')]);
       clear(main, pageHeader(org.name),
         h('p', { class: 'muted' }, `Its address in Ludus: ${org.slug}.`),
-        settingsForm(org, render), inviteForm(roles.items, render),
-        invitationsCard(invitations.items, roles.items, render));
+        settingsForm(org, roles.items, render), inviteForm(roles.items, render),
+        invitationsCard(invitations.items, roles.items, render), providersCard(providers, render));
     } catch (err) {
       clear(main, errorBox(err, render));
     }
