@@ -127,7 +127,7 @@ static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
 	"bookmarks", "catalog", "courses", "dashboard", "goals", "history", "leaderboard",
 	"lessons", "login", "notifications", "paths", "practice", "register",
-	"reset-password", "search", "settings", "teach", "verify-email",
+	"reset-password", "search", "settings", "sso", "teach", "verify-email",
 };
 
 bool

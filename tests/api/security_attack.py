@@ -45,6 +45,12 @@ TARGETS = [
      "learner"),
     ("POST", "/api/v1/admin/roles", {"key": "sqlmap*", "name": "x*",
                                      "permissions": ["learn"]}, "admin"),
+    ("GET", "/api/v1/auth/sso/providers?organization=default*", None, None),
+    ("GET", "/api/v1/auth/sso/callback?code=abc&state=" + "A" * 42 + "*",
+     None, None),
+    ("POST", "/api/v1/auth/sso/link/show", {"token": "A" * 42 + "*"}, None),
+    ("PATCH", "/api/v1/admin/organization", {"default_role": "student*"},
+     "admin"),
 ]
 
 
