@@ -47,17 +47,6 @@ static const char login_failed[] = "Sign-in failed: the email, username "
 static const char accepted_detail[] = "If this address can be used, a "
     "message to confirm it is on its way.  You can sign in now.";
 
-/* Counts a request against a per-address limit; false after a 429/503. */
-static bool
-limit_ip(struct req *r, struct db *db, const char *what, int limit,
-    int window_s)
-{
-	char key[128];
-
-	snprintf(key, sizeof(key), "%s:ip:%s", what, req_client_ip(r));
-	return rate_limit(r, db, key, limit, window_s, true);
-}
-
 /* ---- registration ------------------------------------------------------ */
 
 struct reg {
@@ -288,7 +277,7 @@ auth_register(struct req *r)
 	if (!input_end(&in))
 		return;
 	if ((db = api_db(r)) == NULL ||
-	    !limit_ip(r, db, "register", r->cfg->register_rate, 60))
+	    !rate_limit_ip(r, db, "register", r->cfg->register_rate, 60))
 		return;
 	if (password_hash(password, r->cfg->bcrypt_cost, g.hash) != 0) {
 		resp_problem(r, 500, "internal", "The password could not be "
@@ -522,7 +511,7 @@ auth_login(struct req *r)
 	if (!input_end(&in))
 		return;
 	if ((db = api_db(r)) == NULL ||
-	    !limit_ip(r, db, "login", r->cfg->login_rate, 60))
+	    !rate_limit_ip(r, db, "login", r->cfg->login_rate, 60))
 		return;
 	snprintf(l.fail_key, sizeof(l.fail_key), "login-fail:ip:%s",
 	    req_client_ip(r));
@@ -863,7 +852,7 @@ auth_password_reset(struct req *r)
 	if (q.email && (why = rules_email(q.email)) != NULL)
 		input_error(&in, "email", why);
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||
-	    !limit_ip(r, db, "mail", r->cfg->register_rate, 60) ||
+	    !rate_limit_ip(r, db, "mail", r->cfg->register_rate, 60) ||
 	    !api_tx(r, db, DB_READ_COMMITTED, reset_request_tx, &q))
 		return;
 	resp_json(r, 202, json_pack("{s:s, s:s}", "status", "accepted",
@@ -925,7 +914,7 @@ auth_password_reset_confirm(struct req *r)
 	if (s.password && (why = rules_password(s.password, NULL, NULL)))
 		input_error(&in, "password", why);
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||
-	    !limit_ip(r, db, "reset-confirm", r->cfg->login_rate, 60))
+	    !rate_limit_ip(r, db, "reset-confirm", r->cfg->login_rate, 60))
 		return;
 	/* The cheap check first: a made-up token costs no bcrypt. */
 	{

@@ -367,7 +367,7 @@ sso_start(struct req *r)
 
 	if (id == NULL || (db = api_db(r)) == NULL)
 		return;
-	if (!rate_limit(r, db, "sso:ip", r->cfg->login_rate, 60, true))
+	if (!rate_limit_ip(r, db, "sso", r->cfg->login_rate, 60))
 		return;
 	prm[0] = id;
 	if ((res = db_query(db, "sso_provider_org", 1, prm)) == NULL) {
@@ -765,7 +765,7 @@ sso_callback(struct req *r)
 		return;
 	}
 	if ((db = api_db(r)) == NULL ||
-	    !rate_limit(r, db, "sso:ip", r->cfg->login_rate, 60, true))
+	    !rate_limit_ip(r, db, "sso", r->cfg->login_rate, 60))
 		return;
 	token_hash(state, hash);
 	if ((res = db_query(db, "sso_request_take", 1, prm)) == NULL) {
@@ -983,7 +983,7 @@ sso_link(struct req *r)
 		return;
 	snprintf(fail_key, sizeof(fail_key), "login-fail:ip:%s",
 	    req_client_ip(r));
-	if (!rate_limit(r, db, "sso-link:ip", r->cfg->login_rate, 60, true) ||
+	if (!rate_limit_ip(r, db, "sso-link", r->cfg->login_rate, 60) ||
 	    !rate_limit(r, db, fail_key, r->cfg->login_failures_per_ip, 3600,
 	    false))
 		return;

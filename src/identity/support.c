@@ -152,3 +152,13 @@ identity_role_within(struct db *db, struct req *r, const char *role,
 	}
 	return 0;
 }
+
+bool
+rate_limit_ip(struct req *r, struct db *db, const char *what, int limit,
+    int window_s)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s:ip:%s", what, req_client_ip(r));
+	return rate_limit(r, db, key, limit, window_s, true);
+}

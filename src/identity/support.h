@@ -30,6 +30,11 @@ int rate_hit(struct db *db, const char *key, int limit, int window_s,
 bool rate_limit(struct req *r, struct db *db, const char *key, int limit,
     int window_s, bool count);
 
+/* rate_limit() counting one more request of what from the client's
+ * address ("login:ip:<address>"). */
+bool rate_limit_ip(struct req *r, struct db *db, const char *what, int limit,
+    int window_s);
+
 enum mail_kind { MAIL_VERIFY, MAIL_RESET, MAIL_LOCKED,
     MAIL_ALREADY_REGISTERED, MAIL_INVITATION };
 

@@ -659,3 +659,15 @@ def test_maintenance_clears_old_sign_ins_and_offers(server, provider, org,
                       f"'{org.id}'") != [["0"]]:
         assert time.monotonic() < deadline, "the old sign-in stayed"
         time.sleep(0.1)
+
+
+def test_sign_ins_are_rate_limited_per_address(db, org, start_server):
+    s = start_server(db, env={"LUDUS_OIDC_ALLOW_HTTP": "1",
+                              "LUDUS_LOGIN_RATE": "3"})
+    path = f"/api/v1/auth/sso/{org.idp['id']}/start"
+    # The window of this minute, without the other tests' sign-ins.
+    sql(s, "DELETE FROM rate_limits WHERE key LIKE 'sso:%'")
+    assert [s.request("GET", path).status for _ in range(3)] == [302] * 3
+    r = s.request("GET", path)
+    assert_problem(r, 429, "rate-limited")
+    assert r.header("Retry-After")
