@@ -512,6 +512,11 @@ create_account(struct db *db, struct signin *g)
 		g->fail = "email-taken";
 		return 0;
 	}
+	/* The subject was linked a moment ago, and is not any more. */
+	if (g->hash[0] == '\0') {
+		g->fail = "try-again";
+		return 0;
+	}
 	if ((rc = username_pick(db, g, username)) != 0) {
 		if (rc > 0)
 			g->fail = "try-again";
@@ -648,6 +653,21 @@ signin_tx(struct db *db, void *arg)
 	return signed_in(db, g);
 }
 
+/* Whether the provider's subject has an account already: 1, 0, or -1. */
+static int
+subject_known(struct db *db, struct signin *g)
+{
+	const char *prm[2] = {g->p->id, g->sub};
+	PGresult *res = db_query(db, "sso_identity_find", 2, prm);
+	int known;
+
+	if (res == NULL)
+		return -1;
+	known = PQntuples(res) == 1;
+	PQclear(res);
+	return known;
+}
+
 /* The ID token of the token endpoint's answer, verified; its claims, or
  * NULL with g->fail set. */
 static json_t *
@@ -750,6 +770,7 @@ sso_callback(struct req *r)
 	PGresult *res;
 	json_t *claims;
 	bool mine;
+	int rc;
 
 	/* The state goes with this browser's cookie, whatever comes next. */
 	state_cookie(r, "", 0);
@@ -822,13 +843,20 @@ sso_callback(struct req *r)
 		return;
 	}
 	/* A new account's password: bcrypt of a secret nobody keeps, so
-	 * that only the provider, or a reset by mail, lets anyone in. */
-	token_new(secret);
-	if (password_hash(secret, r->cfg->bcrypt_cost, g.hash) != 0) {
-		to_login(r, "try-again");
+	 * that only the provider, or a reset by mail, lets anyone in.  Made
+	 * before the transaction, and only when the subject is new. */
+	if ((rc = subject_known(db, &g)) < 0) {
+		api_db_problem(r, db, db->status);
 		return;
 	}
-	sodium_memzero(secret, sizeof(secret));
+	if (rc == 0) {
+		token_new(secret);
+		if (password_hash(secret, r->cfg->bcrypt_cost, g.hash) != 0) {
+			to_login(r, "try-again");
+			return;
+		}
+		sodium_memzero(secret, sizeof(secret));
+	}
 	if (db_tx(db, DB_READ_COMMITTED, signin_tx, &g) != DB_OK) {
 		to_login(r, "try-again");
 		return;
