@@ -129,7 +129,8 @@ SELECT results_eq($$SELECT * FROM pg_temp.cols('sessions')$$,
 		('expires_at', 'timestamp with time zone', true),
 		('absolute_expires_at', 'timestamp with time zone', true),
 		('ip', 'inet', false),
-		('user_agent', 'text', false)$$,
+		('user_agent', 'text', false),
+		('provider_id', 'uuid', false)$$,
 	'sessions: columns, types and NOT NULLs');
 SELECT results_eq($$SELECT * FROM pg_temp.cols('user_tokens')$$,
 	$$VALUES
