@@ -17,8 +17,9 @@
  *     provider, is only offered for linking: the owner confirms with the
  *     account's password (/sso/link), so that a provider cannot take over
  *     an account by claiming its address;
- *   - otherwise, if the provider may create accounts, a new one is made
- *     with the organization's default role and no usable password.
+ *   - otherwise, if the provider may create accounts and vouches for
+ *     the address, a new one is made with the organization's default
+ *     role and no usable password.
  *
  * Whatever goes wrong, the browser lands on the sign-in page with an
  * sso_error code that the page explains; the audit trail has the detail.
@@ -623,7 +624,13 @@ signin_tx(struct db *db, void *arg)
 			char user[37];
 
 			snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 0));
+			active = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 			PQclear(res);
+			if (!active) {
+				snprintf(g->user, sizeof(g->user), "%s", user);
+				g->fail = "account-disabled";
+				return audit_failure(db, g);
+			}
 			if ((rc = offer_link(db, g, user)) != 0 || g->fail)
 				return rc != 0 ? rc : audit_failure(db, g);
 			return 0;
@@ -635,6 +642,9 @@ signin_tx(struct db *db, void *arg)
 			g->fail = "no-account";
 		else if (g->email == NULL)
 			g->fail = "email-missing";
+		/* Nobody takes an address the provider does not vouch for. */
+		else if (!g->verified)
+			g->fail = "email-unverified";
 		else if (create_account(db, g) != 0)
 			return -1;
 		if (g->fail)

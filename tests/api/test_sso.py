@@ -438,6 +438,13 @@ def test_an_address_the_provider_does_not_vouch_for_links_nothing(
         "email-unverified"
     assert sql(server, f"SELECT count(*) FROM sso_links WHERE "
                        f"user_id = '{member.id}'")[0][0] == "0"
+    # Nor does it make an account at an address nobody vouched for.
+    other = who(n())
+    provider.user(other, f"{other}@campus.test", verified=False)
+    assert sso_error(Flow(server, provider, org.idp["id"]).run(other)) == \
+        "email-unverified"
+    assert sql(server, f"SELECT count(*) FROM users WHERE email = "
+                       f"'{other}@campus.test'")[0][0] == "0"
 
 
 def test_allowed_domains_and_account_creation_are_the_providers_rules(
@@ -475,6 +482,14 @@ def test_a_locked_or_disabled_account_stays_out(server, provider, org):
     r = org.admin.request("POST", f"/api/v1/admin/users/{me['id']}/lock")
     assert r.status == 200, r
     assert sso_error(Flow(server, provider, org.idp["id"]).run(sub)) == \
+        "account-disabled"
+    # An unlinked account that is deleted is not offered for linking.
+    gone = org.user()
+    assert gone.request("DELETE", "/api/v1/me", {"password": PW}).status \
+        in (200, 202, 204)
+    other = who(n())
+    provider.user(other, gone.email)
+    assert sso_error(Flow(server, provider, org.idp["id"]).run(other)) == \
         "account-disabled"
 
 

@@ -28,7 +28,7 @@ const SSO_ERRORS = {
   domain: 'Your address at the identity provider is not one this organization accepts.',
   'no-account': 'There is no account for you here yet. Ask your administrator for an invitation.',
   'email-missing': 'The identity provider did not share your email address.',
-  'email-unverified': 'An account with your address exists, and the identity provider has not confirmed the address, so it cannot be linked. Sign in with your password.',
+  'email-unverified': 'The identity provider has not confirmed your email address, so Ludus cannot use it. Confirm it there, or sign in with your password.',
   'email-taken': 'Your address belongs to an account of another organization.',
   'account-disabled': 'This account is disabled. Ask your administrator.',
   'account-locked': 'This account is locked for now after failed sign-ins. Try again later.',
