@@ -198,7 +198,7 @@ test('an instructor makes an access token, sees it once, uses it and revokes it'
   const r = await apiCall(server.base, 'GET', '/questions?limit=1', undefined, token);
   assert.equal(r.status, 200);
   await page.reload();
-  await page.getByText('CI import').waitFor();
+  await page.getByText('CI import', { exact: true }).waitFor();
   assert.equal(await page.getByText(token).count(), 0);
   await page.getByRole('button', { name: 'Revoke the token CI import' }).click();
   await page.locator('dialog').getByRole('button', { name: 'Revoke' }).click();
