@@ -27,7 +27,8 @@ mkdir -p "$OUT/fuzz/build" "$OUT/fuzz/crashes"
 failed=0
 
 # ---- 1. fuzzing ---------------------------------------------------------------
-PKGS="libmicrohttpd jansson libpq libsodium md4c-html"
+# The libraries of the build, as the Makefile names them.
+PKGS=$(sed -n 's/^PKGS := //p' Makefile)
 CFLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -Isrc $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lcrypt -lpthread -lm"
 echo "security: building the fuzz targets (clang, libFuzzer, ASan, UBSan)"
