@@ -66,7 +66,6 @@ fetch_url(const struct fetch *f, struct fetched *out, char *err,
 	struct curl_slist *headers = NULL;
 	char curl_err[CURL_ERROR_SIZE] = "";
 	const char *proto = f->allow_http ? "http,https" : "https";
-	const char *type = NULL;
 	CURL *c;
 	CURLcode rc;
 
@@ -97,11 +96,8 @@ fetch_url(const struct fetch *f, struct fetched *out, char *err,
 		curl_easy_setopt(c, CURLOPT_PASSWORD, f->password);
 	}
 	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK) {
+	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-		curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
-		snprintf(out->type, sizeof(out->type), "%s", type ? type : "");
-	}
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(c);
 	if (rc != CURLE_OK) {

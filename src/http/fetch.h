@@ -27,7 +27,6 @@ struct fetched {
 	long status;
 	char *body; /* malloc'd and NUL-terminated; free() it */
 	size_t len;
-	char type[128]; /* Content-Type, "" when none */
 };
 
 /* Prepares libcurl; call once before any thread fetches.  0 or -1. */

@@ -37,7 +37,7 @@ idp_list(struct req *r)
 	items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
 	PQclear(res);
 	/* What the admin registers at the provider. */
-	snprintf(uri, sizeof(uri), "%s%s", r->cfg->public_url, CALLBACK_PATH);
+	sso_redirect_uri(r, uri, sizeof(uri));
 	resp_json(r, 200, json_pack("{s:o, s:s}", "items", items ? items :
 	    json_array(), "redirect_uri", uri));
 }

@@ -99,6 +99,12 @@ idp_load(struct req *r, struct db *db, const char *id, struct idp *p)
 	return 0;
 }
 
+void
+sso_redirect_uri(const struct req *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", r->cfg->public_url, CALLBACK_PATH);
+}
+
 bool
 sso_url_ok(const struct req *r, const char *url)
 {
@@ -412,8 +418,7 @@ sso_start(struct req *r)
 		return;
 	}
 	PQclear(res);
-	snprintf(redirect_uri, sizeof(redirect_uri), "%s%s",
-	    r->cfg->public_url, CALLBACK_PATH);
+	sso_redirect_uri(r, redirect_uri, sizeof(redirect_uri));
 	snprintf(loc, sizeof(loc), "%s", p.auth_ep);
 	if (!add_param(loc, sizeof(loc), "response_type", "code") ||
 	    !add_param(loc, sizeof(loc), "client_id", p.client_id) ||
@@ -441,6 +446,8 @@ struct signin {
 	const char *fail;   /* an sso_error code: the sign-in failed */
 	const char *detail; /* for the audit trail */
 	char link[TOKEN_LEN + 1]; /* an offer to link was made */
+	char ident[37];           /* the subject's link, when it has one */
+	bool active, locked;      /* and the state of its account */
 	char user[37];
 	char hash[PASSWORD_HASH_MAX]; /* a new account's unusable password */
 	struct opened s;
@@ -459,6 +466,17 @@ static int
 failure_tx(struct db *db, void *arg)
 {
 	return audit_failure(db, arg);
+}
+
+/* A sign-in that failed before its transaction: audited (once its
+ * provider is known), and the browser to the sign-in page. */
+static void
+refused(struct db *db, struct signin *g)
+{
+	if (g->p->name != NULL && !api_tx(g->r, db, DB_READ_COMMITTED,
+	    failure_tx, g))
+		return;
+	to_login(g->r, g->fail);
 }
 
 /* A username for a new account: the provider's, else the address's. */
@@ -511,11 +529,6 @@ create_account(struct db *db, struct signin *g)
 	PQclear(res);
 	if (rc) {
 		g->fail = "email-taken";
-		return 0;
-	}
-	/* The subject was linked a moment ago, and is not any more. */
-	if (g->hash[0] == '\0') {
-		g->fail = "try-again";
 		return 0;
 	}
 	if ((rc = username_pick(db, g, username)) != 0) {
@@ -601,21 +614,11 @@ static int
 signin_tx(struct db *db, void *arg)
 {
 	struct signin *g = arg;
-	const char *prm[2] = {g->p->id, g->sub};
+	const char *prm[2];
 	PGresult *res;
-	bool found, active = false, locked = false;
-	char ident[37] = "";
+	bool found = g->ident[0] != '\0', active;
 	int rc;
 
-	if ((res = db_query(db, "sso_identity_find", 2, prm)) == NULL)
-		return -1;
-	if ((found = PQntuples(res) == 1)) {
-		snprintf(ident, sizeof(ident), "%s", PQgetvalue(res, 0, 0));
-		snprintf(g->user, sizeof(g->user), "%s", PQgetvalue(res, 0, 1));
-		active = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-		locked = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
-	}
-	PQclear(res);
 	if (!found && g->email != NULL) {
 		prm[0] = g->email;
 		if ((res = db_query(db, "sso_user_by_email", 1, prm)) == NULL)
@@ -651,11 +654,11 @@ signin_tx(struct db *db, void *arg)
 			return audit_failure(db, g);
 		return signed_in(db, g);
 	}
-	if (!active || locked) {
-		g->fail = active ? "account-locked" : "account-disabled";
+	if (!g->active || g->locked) {
+		g->fail = g->active ? "account-locked" : "account-disabled";
 		return audit_failure(db, g);
 	}
-	prm[0] = ident;
+	prm[0] = g->ident;
 	prm[1] = g->email;
 	if ((res = db_query(db, "sso_identity_touch", 2, prm)) == NULL)
 		return -1;
@@ -663,7 +666,10 @@ signin_tx(struct db *db, void *arg)
 	return signed_in(db, g);
 }
 
-/* Whether the provider's subject has an account already: 1, 0, or -1. */
+/*
+ * The account the provider's subject is linked to, into g (ident, user,
+ * active, locked): 1, 0 when it has none, or -1.
+ */
 static int
 subject_known(struct db *db, struct signin *g)
 {
@@ -673,7 +679,12 @@ subject_known(struct db *db, struct signin *g)
 
 	if (res == NULL)
 		return -1;
-	known = PQntuples(res) == 1;
+	if ((known = PQntuples(res) == 1)) {
+		snprintf(g->ident, sizeof(g->ident), "%s", PQgetvalue(res, 0, 0));
+		snprintf(g->user, sizeof(g->user), "%s", PQgetvalue(res, 0, 1));
+		g->active = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+		g->locked = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+	}
 	PQclear(res);
 	return known;
 }
@@ -693,8 +704,7 @@ id_token(struct req *r, struct db *db, struct signin *g, const char *code,
 	const char *tok;
 	long status = 0;
 
-	snprintf(redirect_uri, sizeof(redirect_uri), "%s%s",
-	    r->cfg->public_url, CALLBACK_PATH);
+	sso_redirect_uri(r, redirect_uri, sizeof(redirect_uri));
 	if (!add_param(form, sizeof(form), "grant_type",
 	    "authorization_code") ||
 	    !add_param(form, sizeof(form), "code", code) ||
@@ -828,17 +838,9 @@ sso_callback(struct req *r)
 		g.fail = "provider-unreachable";
 		g.detail = arena_strdup(r->arena, loc);
 	}
-	if (g.fail != NULL) {
-		if (p.name != NULL && !api_tx(r, db, DB_READ_COMMITTED,
-		    failure_tx, &g))
-			return;
-		to_login(r, g.fail);
-		return;
-	}
-	if ((claims = id_token(r, db, &g, code, nonce, verifier)) == NULL) {
-		if (!api_tx(r, db, DB_READ_COMMITTED, failure_tx, &g))
-			return;
-		to_login(r, g.fail);
+	if (g.fail != NULL ||
+	    (claims = id_token(r, db, &g, code, nonce, verifier)) == NULL) {
+		refused(db, &g);
 		return;
 	}
 	claims_take(r, &g, claims);
@@ -847,9 +849,7 @@ sso_callback(struct req *r)
 	    (!g.verified || !rules_email_domain_in(g.email, p.domains)))
 		g.fail = "domain";
 	if (g.fail != NULL) {
-		if (!api_tx(r, db, DB_READ_COMMITTED, failure_tx, &g))
-			return;
-		to_login(r, g.fail);
+		refused(db, &g);
 		return;
 	}
 	/* A new account's password: bcrypt of a secret nobody keeps, so

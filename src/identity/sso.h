@@ -21,6 +21,9 @@ struct idp {
 	long discovered_age, keys_age; /* seconds; -1: never fetched */
 };
 
+/* The redirect URI: LUDUS_PUBLIC_URL and CALLBACK_PATH. */
+void sso_redirect_uri(const struct req *r, char *buf, size_t size);
+
 /* Whether Ludus may call url: https, or http when the operator allows. */
 bool sso_url_ok(const struct req *r, const char *url);
 

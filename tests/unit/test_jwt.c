@@ -267,6 +267,16 @@ verify_payload(json_t *p)
 	return r;
 }
 
+/* Verifies a token whose default payload has claim key set to v. */
+static enum jwt_result
+verify_claim(const char *key, json_t *v)
+{
+	json_t *p = payload();
+
+	json_object_set_new(p, key, v);
+	return verify_payload(p);
+}
+
 static char *
 join3(const char *a, const char *b, const char *c)
 {
@@ -437,12 +447,10 @@ real_times_accepted(void **state)
 	json_object_set_new(p, "nbf", json_real((double)NOW - 0.5));
 	assert_int_equal(verify_payload(p), JWT_OK);
 	/* Far-future times must not overflow into the past. */
-	p = payload();
-	json_object_set_new(p, "exp", json_integer(INT64_MAX));
-	assert_int_equal(verify_payload(p), JWT_OK);
-	p = payload();
-	json_object_set_new(p, "exp", json_real(1e300));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("exp", json_integer(INT64_MAX)),
+	    JWT_OK);
+	assert_int_equal(verify_claim("exp", json_real(1e300)),
+	    JWT_OK);
 }
 
 /* ---- signatures ------------------------------------------------------- */
@@ -888,9 +896,8 @@ audience_string_mismatch(void **state)
 	(void)state;
 	json_object_set_new(p, "aud", json_string("other-client"));
 	assert_int_equal(verify_payload(p), JWT_AUDIENCE);
-	p = payload();
-	json_object_set_new(p, "aud", json_string(CLIENT "x"));
-	assert_int_equal(verify_payload(p), JWT_AUDIENCE);
+	assert_int_equal(verify_claim("aud", json_string(CLIENT "x")),
+	    JWT_AUDIENCE);
 }
 
 static void
@@ -900,26 +907,23 @@ audience_array(void **state)
 
 	(void)state;
 	/* One audience, no azp needed. */
-	p = payload();
-	json_object_set_new(p, "aud", json_pack("[s]", CLIENT));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("aud", json_pack("[s]", CLIENT)),
+	    JWT_OK);
 	/* Several, with azp = us. */
 	p = payload();
 	json_object_set_new(p, "aud", json_pack("[s,s]", "other", CLIENT));
 	json_object_set_new(p, "azp", json_string(CLIENT));
 	assert_int_equal(verify_payload(p), JWT_OK);
 	/* Several, without azp. */
-	p = payload();
-	json_object_set_new(p, "aud", json_pack("[s,s]", CLIENT, "other"));
-	assert_int_equal(verify_payload(p), JWT_AUDIENCE);
+	assert_int_equal(verify_claim("aud", json_pack("[s,s]", CLIENT, "other")),
+	    JWT_AUDIENCE);
 	/* azp someone else, with aud an array or a string. */
 	p = payload();
 	json_object_set_new(p, "aud", json_pack("[s,s]", CLIENT, "other"));
 	json_object_set_new(p, "azp", json_string("other"));
 	assert_int_equal(verify_payload(p), JWT_AUDIENCE);
-	p = payload();
-	json_object_set_new(p, "azp", json_string("other"));
-	assert_int_equal(verify_payload(p), JWT_AUDIENCE);
+	assert_int_equal(verify_claim("azp", json_string("other")),
+	    JWT_AUDIENCE);
 	/* We are the azp but not an audience. */
 	p = payload();
 	json_object_set_new(p, "aud", json_pack("[s,s]", "a", "b"));
@@ -930,49 +934,35 @@ audience_array(void **state)
 static void
 expired_and_leeway(void **state)
 {
-	json_t *p;
-
 	(void)state;
-	p = payload();
-	json_object_set_new(p, "exp", json_integer(NOW - LEEWAY - 1));
-	assert_int_equal(verify_payload(p), JWT_EXPIRED);
-	p = payload();
-	json_object_set_new(p, "exp", json_integer(NOW - LEEWAY));
-	assert_int_equal(verify_payload(p), JWT_EXPIRED);
-	p = payload();
-	json_object_set_new(p, "exp", json_integer(NOW - LEEWAY + 1));
-	assert_int_equal(verify_payload(p), JWT_OK);
-	p = payload();
-	json_object_set_new(p, "exp", json_integer(NOW - 30));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("exp", json_integer(NOW - LEEWAY - 1)),
+	    JWT_EXPIRED);
+	assert_int_equal(verify_claim("exp", json_integer(NOW - LEEWAY)),
+	    JWT_EXPIRED);
+	assert_int_equal(verify_claim("exp", json_integer(NOW - LEEWAY + 1)),
+	    JWT_OK);
+	assert_int_equal(verify_claim("exp", json_integer(NOW - 30)),
+	    JWT_OK);
 }
 
 static void
 iat_in_future(void **state)
 {
-	json_t *p;
-
 	(void)state;
-	p = payload();
-	json_object_set_new(p, "iat", json_integer(NOW + LEEWAY + 1));
-	assert_int_equal(verify_payload(p), JWT_NOT_YET_VALID);
-	p = payload();
-	json_object_set_new(p, "iat", json_integer(NOW + LEEWAY));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("iat", json_integer(NOW + LEEWAY + 1)),
+	    JWT_NOT_YET_VALID);
+	assert_int_equal(verify_claim("iat", json_integer(NOW + LEEWAY)),
+	    JWT_OK);
 }
 
 static void
 nbf_in_future(void **state)
 {
-	json_t *p;
-
 	(void)state;
-	p = payload();
-	json_object_set_new(p, "nbf", json_integer(NOW + LEEWAY + 1));
-	assert_int_equal(verify_payload(p), JWT_NOT_YET_VALID);
-	p = payload();
-	json_object_set_new(p, "nbf", json_integer(NOW + 30));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("nbf", json_integer(NOW + LEEWAY + 1)),
+	    JWT_NOT_YET_VALID);
+	assert_int_equal(verify_claim("nbf", json_integer(NOW + 30)),
+	    JWT_OK);
 }
 
 static void
@@ -983,12 +973,10 @@ nonce_checked(void **state)
 	char *tok;
 
 	(void)state;
-	p = payload();
-	json_object_set_new(p, "nonce", json_string(NONCE "x"));
-	assert_int_equal(verify_payload(p), JWT_NONCE);
-	p = payload();
-	json_object_set_new(p, "nonce", json_integer(1));
-	assert_int_equal(verify_payload(p), JWT_NONCE);
+	assert_int_equal(verify_claim("nonce", json_string(NONCE "x")),
+	    JWT_NONCE);
+	assert_int_equal(verify_claim("nonce", json_integer(1)),
+	    JWT_NONCE);
 	p = payload();
 	json_object_del(p, "nonce");
 	assert_int_equal(verify_payload(p), JWT_NONCE);
@@ -1084,41 +1072,31 @@ claims_missing_or_ill_typed(void **state)
 		if (verify_payload(p) != JWT_MALFORMED)
 			fail_msg("token with %s null accepted", required[i]);
 	}
-	p = payload();
-	json_object_set_new(p, "exp", json_string("1700000600"));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "iat", json_true());
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "iss", json_pack("[s]", ISS));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "sub", json_integer(42));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "aud", json_array());
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "aud", json_pack("[s,i]", CLIENT, 1));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
-	p = payload();
-	json_object_set_new(p, "nbf", json_string("later"));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
+	assert_int_equal(verify_claim("exp", json_string("1700000600")),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("iat", json_true()),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("iss", json_pack("[s]", ISS)),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("sub", json_integer(42)),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("aud", json_array()),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("aud", json_pack("[s,i]", CLIENT, 1)),
+	    JWT_MALFORMED);
+	assert_int_equal(verify_claim("nbf", json_string("later")),
+	    JWT_MALFORMED);
 	/* sub is 1 to 255 bytes. */
-	p = payload();
-	json_object_set_new(p, "sub", json_string(""));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
+	assert_int_equal(verify_claim("sub", json_string("")),
+	    JWT_MALFORMED);
 	memset(sub, 's', sizeof(sub));
 	sub[255] = '\0';
-	p = payload();
-	json_object_set_new(p, "sub", json_string(sub));
-	assert_int_equal(verify_payload(p), JWT_OK);
+	assert_int_equal(verify_claim("sub", json_string(sub)),
+	    JWT_OK);
 	sub[255] = 's';
 	sub[256] = '\0';
-	p = payload();
-	json_object_set_new(p, "sub", json_string(sub));
-	assert_int_equal(verify_payload(p), JWT_MALFORMED);
+	assert_int_equal(verify_claim("sub", json_string(sub)),
+	    JWT_MALFORMED);
 }
 
 static void
