@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/jobs.h"
+#include "flashcards/api.h"
 #include "gamify/api.h"
 #include "gamify/cli.h"
 #include "http/routes.h"
@@ -133,6 +134,7 @@ static const struct route_table modules[] = {
 	{content_routes, &content_routes_count},
 	{assessment_routes, &assessment_routes_count},
 	{gamify_routes, &gamify_routes_count},
+	{flashcard_routes, &flashcard_routes_count},
 	{ops_job_routes, &ops_job_routes_count},
 	{ops_test_routes, &ops_test_routes_count},
 };

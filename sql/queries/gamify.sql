@@ -83,6 +83,8 @@ SELECT json_build_object(
 	'level', (SELECT level FROM user_profiles WHERE user_id = $1),
 	'lessons', coalesce(s.lessons, 0),
 	'study_seconds', coalesce(s.study_seconds, 0),
+	'reviews', coalesce((SELECT reviews FROM flashcard_settings
+		WHERE user_id = $1), 0),
 	'exams', (SELECT coalesce(json_object_agg(e.code, d.quizzes), '{}')
 		FROM learner_domain_stats d JOIN exams e ON e.id = d.exam_id
 		WHERE d.user_id = $1 AND d.domain_code = '' AND d.quizzes > 0),

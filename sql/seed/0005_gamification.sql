@@ -189,7 +189,14 @@ FROM (VALUES
 	 250, 'backbone-bear', 26, false),
 	('level-50', 'Root Bridge', 'Reach level 50.',
 	 'Levels', '{"type": "level_reached", "level": 50}',
-	 500, 'root-bridge-dragon', 27, true)
+	 500, 'root-bridge-dragon', 27, true),
+	-- Flashcards
+	('reviews-100', 'Spaced Out', 'Review 100 flashcards.',
+	 'Flashcards', '{"type": "flashcard_reviews", "count": 100}',
+	 25, NULL, 28, false),
+	('reviews-1000', 'Long-Term Memory', 'Review 1,000 flashcards.',
+	 'Flashcards', '{"type": "flashcard_reviews", "count": 1000}',
+	 100, NULL, 29, false)
 ) AS v (code, name, description, category, criteria, xp, avatar, position,
 	hidden)
 ON CONFLICT (code) DO NOTHING;

@@ -28,6 +28,7 @@
 #include "flashcards/fsrs.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stddef.h>
 
 #define DAY 86400
@@ -305,19 +306,14 @@ uniform(uint64_t seed)
 	return (double)(z >> 11) * 0x1.0p-53;
 }
 
-/*
- * Spreads reviews of cards learned together over nearby days: a day
- * within ivl +- delta, delta growing with the interval (py-fsrs's
- * _get_fuzz_range).  Intervals under 2.5 days stay as they are.
- */
-static int
-fuzz(const struct fsrs_settings *s, int ivl, uint64_t seed)
+void
+fsrs_fuzz_range(const struct fsrs_settings *s, int ivl, int *lo, int *hi)
 {
 	double delta = 1.0;
-	int lo, hi;
 
+	*lo = *hi = ivl;
 	if (ivl < 2.5)
-		return ivl;
+		return;
 	for (size_t i = 0; i < sizeof(fuzz_ranges) / sizeof(fuzz_ranges[0]);
 	    i++) {
 		double top = fmin(ivl, fuzz_ranges[i].end);
@@ -325,15 +321,45 @@ fuzz(const struct fsrs_settings *s, int ivl, uint64_t seed)
 		delta += fuzz_ranges[i].factor *
 		    fmax(top - fuzz_ranges[i].start, 0.0);
 	}
-	lo = (int)rint(ivl - delta);
-	hi = (int)rint(ivl + delta);
-	if (lo < 2)
-		lo = 2;
-	if (hi > s->max_interval_days)
-		hi = s->max_interval_days;
-	if (lo > hi)
-		lo = hi;
+	*lo = (int)rint(ivl - delta);
+	*hi = (int)rint(ivl + delta);
+	if (*lo < 2)
+		*lo = 2;
+	if (*hi > s->max_interval_days)
+		*hi = s->max_interval_days;
+	if (*lo > *hi)
+		*lo = *hi;
+}
+
+/* A day of ivl's fuzz range, drawn from seed. */
+static int
+fuzz(const struct fsrs_settings *s, int ivl, uint64_t seed)
+{
+	int lo, hi;
+
+	fsrs_fuzz_range(s, ivl, &lo, &hi);
 	return lo + (int)(uniform(seed) * (hi - lo + 1));
+}
+
+int
+fsrs_balance(int lo, int hi, int ivl, const int *load, const double *weight)
+{
+	int best = ivl < lo ? lo : ivl > hi ? hi : ivl;
+	double best_cost = -1;
+
+	for (int d = lo; d <= hi; d++) {
+		double w = weight[d - lo];
+		/* A day off (weight 0) only when every day is one. */
+		double cost = w > 0 ? (load[d - lo] + 1) / w : 1e300;
+		int dist = abs(d - ivl), best_dist = abs(best - ivl);
+
+		if (best_cost < 0 || cost < best_cost || (cost == best_cost &&
+		    dist < best_dist)) {
+			best = d;
+			best_cost = cost;
+		}
+	}
+	return best;
 }
 
 /*

@@ -104,6 +104,22 @@ void fsrs_preview(const struct fsrs_settings *s, const struct fsrs_card *c,
  * in whole days (rounded, 1 .. max_interval_days, before fuzz) that brings
  * recall down to the desired retention.
  */
+/*
+ * Load balancing.  The days a Review interval of ivl days may be fuzzed
+ * to (py-fsrs's _get_fuzz_range): lo..hi, just ivl under 2.5 days.
+ */
+void fsrs_fuzz_range(const struct fsrs_settings *s, int ivl, int *lo,
+    int *hi);
+/*
+ * The day in lo..hi with the least work: load[d - lo] reviews already
+ * due on day d, weight[d - lo] the share of a normal day's reviews the
+ * learner wants then (1 normal, 0.5 a reduced easy day, 0 none); cost is
+ * (load + 1) / weight, ties going to the day nearest ivl.  A day of weight
+ * 0 is picked only when every day has weight 0 (then ivl, clamped).
+ */
+int fsrs_balance(int lo, int hi, int ivl, const int *load,
+    const double *weight);
+
 double fsrs_forgetting_curve(const struct fsrs_settings *s, double t,
     double stability);
 int fsrs_interval_days(const struct fsrs_settings *s, double stability);

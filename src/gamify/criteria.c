@@ -42,6 +42,7 @@ static const struct kind kinds[] = {
 	{"exam_specific", {"exam", "count"}, "count", "exams", PER_EXAM},
 	{"lessons_completed", {"count"}, "count", "lessons", COUNTER},
 	{"study_time", {"minutes"}, "minutes", "study_seconds", SECONDS},
+	{"flashcard_reviews", {"count"}, "count", "reviews", COUNTER},
 	{"domain_mastery", {"exam", "domain", "percent", "questions"},
 	    "questions", "domains", DOMAIN},
 };

@@ -16,6 +16,8 @@
  *	                                              exam's assessments
  *	{"type": "lessons_completed", "count": 10}    seed 000's components
  *	{"type": "study_time", "minutes": 600}        time studied
+ *	{"type": "flashcard_reviews", "count": 100}   flashcard reviews (undone
+ *	                                              ones left out)
  *	{"type": "domain_mastery", "exam": "network", "domain": "1.0",
  *	 "percent": 80, "questions": 20}              at least `questions`
  *	                                              answered in the domain,
@@ -28,6 +30,7 @@
  *
  *	{"quizzes": 12, "perfect": 1, "high": 4, "correct": 230,
  *	 "longest_streak": 9, "level": 4, "lessons": 11, "study_seconds": 40000,
+ *	 "reviews": 350,
  *	 "exams": {"network": 7},
  *	 "domains": {"network 1.0": {"answered": 40, "correct": 33}}}
  *

@@ -25,6 +25,8 @@
 #define XP_DAY 5
 #define XP_GOAL 15
 #define XP_EXAM_GOAL 50
+#define XP_REVIEW 1
+#define XP_REVIEWS_A_DAY 50
 
 /* Runs a command-like named query: 0 or -1; *rows gets the row count. */
 static int
@@ -274,6 +276,12 @@ record(struct db *db, const struct gamify_event *e, struct awards *w)
 		if (exam_goals(db, e, w) != 0)
 			return -1;
 	}
+	if (e->review_n > 0 && e->review_n <= XP_REVIEWS_A_DAY) {
+		snprintf(key, sizeof(key), "review:%s:%d", day, e->review_n);
+		if (award(w, "flashcards", XP_REVIEW, "A flashcard reviewed",
+		    key, NULL, NULL) != 0)
+			return -1;
+	}
 	if (new_day) {
 		snprintf(key, sizeof(key), "day:%s", day);
 		if (award(w, "streak", XP_DAY, "A day of study", key, NULL,
@@ -290,10 +298,11 @@ record(struct db *db, const struct gamify_event *e, struct awards *w)
 	}
 	/*
 	 * Time alone (a heartbeat) awards nothing and changes little:
-	 * achievements are looked at when a day starts, a goal is met, or a
-	 * lesson or attempt ends.
+	 * achievements are looked at when a day starts, a goal is met, a
+	 * lesson or attempt ends, or a review earns XP.
 	 */
-	if (e->lesson == NULL && e->attempt == NULL && !new_day && !goal)
+	if (e->lesson == NULL && e->attempt == NULL && !new_day && !goal &&
+	    (e->review_n <= 0 || e->review_n > XP_REVIEWS_A_DAY))
 		return 0;
 	/*
 	 * The total and level after the awards; an achievement's XP may

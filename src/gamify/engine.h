@@ -13,8 +13,10 @@
  *	the daily goal reached                         15
  *	an exam-date goal reached (a passed simulation) 50
  *	an achievement                                 its xp_reward
+ *	a flashcard review, up to 50 a day              1
  * Each award has an idempotency key ("lesson:<id>", "attempt:<id>",
- * "answer:<question>", "day:<date>", "goal:<date>", "goal:<id>", "achievement:<id>"),
+ * "answer:<question>", "day:<date>", "goal:<date>", "goal:<id>", "achievement:<id>",
+ * "review:<date>:<n>"),
  * unique per learner, so nothing pays twice.
  */
 #ifndef LUDUS_GAMIFY_ENGINE_H
@@ -29,6 +31,8 @@ struct gamify_event {
 	const char *attempt;   /* an attempt finished just now, or NULL */
 	double percent;        /* its percentage */
 	int seconds;           /* study time credited just now */
+	int review_n;          /* a flashcard review just now: the how-manyth
+				  of its day it is (0: none) */
 	const char *at;        /* when it happened (timestamptz text), or NULL
 				  for now: `ludus seed` replays the demo's
 				  progress at its own times */

@@ -108,13 +108,24 @@ class World:
                               f"user_id, provider_id, subject) VALUES "
                               f"('{org}', '{self.learner.id}', "
                               f"'{ids['idp']}', 'matrix') RETURNING id")
+        r = self.learner.request("POST", "/api/v1/flashcards/decks",
+                                 {"title": "Matrix deck"})
+        assert r.status == 201, r
+        ids["deck"] = r.json["id"]
+        r = self.learner.request(
+            "POST", f"/api/v1/flashcards/decks/{ids['deck']}/notes",
+            {"kind": "basic", "front": "SSH", "back": "22"})
+        assert r.status == 201, r
+        ids["note"] = r.json["id"]
+        ids["card"] = r.json["cards"][0]["id"]
         ids["user"] = self.learner.id
         self.ids = ids
         # What must never reach another organization, and what is the
         # learner's alone.
         self.org_ids = {v for v in ids.values() if len(v) == 36} | {
             self.instructor.id, self.admin.id}
-        self.own_ids = {ids["attempt"], ids["goal"], ids["session"]}
+        self.own_ids = {ids["attempt"], ids["goal"], ids["session"],
+                        ids["deck"], ids["note"], ids["card"]}
         self.perms = {a: set(getattr(self, a).get("/api/v1/me").json[
             "permissions"]) for a in ACTORS if a != "anonymous"}
 
@@ -151,6 +162,8 @@ class World:
                                  ("/identity-providers/", "idp"),
                                  ("/identities/", "identity"),
                                  ("/sso/", "idp"),
+                                 ("/decks/", "deck"), ("/notes/", "note"),
+                                 ("/cards/", "card"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

@@ -990,6 +990,8 @@ ME_ROUTES = [
     ("POST", "/api/v1/me/tokens/{id}/revoke", {}),
     ("GET", "/api/v1/me/identities", None),
     ("DELETE", "/api/v1/me/identities/{id}", None),
+    ("GET", "/api/v1/me/flashcard-settings", None),
+    ("PATCH", "/api/v1/me/flashcard-settings", {"new_per_day": 5}),
 ]
 
 

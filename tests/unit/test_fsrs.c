@@ -680,6 +680,51 @@ stability_lower_bound(void **state)
 	assert_int_equal(c.reps, 1000);
 }
 
+/* py-fsrs's _get_fuzz_range: 100 days may move about 7 either way. */
+static void
+fuzz_range_grows_with_the_interval(void **state)
+{
+	struct fsrs_settings s;
+	int lo, hi;
+
+	(void)state;
+	fsrs_defaults(&s);
+	fsrs_fuzz_range(&s, 2, &lo, &hi);
+	assert_true(lo == 2 && hi == 2);
+	fsrs_fuzz_range(&s, 3, &lo, &hi);
+	assert_int_equal(lo, 2);
+	assert_int_equal(hi, 4);
+	/* delta = 1 + 0.15 * 4.5 + 0.1 * 13 + 0.05 * 80 = 6.975 */
+	fsrs_fuzz_range(&s, 100, &lo, &hi);
+	assert_int_equal(lo, 93);
+	assert_int_equal(hi, 107);
+	s.max_interval_days = 100;
+	fsrs_fuzz_range(&s, 100, &lo, &hi);
+	assert_int_equal(hi, 100);
+}
+
+/* Load balancing picks the emptiest day; easy days weigh the load. */
+static void
+balance_picks_the_least_loaded_day(void **state)
+{
+	int load[5] = {9, 3, 7, 3, 8};
+	double normal[5] = {1, 1, 1, 1, 1};
+	double easy[5] = {1, 0.25, 1, 1, 1};
+	double off[5] = {0, 0, 0, 0, 0};
+	double one[5] = {0, 0, 0, 0, 1};
+
+	(void)state;
+	/* Days 11 and 13 tie at 3: the one nearer the interval (12) wins... */
+	assert_int_equal(fsrs_balance(10, 14, 12, load, normal), 11);
+	assert_int_equal(fsrs_balance(10, 14, 13, load, normal), 13);
+	/* ...unless day 11 is a reduced day: (3 + 1) / 0.25 = 16 > 4. */
+	assert_int_equal(fsrs_balance(10, 14, 12, load, easy), 13);
+	/* A day off is chosen only when every day is one. */
+	assert_int_equal(fsrs_balance(10, 14, 12, load, one), 14);
+	assert_int_equal(fsrs_balance(10, 14, 12, load, off), 12);
+	assert_int_equal(fsrs_balance(10, 14, 30, load, off), 14);
+}
+
 int
 main(void)
 {
@@ -705,6 +750,8 @@ main(void)
 		cmocka_unit_test(settings_check_refuses),
 		cmocka_unit_test(preview_is_four_reviews),
 		cmocka_unit_test(stability_lower_bound),
+		cmocka_unit_test(fuzz_range_grows_with_the_interval),
+		cmocka_unit_test(balance_picks_the_least_loaded_day),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,67 @@
+/*
+ * card.h - what the flashcard handlers share: a card's sides as HTML, and
+ * a learner's scheduler settings and card state read from query rows.
+ */
+#ifndef LUDUS_FLASHCARDS_CARD_H
+#define LUDUS_FLASHCARDS_CARD_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "flashcards/fsrs.h"
+
+/*
+ * Sets "question_html" and "answer_html" of obj for card ordinal of a note
+ * (kind "basic", "reversed" or "cloze").  0, or -1 when the card is not
+ * one of the note's or memory ran out.
+ */
+int card_sides(json_t *obj, const char *kind, const char *front,
+    const char *back, int ordinal);
+
+/* What the fc_settings query gives, beyond the scheduler's own. */
+struct learner_settings {
+	struct fsrs_settings fsrs;
+	int new_per_day, reviews_per_day;
+	bool bury_siblings, load_balance;
+	double easy_days[7];		/* Monday .. Sunday */
+	char timezone[64];
+	char day_start[40], day_end[40];	/* of today, timestamptz text */
+	long long now;				/* unix seconds */
+};
+
+/* Reads row 0 of an fc_settings result; false when it is malformed. */
+bool settings_read(const PGresult *res, struct learner_settings *ls);
+
+/*
+ * The settings for a card of a deck: the learner's, with the deck's
+ * retention (column col of res, when not null) and fuzz (col + 1).
+ */
+void settings_for_deck(const struct learner_settings *ls,
+    const PGresult *res, int row, int col, struct fsrs_settings *out);
+
+/*
+ * A card state from eight columns of res starting at col: state, step,
+ * stability, difficulty, due and last review (unix seconds; null), reps,
+ * lapses.
+ */
+void card_read(const PGresult *res, int row, int col, struct fsrs_card *c);
+
+/* The seed of a card's fuzz: its id and how many reviews it had. */
+unsigned long long card_seed(const char *card_id, int reps);
+
+/* The state's name: "new", "learning", "review" or "relearning". */
+const char *card_state_name(enum fsrs_state s);
+
+/*
+ * What each rating would do to c at now: [{rating, due, interval_seconds,
+ * state}] with due as ISO 8601 UTC.
+ */
+json_t *card_previews(const struct fsrs_settings *s, const struct fsrs_card *c,
+    long long now, unsigned long long seed);
+
+/* An ISO 8601 UTC time ("2026-12-07T10:00:00Z") of unix seconds t. */
+void card_time(long long t, char out[32]);
+
+#endif
