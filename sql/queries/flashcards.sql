@@ -461,3 +461,87 @@ SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id,
 	ORDER BY r.reviewed_at DESC, r.id DESC), '[]')
 FROM flashcard_reviews r
 WHERE r.user_id = $1 AND r.card_id = $2
+
+-- name: fc_stats
+-- $1 user, $2 deck (or null: every deck I study): my cards by state, my
+-- reviews by day over the last year (the heatmap), the true retention of
+-- Review cards by day over the last 30 days, and the review cards due on
+-- each of the next 30 days (the first holds the overdue), in my days.
+WITH z AS (
+	SELECT coalesce((SELECT timezone FROM user_profiles WHERE user_id = $1),
+		'UTC') AS tz
+), b AS (
+	SELECT z.tz, l.* FROM z, local_day_bounds(now(), z.tz) l
+), cards AS (
+	SELECT c.id FROM flashcards c
+	WHERE c.set_id IN (SELECT id FROM flashcard_decks_for($1) id
+			WHERE $2::uuid IS NULL OR id = $2)
+		AND c.deleted_at IS NULL
+), prog AS (
+	SELECT p.* FROM user_flashcard_progress p
+	WHERE p.user_id = $1 AND p.card_id IN (SELECT id FROM cards)
+), log AS (
+	SELECT (r.reviewed_at AT TIME ZONE b.tz)::date AS d, r.rating, r.state,
+		r.duration_ms
+	FROM flashcard_reviews r, b
+	WHERE r.user_id = $1 AND r.undone_at IS NULL
+		AND r.reviewed_at >= b.day_start - interval '365 days'
+		AND ($2::uuid IS NULL OR r.card_id IN (SELECT id FROM cards))
+)
+SELECT json_build_object(
+	'counts', json_build_object(
+		'cards', (SELECT count(*) FROM cards),
+		'new', (SELECT count(*) FROM cards)
+			- (SELECT count(*) FROM prog WHERE state > 0),
+		'learning', (SELECT count(*) FROM prog WHERE state = 1),
+		'review', (SELECT count(*) FROM prog WHERE state = 2),
+		'relearning', (SELECT count(*) FROM prog WHERE state = 3),
+		'suspended', (SELECT count(*) FROM prog WHERE suspended)),
+	'heatmap', (SELECT coalesce(json_agg(json_build_object('day', d,
+			'reviews', n) ORDER BY d), '[]')
+		FROM (SELECT d, count(*) AS n FROM log GROUP BY d) x),
+	'retention', (SELECT coalesce(json_agg(json_build_object('day', d,
+			'reviews', n, 'passed', passed,
+			'retention', round(passed::numeric / n, 4)) ORDER BY d), '[]')
+		FROM (SELECT l.d, count(*) AS n,
+				count(*) FILTER (WHERE l.rating > 1) AS passed
+			FROM log l, b WHERE l.state = 2 AND l.d > b.day - 30
+			GROUP BY l.d) x),
+	'forecast', (SELECT json_agg(json_build_object('day', b.day + g,
+			'due', (SELECT count(*) FROM prog p
+				WHERE p.state = 2 AND NOT p.suspended
+					AND (g = 0 OR p.due >= ((b.day + g)::timestamp
+						AT TIME ZONE b.tz))
+					AND p.due < ((b.day + g + 1)::timestamp
+						AT TIME ZONE b.tz))) ORDER BY g)
+		FROM b, generate_series(0, 29) g),
+	'minutes_last_30_days', (SELECT round(coalesce(sum(duration_ms), 0)
+			/ 60000.0, 1)
+		FROM log l, b WHERE l.d > b.day - 30))
+
+-- name: fc_memory
+-- $1 user, $2 deck (or null): my cards in Review and (re)learning with
+-- their memory (as fc_progress_lock gives it, from column 1) and their
+-- front, at most 20,000.
+SELECT p.card_id, p.state, p.step, p.stability, p.difficulty,
+	extract(epoch FROM p.due)::bigint,
+	extract(epoch FROM p.last_review)::bigint, p.reps, p.lapses,
+	left(n.front, 200)
+FROM user_flashcard_progress p
+JOIN flashcards c ON c.id = p.card_id AND c.deleted_at IS NULL
+JOIN flashcard_notes n ON n.id = c.note_id
+WHERE p.user_id = $1 AND p.state > 0 AND NOT p.suspended
+	AND c.set_id IN (SELECT id FROM flashcard_decks_for($1) id
+		WHERE $2::uuid IS NULL OR id = $2)
+LIMIT 20000
+
+-- name: fc_durations
+-- $1 user: my average seconds over the last 90 days for a passed review,
+-- a failed one and a new card (null where I have none), and the new cards
+-- waiting in the decks I study.
+SELECT avg(duration_ms) FILTER (WHERE state = 2 AND rating > 1) / 1000.0,
+	avg(duration_ms) FILTER (WHERE state = 2 AND rating = 1) / 1000.0,
+	avg(duration_ms) FILTER (WHERE state = 0) / 1000.0
+FROM flashcard_reviews
+WHERE user_id = $1 AND undone_at IS NULL AND duration_ms > 0
+	AND reviewed_at > now() - interval '90 days'

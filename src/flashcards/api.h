@@ -1,7 +1,7 @@
 /*
  * api.h - the flashcard routes: decks, notes and cards (api_decks.c),
  * the review queue, reviews, undo, card actions and settings
- * (api_review.c).
+ * (api_review.c), statistics and the workload simulator (api_stats.c).
  */
 #ifndef LUDUS_FLASHCARDS_API_H
 #define LUDUS_FLASHCARDS_API_H
@@ -36,5 +36,7 @@ void fc_card_bury(struct req *r);
 void fc_card_reset(struct req *r);
 void fc_settings_show(struct req *r);
 void fc_settings_patch(struct req *r);
+void fc_stats(struct req *r);
+void fc_workload(struct req *r);
 
 #endif

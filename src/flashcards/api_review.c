@@ -57,37 +57,7 @@ run(struct db *db, const char *name, int n, const char *const *p)
 static int
 answer(struct rv *v, json_t *doc, size_t flags)
 {
-	char *s = doc != NULL ? json_dumps(doc, JSON_COMPACT | flags) : NULL;
-
-	json_decref(doc);
-	if (s == NULL)
-		return -1;
-	v->json = arena_strdup(v->r->arena, s);
-	free(s);
-	return 0;
-}
-
-static int
-settings_load(struct db *db, struct req *r, struct learner_settings *ls,
-    PGresult **keep)
-{
-	const char *p[2] = {r->user->user_id, r->user->org_id};
-	PGresult *res = db_query(db, "fc_settings", 2, p);
-	bool ok;
-
-	if (res == NULL)
-		return -1;
-	ok = settings_read(res, ls);
-	if (keep != NULL && ok)
-		*keep = res;
-	else
-		PQclear(res);
-	if (!ok) {
-		resp_problem(r, 500, "internal", "Your flashcard settings "
-		    "cannot be read.");
-		return 1;
-	}
-	return 0;
+	return card_answer(v->r, &v->json, doc, flags);
 }
 
 /* The card as the caller may review it: 0, 1 after a 404, -1. */

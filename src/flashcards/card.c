@@ -10,6 +10,7 @@
 
 #include "content/markdown.h"
 #include "flashcards/cloze.h"
+#include "http/api.h"
 
 int
 card_sides(json_t *obj, const char *kind, const char *front,
@@ -179,4 +180,40 @@ card_previews(const struct fsrs_settings *s, const struct fsrs_card *c,
 		    card_state_name(out[g].state)));
 	}
 	return a;
+}
+
+int
+settings_load(struct db *db, struct req *r, struct learner_settings *ls,
+    PGresult **keep)
+{
+	const char *p[2] = {r->user->user_id, r->user->org_id};
+	PGresult *res = db_query(db, "fc_settings", 2, p);
+	bool ok;
+
+	if (res == NULL)
+		return -1;
+	ok = settings_read(res, ls);
+	if (keep != NULL && ok)
+		*keep = res;
+	else
+		PQclear(res);
+	if (!ok) {
+		resp_problem(r, 500, "internal", "Your flashcard settings "
+		    "cannot be read.");
+		return 1;
+	}
+	return 0;
+}
+
+int
+card_answer(struct req *r, char **json, json_t *doc, size_t flags)
+{
+	char *s = doc != NULL ? json_dumps(doc, JSON_COMPACT | flags) : NULL;
+
+	json_decref(doc);
+	if (s == NULL)
+		return -1;
+	*json = arena_strdup(r->arena, s);
+	free(s);
+	return 0;
 }

@@ -10,7 +10,9 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
+#include "db/db.h"
 #include "flashcards/fsrs.h"
+#include "http/request.h"
 
 /*
  * Sets "question_html" and "answer_html" of obj for card ordinal of a note
@@ -33,6 +35,17 @@ struct learner_settings {
 
 /* Reads row 0 of an fc_settings result; false when it is malformed. */
 bool settings_read(const PGresult *res, struct learner_settings *ls);
+
+/*
+ * The caller's settings (made on first use) into *ls: 0, 1 after a 500
+ * when they cannot be read, -1.  keep (when not NULL) gets the result,
+ * for the caller to read more of and clear.
+ */
+int settings_load(struct db *db, struct req *r, struct learner_settings *ls,
+    PGresult **keep);
+
+/* doc (taken over) dumped into *json in r's arena: 0, or -1. */
+int card_answer(struct req *r, char **json, json_t *doc, size_t flags);
 
 /*
  * The settings for a card of a deck: the learner's, with the deck's

@@ -51,6 +51,13 @@ const struct route flashcard_routes[] = {
 	    "{\"buried\"}"},
 	{"POST", FC "/cards/{id}/reset", fc_card_reset, 0, PERM_LEARN,
 	    "flashcards", "Make a card new again (its reviews stay)"},
+	{"GET", FC "/stats", fc_stats, 0, PERM_LEARN, "flashcards",
+	    "My statistics: cards by state, reviews by day, true retention, "
+	    "the 30-day forecast, memory (difficulty, stability, recall): "
+	    "?deck"},
+	{"GET", FC "/workload", fc_workload, 0, PERM_LEARN, "flashcards",
+	    "What each desired retention would cost me a day, simulated: "
+	    "?deck, days"},
 	{"GET", "/api/v1/me/flashcard-settings", fc_settings_show, 0,
 	    PERM_LEARN, "flashcards", "My scheduler settings and limits"},
 	{"PATCH", "/api/v1/me/flashcard-settings", fc_settings_patch, J,

@@ -606,3 +606,65 @@ def test_course_decks_are_for_the_courses_learners(server):
                     f"'{d['id']}' AND action = 'flashcard_deck.created'")
     assert n[0][0] == "1"
     ins.request("DELETE", f"{FC}/decks/{d['id']}")
+
+
+# ---- statistics and the workload simulator ----------------------------------
+
+def test_statistics_follow_the_reviews(server, learner):
+    d = deck(learner)
+    cards = [note(learner, d["id"], f"Q{i}", "A")["cards"][0]["id"]
+             for i in range(4)]
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for c in cards[:3]:
+        review(learner, c, 4, reviewed_at=iso(now - dt.timedelta(days=20)),
+               duration_ms=6000)
+    # Two of the three come back remembered, one forgotten.
+    sql(server, f"UPDATE user_flashcard_progress SET due = now() "
+                f"WHERE user_id = '{learner.id}'")
+    for c, g in zip(cards[:3], (3, 3, 1)):
+        assert review(learner, c, g, duration_ms=5000).status == 200
+    sql(server, f"UPDATE user_flashcard_progress SET due = now() + "
+                f"interval '1 day' WHERE user_id = '{learner.id}' "
+                f"AND state = 2")
+    s = learner.get(f"{FC}/stats").json
+    assert s["counts"] == {"cards": 4, "new": 1, "learning": 0,
+                           "review": 2, "relearning": 1, "suspended": 0}
+    days = {x["day"]: x["reviews"] for x in s["heatmap"]}
+    assert sum(days.values()) == 6 and len(days) == 2
+    today = s["retention"][-1]
+    assert (today["reviews"], today["passed"]) == (3, 2)
+    assert today["retention"] == pytest.approx(2 / 3, abs=1e-3)
+    assert len(s["forecast"]) == 30
+    assert [x["due"] for x in s["forecast"][:3]] == [0, 2, 0]
+    m = s["memory"]
+    assert m["cards"] == 3 and 0 < m["average_retrievability"] <= 1
+    assert sum(b["cards"] for b in m["difficulty"]) == 3
+    assert sum(b["cards"] for b in m["retrievability"]) == 3
+    assert len(m["weakest"]) == 3 and m["weakest"][0]["front"].startswith("Q")
+    assert s["minutes_last_30_days"] == 0.6  # 3 x 6 s + 3 x 5 s
+    # One deck, or another learner: only what is theirs.
+    assert learner.get(f"{FC}/stats?deck={d['id']}").json["counts"][
+        "cards"] == 4
+    other = new_account(server)
+    assert other.get(f"{FC}/stats").json["counts"]["cards"] == 0
+    assert_problem(other.get(f"{FC}/stats?deck={d['id']}"), 404, "not-found")
+
+
+def test_the_workload_grows_with_the_retention(server, learner):
+    d = deck(learner)
+    for i in range(30):
+        c = note(learner, d["id"], f"Q{i}", "A")["cards"][0]["id"]
+        review(learner, c, 4, duration_ms=7000)
+    r = learner.get(f"{FC}/workload?days=120")
+    assert r.status == 200, r
+    w = r.json
+    assert w["days"] == 120 and w["cards"] == 30
+    assert w["seconds"]["new"] == pytest.approx(7.0)
+    mins = [x["minutes_per_day"] for x in w["retentions"]]
+    kept = [x["memorized"] for x in w["retentions"]]
+    assert [x["desired_retention"] for x in w["retentions"]][0] == 0.7
+    assert mins == sorted(mins) and mins[-1] > mins[0]
+    # (a simulation of 30 cards is noisy between neighbours)
+    assert kept[-1] > kept[0]
+    assert_invalid(learner.get(f"{FC}/workload?days=3"), "days")
+    assert_invalid(learner.get(f"{FC}/workload?days=x"), "days")

@@ -528,6 +528,7 @@ ROUTES = {
     ("PATCH", "/api/v1/flashcards/notes/{id}"),
     ("DELETE", "/api/v1/flashcards/notes/{id}"),
     ("POST", "/api/v1/flashcards/preview"), ("GET", "/api/v1/flashcards/queue"),
+    ("GET", "/api/v1/flashcards/stats"), ("GET", "/api/v1/flashcards/workload"),
     ("POST", "/api/v1/flashcards/cards/{id}/review"),
     ("POST", "/api/v1/flashcards/undo"),
     ("GET", "/api/v1/flashcards/cards/{id}"),
