@@ -10,5 +10,6 @@ DROP FUNCTION flashcard_set_json(flashcard_sets, text),
 	local_day_bounds(timestamptz, text);
 DROP TABLE flashcard_reviews, user_flashcard_progress, flashcard_settings,
 	flashcards, flashcard_notes, flashcard_sets;
-DROP FUNCTION flashcard_reviews_undo_once(), flashcard_notes_before_write(),
+DROP FUNCTION flashcard_reviews_append_only(), flashcard_notes_before_write(),
+	flashcard_sets_exam_check(),
 	flashcard_steps_ok(integer[]), flashcard_easy_days_ok(numeric[]);

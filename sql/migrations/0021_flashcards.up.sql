@@ -96,6 +96,7 @@ CREATE TABLE flashcard_notes (
 	updated_at timestamptz NOT NULL DEFAULT now(),
 	deleted_at timestamptz,
 	UNIQUE (id, org_id),
+	UNIQUE (id, set_id),
 	CHECK (kind = 'cloze' OR length(btrim(back)) > 0),
 	FOREIGN KEY (set_id, org_id) REFERENCES flashcard_sets (id, org_id)
 		ON DELETE CASCADE,
@@ -127,7 +128,9 @@ BEGIN
 	IF TG_OP = 'UPDATE' THEN
 		NEW.version := OLD.version + 1;
 	END IF;
-	IF cardinality(NEW.objective_codes) > 0 THEN
+	-- (a deck's exam changes only when its notes' objectives allow it)
+	IF cardinality(NEW.objective_codes) > 0 AND (TG_OP = 'INSERT'
+			OR NEW.objective_codes IS DISTINCT FROM OLD.objective_codes) THEN
 		SELECT s.exam_id INTO exam FROM flashcard_sets s
 		WHERE s.id = NEW.set_id;
 		SELECT c INTO bad FROM unnest(NEW.objective_codes) c
@@ -147,6 +150,27 @@ CREATE TRIGGER flashcard_notes_before_write BEFORE INSERT OR UPDATE
 	ON flashcard_notes
 	FOR EACH ROW EXECUTE FUNCTION flashcard_notes_before_write();
 
+-- A deck's exam may change only while its notes name none of the old
+-- exam's objectives that the new one lacks.
+CREATE FUNCTION flashcard_sets_exam_check() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM flashcard_notes n, unnest(n.objective_codes) c
+		WHERE n.set_id = NEW.id AND n.deleted_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM exam_objectives o
+				WHERE o.exam_id = NEW.exam_id AND o.code = c)) THEN
+		RAISE EXCEPTION 'notes of the deck name objectives of its exam'
+			USING ERRCODE = 'check_violation',
+			CONSTRAINT = 'flashcard_sets_exam_objectives';
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER flashcard_sets_exam_check BEFORE UPDATE OF exam_id
+	ON flashcard_sets FOR EACH ROW
+	WHEN (OLD.exam_id IS DISTINCT FROM NEW.exam_id)
+	EXECUTE FUNCTION flashcard_sets_exam_check();
+
 CREATE TABLE flashcards (
 	id uuid PRIMARY KEY DEFAULT uuid_v7(),
 	org_id uuid NOT NULL,
@@ -159,6 +183,9 @@ CREATE TABLE flashcards (
 	UNIQUE (id, org_id),
 	FOREIGN KEY (note_id, org_id) REFERENCES flashcard_notes (id, org_id)
 		ON DELETE CASCADE,
+	-- a card is in its note's deck
+	FOREIGN KEY (note_id, set_id) REFERENCES flashcard_notes (id, set_id)
+		ON DELETE CASCADE,
 	FOREIGN KEY (set_id, org_id) REFERENCES flashcard_sets (id, org_id)
 		ON DELETE CASCADE
 );
@@ -168,6 +195,7 @@ CREATE INDEX flashcards_set_idx ON flashcards (set_id, note_id, ordinal)
 	WHERE deleted_at IS NULL;
 CREATE INDEX flashcards_set_fk_idx ON flashcards (set_id, org_id);
 CREATE INDEX flashcards_note_org_idx ON flashcards (note_id, org_id);
+CREATE INDEX flashcards_note_set_idx ON flashcards (note_id, set_id);
 SELECT ludus_isolate('flashcards');
 
 -- A learner's flashcard settings, made on first use.
@@ -232,6 +260,7 @@ CREATE TABLE user_flashcard_progress (
 	PRIMARY KEY (user_id, card_id),
 	CHECK ((state = 0) = (last_review IS NULL)),
 	CHECK ((state = 0) = (reps = 0)),
+	CHECK (state = 0 OR (stability > 0 AND difficulty >= 1)),
 	FOREIGN KEY (user_id, org_id) REFERENCES users (id, org_id)
 		ON DELETE CASCADE,
 	FOREIGN KEY (card_id, org_id) REFERENCES flashcards (id, org_id)
@@ -267,7 +296,7 @@ CREATE TABLE flashcard_reviews (
 		CHECK (duration_ms BETWEEN 0 AND 3600000),
 	-- the card's state before the review (user_flashcard_progress)
 	state smallint NOT NULL CHECK (state BETWEEN 0 AND 3),
-	step smallint NOT NULL,
+	step smallint NOT NULL CHECK (step BETWEEN 0 AND 8),
 	stability double precision NOT NULL,
 	difficulty double precision NOT NULL,
 	due timestamptz NOT NULL,
@@ -297,13 +326,31 @@ SELECT ludus_isolate('flashcard_reviews_default');
 SELECT ensure_monthly_partitions('flashcard_reviews',
 	(now() - interval '1 month')::date, 14);
 
--- The log is append-only for the app: it may add rows and mark one undone,
--- once, and nothing else.
+-- The log is append-only: a row is never removed or rewritten by the app,
+-- only marked undone, once.  The grants say so for the parent table, and
+-- the triggers (which every partition, made now or later, inherits) for
+-- each partition read by its own name.  Only the tables' owner (the
+-- migrations, a cascade from a deleted account) may delete rows.
 REVOKE UPDATE, DELETE ON flashcard_reviews FROM ludus_app;
 GRANT UPDATE (undone_at) ON flashcard_reviews TO ludus_app;
-CREATE FUNCTION flashcard_reviews_undo_once() RETURNS trigger
+CREATE FUNCTION flashcard_reviews_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+	IF TG_OP = 'DELETE' THEN
+		IF current_user <> (SELECT relowner::regrole::name FROM pg_class
+				WHERE oid = TG_RELID)
+			AND NOT (SELECT rolsuper FROM pg_roles
+				WHERE rolname = current_user) THEN
+			RAISE EXCEPTION 'the review log is append-only'
+				USING ERRCODE = 'insufficient_privilege';
+		END IF;
+		RETURN OLD;
+	END IF;
+	IF to_jsonb(OLD) - 'undone_at' IS DISTINCT FROM
+			to_jsonb(NEW) - 'undone_at' THEN
+		RAISE EXCEPTION 'a review is never rewritten'
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	IF OLD.undone_at IS NOT NULL OR NEW.undone_at IS NULL THEN
 		RAISE EXCEPTION 'a review is undone once, and not redone'
 			USING ERRCODE = 'check_violation',
@@ -312,8 +359,9 @@ BEGIN
 	RETURN NEW;
 END
 $$;
-CREATE TRIGGER flashcard_reviews_undo_once BEFORE UPDATE ON flashcard_reviews
-	FOR EACH ROW EXECUTE FUNCTION flashcard_reviews_undo_once();
+CREATE TRIGGER flashcard_reviews_append_only BEFORE UPDATE OR DELETE
+	ON flashcard_reviews
+	FOR EACH ROW EXECUTE FUNCTION flashcard_reviews_append_only();
 
 -- How a user stands to a deck: 'owner' (their own), 'editor' (a course
 -- deck they may change: an author of the course, or content.all when
@@ -325,6 +373,8 @@ LANGUAGE sql STABLE AS $$
 		WHEN d.deleted_at IS NOT NULL THEN NULL
 		WHEN d.owner_id IS NOT NULL THEN
 			CASE WHEN d.owner_id = uid THEN 'owner' END
+		WHEN (SELECT c.deleted_at FROM courses c WHERE c.id = d.course_id)
+			IS NOT NULL THEN NULL
 		WHEN edit_all OR EXISTS (SELECT 1 FROM courses c
 				WHERE c.id = d.course_id AND c.owner_id = uid)
 			OR EXISTS (SELECT 1 FROM course_collaborators k
@@ -356,8 +406,9 @@ LANGUAGE sql STABLE AS $$
 		SELECT c.id FROM courses c
 		WHERE c.owner_id = uid AND c.deleted_at IS NULL
 		UNION
-		SELECT k.course_id FROM course_collaborators k
-		WHERE k.user_id = uid)
+		SELECT k.course_id FROM course_collaborators k JOIN courses c
+			ON c.id = k.course_id
+		WHERE k.user_id = uid AND c.deleted_at IS NULL)
 $$;
 
 CREATE FUNCTION flashcard_set_json(d flashcard_sets, role text) RETURNS jsonb

@@ -258,8 +258,14 @@ deck_patch_tx(struct db *db, void *arg)
 	    (rc = content_check_exam(db, o->r, o->exam)) != 0 || (rc = deck_doc(db, o, o->id)) != 0)
 		return rc;
 	old = o->json;
-	if ((res = db_query(db, "fc_deck_update", 8, o->p)) == NULL)
-		return -1;
+	if ((res = db_query(db, "fc_deck_update", 8, o->p)) == NULL) {
+		if (db->status != DB_CHECK ||
+		    strstr(db->constraint, "exam_objectives") == NULL)
+			return -1;
+		api_field_error(o->r, "exam", "cannot change while notes name "
+		    "objectives of the deck's exam");
+		return 1;
+	}
 	PQclear(res);
 	if ((rc = deck_doc(db, o, o->id)) != 0)
 		return rc;

@@ -188,6 +188,11 @@ def test_a_note_is_checked_before_it_makes_cards(learner):
     ok = note(learner, exam_deck["id"], "a", "b", objectives=["1.4"],
               tags=["ports"])
     assert ok["objectives"] == ["1.4"] and ok["tags"] == ["ports"]
+    # The deck's exam stays while its notes name the exam's objectives.
+    assert_invalid(learner.request("PATCH", f"{FC}/decks/{exam_deck['id']}",
+                                   {"exam": None}), "exam")
+    r = learner.request("PATCH", f"{FC}/notes/{ok['id']}", {"back": "c"})
+    assert r.status == 200 and r.json["objectives"] == ["1.4"]
     # Nothing half written.
     assert learner.get(f"{FC}/decks/{d['id']}").json["notes"] == 0
 
