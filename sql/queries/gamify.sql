@@ -407,6 +407,19 @@ SELECT json_build_object(
 			WHERE u.user_id = $1 ORDER BY u.earned_at DESC LIMIT 5) x), '[]'),
 	'unread_notifications', (SELECT count(*) FROM notifications
 		WHERE user_id = $1 AND read_at IS NULL),
+	-- flashcards waiting by the end of my day (new ones before the limit)
+	'flashcards', (SELECT json_build_object('due', count(*) FILTER (
+			WHERE f.state > 0 AND f.due < ((now() AT TIME ZONE p.timezone)::date
+				+ 1)::timestamp AT TIME ZONE p.timezone),
+			'new', count(*) FILTER (WHERE f.state = 0))
+		FROM (SELECT coalesce(q.state, 0) AS state, q.due
+			FROM flashcards c
+			LEFT JOIN user_flashcard_progress q ON q.user_id = $1
+				AND q.card_id = c.id
+			WHERE c.set_id IN (SELECT flashcard_decks_for($1))
+				AND c.deleted_at IS NULL
+				AND NOT coalesce(q.suspended, false)
+				AND (q.buried_until IS NULL OR q.buried_until <= now())) f),
 	'continue', coalesce((SELECT json_agg(x ORDER BY x.updated_at DESC)
 		FROM (SELECT l.id AS lesson_id, l.title, c.id AS course_id,
 			c.title AS course_title, lp.progress_percent, lp.updated_at

@@ -125,7 +125,8 @@ static_path_ok(const char *path)
  */
 static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
-	"bookmarks", "catalog", "courses", "dashboard", "goals", "history", "leaderboard",
+	"bookmarks", "catalog", "courses", "dashboard", "flashcards", "goals",
+	"history", "leaderboard",
 	"lessons", "login", "notifications", "paths", "practice", "register",
 	"reset-password", "search", "settings", "sso", "teach", "verify-email",
 };

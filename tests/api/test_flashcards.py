@@ -554,6 +554,14 @@ def test_reviews_earn_xp_and_count_as_study(server, learner):
     ledger = learner.get("/api/v1/me/xp").json
     assert len([x for x in ledger["items"]
                 if x["source"] == "flashcards"]) == 3
+    # The dashboard counts what waits today.
+    d2 = deck(learner, "More")
+    note(learner, d2["id"], "new", "card")
+    f = learner.get("/api/v1/me/dashboard").json["flashcards"]
+    assert f == {"due": 0, "new": 1}
+    sql(server, f"UPDATE user_flashcard_progress SET due = now() "
+                f"WHERE user_id = '{learner.id}' AND card_id = '{cards[0]}'")
+    assert learner.get("/api/v1/me/dashboard").json["flashcards"]["due"] == 1
     ach = learner.get("/api/v1/me/achievements").json["items"]
     spaced = next(a for a in ach if a["code"] == "reviews-100")
     assert spaced["progress"] == {"have": 3, "need": 100}

@@ -2,8 +2,8 @@
 // XP and level, streak, today's study time against the goal, lessons to
 // continue, readiness per exam domain (GET /me/attempts/trends, drawn as a
 // bar chart with the pass mark), attempts in progress and a suggested
-// quiz, recent achievements and goals.  A banner asks an unconfirmed
-// address to be confirmed.
+// quiz, recent achievements and goals, the flashcards due today.  A
+// banner asks an unconfirmed address to be confirmed.
 import { api, exams } from '../api.js';
 import { h, clear, badge, button, toast, progressBar, barChart, fmt, pageHeader } from '../ui.js';
 import { pctText } from './course.js';
@@ -57,6 +57,13 @@ function statCards(d) {
       h('span', { class: 'value' }, `${t.study_minutes || 0} / ${goal} min`),
       h('span', { class: 'small' }, t.goal_met ? 'Daily goal reached 🎉' : goal ? `${Math.max(0, goal - (t.study_minutes || 0))} min to your daily goal` : 'No daily goal set'),
       progressBar(todayPct, 'Daily goal progress')));
+}
+
+// Cards due today: the way into the review screen.
+function flashcardsLink(f) {
+  if (!f || (!f.due && !f.new)) return null;
+  return h('a', { href: '/flashcards/review', class: 'btn', 'data-testid': 'cards-due' },
+    f.due ? `🗂 ${fmt.num(f.due)} card${f.due === 1 ? '' : 's'} due today` : `🗂 ${fmt.num(f.new)} new cards`);
 }
 
 function continueSection(d) {
@@ -193,6 +200,7 @@ export default async function dashboard(ctx) {
     verifyBanner(ctx),
     pageHeader(`${hello}, ${name}`,
       unread ? h('a', { href: '/notifications', class: 'btn btn-ghost' }, `🔔 ${unread} unread`) : null,
+      flashcardsLink(d.flashcards),
       h('a', { href: '/catalog', class: 'btn btn-secondary' }, 'Browse courses')),
     statCards(d),
     h('div', { class: 'dash-grid' },
