@@ -95,6 +95,17 @@ fsrs_defaults(struct fsrs_settings *s)
 	s->fuzz = true;
 }
 
+void
+fsrs_clamp_params(double w[FSRS_NPARAMS])
+{
+	for (int i = 0; i < FSRS_NPARAMS; i++) {
+		if (w[i] < bounds[i].lo)
+			w[i] = bounds[i].lo;
+		else if (w[i] > bounds[i].hi)
+			w[i] = bounds[i].hi;
+	}
+}
+
 static const char *
 steps_check(const int *steps, int n)
 {
@@ -271,27 +282,49 @@ short_term_stability(const struct fsrs_settings *s, double st,
 	return clamp_s(st * inc);
 }
 
-/* The memory state after the review, in out. */
+void
+fsrs_memory_step(const struct fsrs_settings *s, double *stability,
+    double *difficulty, enum fsrs_rating g, double days)
+{
+	double st = *stability, r;
+
+	if (st <= 0) {
+		*stability = init_stability(s, g);
+		*difficulty = clamp(init_difficulty_raw(s, g), 1.0, 10.0);
+		return;
+	}
+	if (days < 1) {
+		*stability = short_term_stability(s, st, g);
+	} else {
+		r = fsrs_forgetting_curve(s, days, st);
+		*stability = clamp_s(g == FSRS_AGAIN ?
+		    forget_stability(s, *difficulty, st, r) :
+		    recall_stability(s, *difficulty, st, r, g));
+	}
+	*difficulty = next_difficulty(s, *difficulty, g);
+}
+
+/*
+ * The memory state after the review, in out.  A card with a memory but no
+ * time of review (not made by fsrs_review) counts as long forgotten: an
+ * infinite elapsed time makes R exactly 0.
+ */
 static void
 update_memory(const struct fsrs_settings *s, const struct fsrs_card *c,
     enum fsrs_rating g, int64_t now, struct fsrs_card *out)
 {
-	double r;
+	double st = c->state == FSRS_NEW ? 0.0 : c->stability;
+	double d = c->difficulty;
+	double t = INFINITY;
+	int64_t days;
 
-	if (c->state == FSRS_NEW || c->stability <= 0) {
-		out->stability = init_stability(s, g);
-		out->difficulty = clamp(init_difficulty_raw(s, g), 1.0, 10.0);
-		return;
+	if (c->last_review != 0) {
+		days = days_between(c->last_review, now);
+		t = days < 0 ? 0.0 : (double)days;
 	}
-	if (c->last_review != 0 && days_between(c->last_review, now) < 1) {
-		out->stability = short_term_stability(s, c->stability, g);
-	} else {
-		r = fsrs_retrievability(s, c, now);
-		out->stability = clamp_s(g == FSRS_AGAIN ?
-		    forget_stability(s, c->difficulty, c->stability, r) :
-		    recall_stability(s, c->difficulty, c->stability, r, g));
-	}
-	out->difficulty = next_difficulty(s, c->difficulty, g);
+	fsrs_memory_step(s, &st, &d, g, t);
+	out->stability = st;
+	out->difficulty = d;
 }
 
 /* splitmix64 (Steele, Lea, Flood 2014): one draw in [0, 1). */

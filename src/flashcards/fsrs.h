@@ -124,4 +124,21 @@ double fsrs_forgetting_curve(const struct fsrs_settings *s, double t,
     double stability);
 int fsrs_interval_days(const struct fsrs_settings *s, double stability);
 
+/*
+ * One review's change to a memory state, exactly as fsrs_review() makes
+ * it (the optimizer replays histories with it).  *stability and
+ * *difficulty hold the state before the review, stability 0 for a card
+ * never reviewed; they get the state after a review rated g (1..4) days
+ * after the one before.  The scheduler passes whole days; under 1 is a
+ * review on the same day, and days is ignored for the first review.
+ */
+void fsrs_memory_step(const struct fsrs_settings *s, double *stability,
+    double *difficulty, enum fsrs_rating g, double days);
+
+/*
+ * Brings each parameter within the bounds fsrs_settings_check() enforces
+ * (a NaN stays NaN, and the check refuses it).
+ */
+void fsrs_clamp_params(double w[FSRS_NPARAMS]);
+
 #endif
