@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/jobs.h"
 #include "flashcards/api.h"
+#include "flashcards/jobs.h"
 #include "gamify/api.h"
 #include "gamify/cli.h"
 #include "http/routes.h"
@@ -177,10 +178,34 @@ serve_role_check(const struct config *cfg)
 	return 0;
 }
 
+/* The modules' kinds of background job, in one list. */
+static const struct job_table {
+	const struct job_kind *kinds;
+	const size_t *count;
+} job_tables[] = {
+	{assessment_jobs, &assessment_jobs_count},
+	{flashcard_jobs, &flashcard_jobs_count},
+};
+#define MAX_JOB_KINDS 16
+static struct job_kind all_job_kinds[MAX_JOB_KINDS];
+static size_t njob_kinds;
+
+static const struct job_kind *
+job_kinds(void)
+{
+	njob_kinds = 0;
+	for (size_t t = 0; t < sizeof(job_tables) / sizeof(job_tables[0]); t++)
+		for (size_t i = 0; i < *job_tables[t].count &&
+		    njob_kinds < MAX_JOB_KINDS; i++)
+			all_job_kinds[njob_kinds++] = job_tables[t].kinds[i];
+	return all_job_kinds;
+}
+
 static int
 serve_main(const struct config *cfg, int argc, char **argv)
 {
 	const struct route *routes;
+	const struct job_kind *kinds;
 	size_t n;
 	int rc;
 
@@ -225,9 +250,9 @@ serve_main(const struct config *cfg, int argc, char **argv)
 		db_shutdown();
 		return 1;
 	}
-	/* The modules' kinds of background job (one module has some yet). */
-	if (jobs_start(cfg, assessment_jobs, assessment_jobs_count,
-	    JOB_RUNNERS) != 0) {
+	/* The modules' kinds of background job. */
+	kinds = job_kinds();
+	if (jobs_start(cfg, kinds, njob_kinds, JOB_RUNNERS) != 0) {
 		fprintf(stderr, "ludus serve: cannot start the job runner\n");
 		maintenance_stop();
 		routes_free();

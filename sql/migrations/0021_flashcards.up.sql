@@ -226,6 +226,11 @@ CREATE TABLE flashcard_settings (
 	-- fitted by the optimizer; null: FSRS-6's defaults
 	params double precision[] CHECK (cardinality(params) = 21),
 	params_fitted_at timestamptz,
+	-- the fit's log loss on the reviews it used, with the defaults and
+	-- with the fitted parameters, and how many reviews it scored
+	params_loss_before double precision,
+	params_loss_after double precision,
+	params_reviews integer,
 	-- reviews made (undone ones left out), for achievements
 	reviews bigint NOT NULL DEFAULT 0 CHECK (reviews >= 0),
 	updated_at timestamptz NOT NULL DEFAULT now(),

@@ -170,7 +170,8 @@ SELECT s.desired_retention, s.new_per_day, s.reviews_per_day,
 	s.bury_siblings, s.load_balance, array_to_string(s.easy_days, ','),
 	s.cards_from_mistakes, array_to_string(s.params, ','),
 	s.params_fitted_at, s.reviews, z.tz, b.day_start, b.day_end,
-	extract(epoch FROM now())::bigint
+	extract(epoch FROM now())::bigint, s.params_loss_before,
+	s.params_loss_after, s.params_reviews
 FROM s
 CROSS JOIN (SELECT coalesce((SELECT timezone FROM user_profiles
 	WHERE user_id = $1), 'UTC') AS tz) z
@@ -545,3 +546,32 @@ SELECT avg(duration_ms) FILTER (WHERE state = 2 AND rating > 1) / 1000.0,
 FROM flashcard_reviews
 WHERE user_id = $1 AND undone_at IS NULL AND duration_ms > 0
 	AND reviewed_at > now() - interval '90 days'
+
+-- name: fc_fit_log
+-- $1 user: my reviews (undone ones left out) for the optimizer, card by
+-- card in time order: card, rating, the state before (0 starts a card's
+-- history again, after a reset) and the seconds since the review before.
+SELECT r.card_id, r.rating, r.state, coalesce(r.elapsed_seconds, 0)
+FROM flashcard_reviews r
+WHERE r.user_id = $1 AND r.undone_at IS NULL
+ORDER BY r.card_id, r.reviewed_at, r.recorded_at
+LIMIT 2000000
+
+-- name: fc_params_save
+-- $1 user, $2 org, $3 parameters (double precision[] literal), $4 log loss
+-- with the defaults, $5 with the fit, $6 reviews scored
+INSERT INTO flashcard_settings AS s (user_id, org_id, params,
+	params_fitted_at, params_loss_before, params_loss_after, params_reviews)
+VALUES ($1, $2, $3::double precision[], now(), $4::double precision,
+	$5::double precision, $6::integer)
+ON CONFLICT (user_id) DO UPDATE SET params = EXCLUDED.params,
+	params_fitted_at = now(), params_loss_before = EXCLUDED.params_loss_before,
+	params_loss_after = EXCLUDED.params_loss_after,
+	params_reviews = EXCLUDED.params_reviews
+
+-- name: fc_params_reset
+-- $1 user: back to FSRS-6's defaults.
+UPDATE flashcard_settings SET params = NULL, params_fitted_at = NULL,
+	params_loss_before = NULL, params_loss_after = NULL,
+	params_reviews = NULL
+WHERE user_id = $1

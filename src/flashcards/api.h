@@ -36,6 +36,8 @@ void fc_card_bury(struct req *r);
 void fc_card_reset(struct req *r);
 void fc_settings_show(struct req *r);
 void fc_settings_patch(struct req *r);
+void fc_optimize(struct req *r);
+void fc_params_reset(struct req *r);
 void fc_stats(struct req *r);
 void fc_workload(struct req *r);
 

@@ -16,6 +16,7 @@
 #include "core/perm.h"
 #include "flashcards/api.h"
 #include "flashcards/card.h"
+#include "flashcards/jobs.h"
 #include "gamify/engine.h"
 #include "http/api.h"
 #include "http/auth.h"
@@ -719,6 +720,11 @@ settings_doc(struct db *db, struct rv *v)
 	    10)), "parameters_fitted_at", PQgetisnull(res, 0, 11) ? NULL :
 	    PQgetvalue(res, 0, 11), "reviews", (json_int_t)atoll(PQgetvalue(res,
 	    0, 12)), "timezone", ls.timezone);
+	json_object_set_new(doc, "fit", PQgetisnull(res, 0, 17) ? json_null() :
+	    json_pack("{s:f, s:f, s:i}", "log_loss_before",
+	    strtod(PQgetvalue(res, 0, 17), NULL), "log_loss_after",
+	    strtod(PQgetvalue(res, 0, 18), NULL), "reviews",
+	    atoi(PQgetvalue(res, 0, 19))));
 	PQclear(res);
 	if (json_array_size(json_object_get(doc, "parameters")) == 0) {
 		json_t *w = json_array();
@@ -877,4 +883,63 @@ fc_settings_patch(struct req *r)
 	    !api_tx(r, db, DB_READ_COMMITTED, settings_patch_tx, &v))
 		return;
 	resp_raw_json(r, 200, v.json);
+}
+
+/* ---- fitting the parameters ---------------------------------------------- */
+
+static int
+optimize_tx(struct db *db, void *arg)
+{
+	struct rv *v = arg;
+	json_t *payload = json_object();
+	char id[37];
+	int rc = jobs_enqueue(db, v->r->user->org_id, v->r->user->user_id,
+	    OPTIMIZE_JOB_KIND, payload, NULL, id);
+
+	json_decref(payload);
+	if (rc != 0)
+		return -1;
+	v->json = arena_strdup(v->r->arena, id);
+	return 0;
+}
+
+void
+fc_optimize(struct req *r)
+{
+	struct rv v = {.r = r};
+	struct db *db;
+	char *where;
+
+	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
+	    optimize_tx, &v))
+		return;
+	jobs_kick();
+	where = arena_printf(r->arena, "/api/v1/jobs/%s", v.json);
+	resp_header(r, "Location", where);
+	resp_json(r, 202, json_pack("{s:s, s:s, s:s, s:s}", "id", v.json,
+	    "kind", OPTIMIZE_JOB_KIND, "status", "queued", "href", where));
+}
+
+static int
+params_reset_tx(struct db *db, void *arg)
+{
+	struct rv *v = arg;
+	struct learner_settings ls;
+	const char *p[1] = {v->r->user->user_id};
+	int rc;
+
+	if ((rc = settings_load(db, v->r, &ls, NULL)) != 0)
+		return rc;
+	return run(db, "fc_params_reset", 1, p) != 0 ? -1 : settings_doc(db, v);
+}
+
+void
+fc_params_reset(struct req *r)
+{
+	struct rv v = {.r = r};
+	struct db *db;
+
+	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
+	    params_reset_tx, &v))
+		resp_raw_json(r, 200, v.json);
 }

@@ -62,6 +62,12 @@ const struct route flashcard_routes[] = {
 	    PERM_LEARN, "flashcards", "My scheduler settings and limits"},
 	{"PATCH", "/api/v1/me/flashcard-settings", fc_settings_patch, J,
 	    PERM_LEARN, "flashcards", "Change my scheduler settings and limits"},
+	{"POST", "/api/v1/me/flashcard-settings/optimize", fc_optimize, 0,
+	    PERM_LEARN, "flashcards", "Fit my FSRS parameters to my reviews "
+	    "(a job: 202 and where to follow it)"},
+	{"DELETE", "/api/v1/me/flashcard-settings/parameters", fc_params_reset,
+	    0, PERM_LEARN, "flashcards", "Go back to FSRS-6's default "
+	    "parameters"},
 };
 const size_t flashcard_routes_count =
     sizeof(flashcard_routes) / sizeof(flashcard_routes[0]);

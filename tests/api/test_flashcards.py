@@ -681,3 +681,62 @@ def test_the_workload_grows_with_the_retention(server, learner):
     assert kept[-1] > kept[0]
     assert_invalid(learner.get(f"{FC}/workload?days=3"), "days")
     assert_invalid(learner.get(f"{FC}/workload?days=x"), "days")
+
+
+# ---- the optimizer ------------------------------------------------------------
+
+def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
+    from support import follow_job
+    r = learner.request("POST", "/api/v1/me/flashcard-settings/optimize")
+    assert r.status == 202, r
+    job = follow_job(learner, r.json["href"])
+    assert job["status"] == "failed"
+    assert "needs 1000 reviews" in job["error"]
+
+    # 300 cards reviewed five times each over two months: Good, and Again
+    # for one card in five at its fourth review.
+    d = deck(learner)
+    sql(server, f"""
+        WITH n AS (
+            INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
+                created_by)
+            SELECT u.org_id, '{d["id"]}', 'basic', 'Q' || g, 'A', u.id
+            FROM users u, generate_series(1, 300) g
+            WHERE u.id = '{learner.id}'
+            RETURNING id, org_id, set_id)
+        INSERT INTO flashcards (org_id, note_id, set_id, ordinal)
+        SELECT org_id, id, set_id, 0 FROM n""")
+    sql(server, f"""
+        INSERT INTO flashcard_reviews (org_id, user_id, card_id, rating,
+            reviewed_at, elapsed_seconds, scheduled_seconds, state, step,
+            stability, difficulty, due, reps, lapses, state_after,
+            stability_after, difficulty_after)
+        SELECT c.org_id, '{learner.id}', c.id,
+            CASE WHEN k = 4 AND row_number() OVER (PARTITION BY k
+                ORDER BY c.id) % 5 = 0 THEN 1 ELSE 3 END,
+            now() - interval '60 days' + (ARRAY[0, 2, 6, 15, 35])[k]
+                * interval '1 day',
+            CASE WHEN k = 1 THEN NULL ELSE ((ARRAY[0, 2, 6, 15, 35])[k]
+                - (ARRAY[0, 0, 2, 6, 15])[k]) * 86400 END,
+            86400, CASE WHEN k = 1 THEN 0 ELSE 2 END, 0, 1, 5, now(),
+            k - 1, 0, 2, 1, 5
+        FROM flashcards c, generate_series(1, 5) k
+        WHERE c.set_id = '{d["id"]}'""")
+    r = learner.request("POST", "/api/v1/me/flashcard-settings/optimize")
+    job = follow_job(learner, r.json["href"])
+    assert job["status"] == "succeeded", job
+    res = job["result"]
+    assert res["reviews"] == 1200 and len(res["parameters"]) == 21
+    assert res["log_loss_after"] <= res["log_loss_before"]
+    s = learner.get("/api/v1/me/flashcard-settings").json
+    assert s["parameters_fitted_at"] is not None
+    assert s["fit"]["reviews"] == 1200
+    assert s["parameters"] == pytest.approx(res["parameters"], rel=1e-6)
+    # The fitted parameters schedule from now on; the defaults come back
+    # on request.
+    card = note(learner, d["id"], "new", "card")["cards"][0]["id"]
+    first = review(learner, card, 3).json["card"]
+    assert first["stability"] == pytest.approx(res["parameters"][2], abs=1e-3)
+    r = learner.request("DELETE", "/api/v1/me/flashcard-settings/parameters")
+    assert r.status == 200 and r.json["fit"] is None
+    assert r.json["parameters"][2] == pytest.approx(2.3065)

@@ -537,6 +537,8 @@ ROUTES = {
     ("POST", "/api/v1/flashcards/cards/{id}/reset"),
     ("GET", "/api/v1/me/flashcard-settings"),
     ("PATCH", "/api/v1/me/flashcard-settings"),
+    ("POST", "/api/v1/me/flashcard-settings/optimize"),
+    ("DELETE", "/api/v1/me/flashcard-settings/parameters"),
 }
 
 

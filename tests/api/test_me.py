@@ -992,6 +992,8 @@ ME_ROUTES = [
     ("DELETE", "/api/v1/me/identities/{id}", None),
     ("GET", "/api/v1/me/flashcard-settings", None),
     ("PATCH", "/api/v1/me/flashcard-settings", {"new_per_day": 5}),
+    ("POST", "/api/v1/me/flashcard-settings/optimize", {}),
+    ("DELETE", "/api/v1/me/flashcard-settings/parameters", None),
 ]
 
 
