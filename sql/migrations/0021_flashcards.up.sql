@@ -53,12 +53,16 @@ CREATE TABLE flashcard_sets (
 	desired_retention numeric(3, 2)
 		CHECK (desired_retention BETWEEN 0.70 AND 0.99),
 	fuzz boolean NOT NULL DEFAULT true,
+	-- 'mistakes': where a learner's wrong answers become cards (one such
+	-- deck per exam)
+	source text CHECK (source IN ('mistakes')),
 	version integer NOT NULL DEFAULT 1 CHECK (version > 0),
 	created_at timestamptz NOT NULL DEFAULT now(),
 	updated_at timestamptz NOT NULL DEFAULT now(),
 	deleted_at timestamptz,
 	UNIQUE (id, org_id),
 	CHECK ((owner_id IS NULL) <> (course_id IS NULL)),
+	CHECK (source IS NULL OR owner_id IS NOT NULL),
 	FOREIGN KEY (owner_id, org_id) REFERENCES users (id, org_id)
 		ON DELETE CASCADE,
 	FOREIGN KEY (course_id, org_id) REFERENCES courses (id, org_id)
@@ -70,6 +74,9 @@ CREATE INDEX flashcard_sets_course_idx ON flashcard_sets (course_id, org_id);
 CREATE INDEX flashcard_sets_created_by_idx
 	ON flashcard_sets (created_by, org_id);
 CREATE INDEX flashcard_sets_exam_idx ON flashcard_sets (exam_id);
+CREATE UNIQUE INDEX flashcard_sets_mistakes_key
+	ON flashcard_sets (owner_id, exam_id) NULLS NOT DISTINCT
+	WHERE source = 'mistakes' AND deleted_at IS NULL;
 CREATE TRIGGER flashcard_sets_updated_at BEFORE UPDATE ON flashcard_sets
 	FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 SELECT ludus_isolate('flashcard_sets');
@@ -109,6 +116,10 @@ CREATE INDEX flashcard_notes_set_idx ON flashcard_notes (set_id, org_id, id)
 CREATE INDEX flashcard_notes_set_fk_idx ON flashcard_notes (set_id, org_id);
 CREATE INDEX flashcard_notes_question_idx
 	ON flashcard_notes (question_id, org_id);
+-- A question makes one note in a deck.
+CREATE UNIQUE INDEX flashcard_notes_question_key
+	ON flashcard_notes (set_id, question_id)
+	WHERE question_id IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX flashcard_notes_lesson_idx ON flashcard_notes (lesson_id, org_id);
 CREATE INDEX flashcard_notes_created_by_idx
 	ON flashcard_notes (created_by, org_id);
@@ -425,7 +436,7 @@ LANGUAGE sql STABLE AS $$
 			WHERE c.id = d.course_id),
 		'exam', (SELECT e.code FROM exams e WHERE e.id = d.exam_id),
 		'desired_retention', d.desired_retention, 'fuzz', d.fuzz,
-		'role', role, 'version', d.version, 'created_at', d.created_at,
+		'source', d.source, 'role', role, 'version', d.version, 'created_at', d.created_at,
 		'updated_at', d.updated_at)
 $$;
 

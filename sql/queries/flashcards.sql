@@ -39,8 +39,8 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM courses WHERE id = $1
 
 -- name: fc_deck_access
 -- $1 deck, $2 user, $3 edit_all: my role on the deck (null: none), locked
--- for a change, with its version.
-SELECT flashcard_deck_role(d, $2, $3), d.version
+-- for a change, with its version, course and exam.
+SELECT flashcard_deck_role(d, $2, $3), d.version, d.course_id, d.exam_id
 FROM flashcard_sets d
 WHERE d.id = $1
 FOR UPDATE
@@ -575,3 +575,96 @@ UPDATE flashcard_settings SET params = NULL, params_fitted_at = NULL,
 	params_loss_before = NULL, params_loss_after = NULL,
 	params_reviews = NULL
 WHERE user_id = $1
+
+-- name: fc_wrong_answer
+-- $1 user, $2 question: the question (type, stem, explanation, body, exam,
+-- objectives) when I answered it wrong where the answer is shown: in a
+-- finished attempt, or checked at once (immediate feedback).
+SELECT q.type, q.stem, coalesce(q.explanation, ''), q.body::text, q.exam_id,
+	q.objective_codes::text
+FROM questions q
+WHERE q.id = $2 AND EXISTS (SELECT 1 FROM attempt_answers a
+	JOIN attempts t ON t.id = a.attempt_id AND t.started_at = a.started_at
+	WHERE a.question_id = $2 AND a.user_id = $1 AND a.is_correct = false
+		AND (t.status <> 'in_progress' OR a.locked))
+
+-- name: fc_attempt_mistakes
+-- $1 user, $2 attempt: the questions I answered wrong in it, as
+-- fc_wrong_answer gives them (with the id first), when my setting makes
+-- cards of them.
+SELECT q.id, q.type, q.stem, coalesce(q.explanation, ''), q.body::text,
+	q.exam_id, q.objective_codes::text
+FROM attempt_answers a
+JOIN attempts t ON t.id = a.attempt_id AND t.started_at = a.started_at
+JOIN questions q ON q.id = a.question_id
+WHERE t.id = $2 AND t.user_id = $1 AND a.is_correct = false AND NOT t.preview
+	AND EXISTS (SELECT 1 FROM flashcard_settings s WHERE s.user_id = $1
+		AND s.cards_from_mistakes = 'make')
+ORDER BY a.position
+LIMIT 500
+
+-- name: fc_mistakes_deck
+-- $1 user, $2 org, $3 exam (or null): my deck of mistakes for the exam,
+-- made if I have none.
+WITH made AS (
+	INSERT INTO flashcard_sets (org_id, owner_id, created_by, title, exam_id,
+		source)
+	SELECT $2, $1, $1, 'My mistakes' || coalesce(': ' || (SELECT e.name
+		FROM exams e WHERE e.id = $3::uuid), ''), $3::uuid, 'mistakes'
+	ON CONFLICT (owner_id, exam_id) WHERE source = 'mistakes'
+		AND deleted_at IS NULL DO NOTHING
+	RETURNING id
+)
+SELECT id FROM made
+UNION ALL
+SELECT id FROM flashcard_sets
+WHERE owner_id = $1 AND source = 'mistakes'
+	AND exam_id IS NOT DISTINCT FROM $3::uuid AND deleted_at IS NULL
+LIMIT 1
+
+-- name: fc_question_note
+-- $1 org, $2 deck, $3 front, $4 back, $5 objectives, $6 author,
+-- $7 question: the deck's note of the question, made if it has none;
+-- whether it was made now.
+WITH made AS (
+	INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
+		objective_codes, created_by, question_id)
+	VALUES ($1, $2, 'basic', $3, $4, $5::text[], $6, $7)
+	ON CONFLICT (set_id, question_id) WHERE question_id IS NOT NULL
+		AND deleted_at IS NULL DO NOTHING
+	RETURNING id
+)
+SELECT id, true FROM made
+UNION ALL
+SELECT id, false FROM flashcard_notes
+WHERE set_id = $2 AND question_id = $7 AND deleted_at IS NULL
+LIMIT 1
+
+-- name: fc_bank_questions
+-- $1 questions (uuid[] literal): those of the bank (not deleted), as
+-- fc_attempt_mistakes gives them.
+SELECT q.id, q.type, q.stem, coalesce(q.explanation, ''), q.body::text,
+	q.exam_id, q.objective_codes::text
+FROM questions q
+WHERE q.id = ANY ($1::uuid[]) AND q.deleted_at IS NULL
+ORDER BY array_position($1::uuid[], q.id)
+
+-- name: fc_lesson_source
+-- $1 lesson: its Markdown, course, objectives, the course's exam, and
+-- whether it is published in a published course.
+SELECT coalesce(l.content->>'markdown', ''), l.course_id,
+	l.objective_codes::text, c.exam_id,
+	l.status = 'published' AND c.status = 'published'
+		AND l.deleted_at IS NULL AND c.deleted_at IS NULL
+FROM lessons l JOIN courses c ON c.id = l.course_id
+WHERE l.id = $1
+
+-- name: fc_lesson_note
+-- $1 org, $2 deck, $3 kind, $4 front, $5 back, $6 objectives, $7 author,
+-- $8 lesson: a note of the lesson's, unless the deck has it already.
+INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
+	objective_codes, created_by, lesson_id)
+SELECT $1, $2, $3, $4, $5, $6::text[], $7, $8
+WHERE NOT EXISTS (SELECT 1 FROM flashcard_notes n WHERE n.set_id = $2
+	AND n.lesson_id = $8 AND n.front = $4 AND n.deleted_at IS NULL)
+RETURNING id

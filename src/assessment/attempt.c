@@ -12,6 +12,7 @@
 
 #include "assessment/score.h"
 #include "core/log.h"
+#include "flashcards/flashcards.h"
 #include "gamify/engine.h"
 
 static bool
@@ -305,6 +306,9 @@ attempt_finish(struct db *db, const char *attempt, const char *user,
 		if (gamify_record(db, &e) != 0)
 			return FINISH_ERROR;
 	}
+	/* Wrong answers become flashcards, if the learner asked for that. */
+	if (flashcards_from_attempt(db, l.org, user, attempt) != 0)
+		return FINISH_ERROR;
 	return FINISH_DONE;
 }
 

@@ -87,42 +87,55 @@ deck_doc(struct db *db, struct op *o, const char *id)
 	return 0;
 }
 
-/*
- * Whether the caller may write the deck (or note's deck) id: 0 yes (the
- * version into o->want's check), 1 after a 404, 403 or 412, -1.
- */
-static int
-deck_writable(struct db *db, struct op *o, const char *deck)
+int
+deck_write_check(struct db *db, struct req *r, const char *deck, long want,
+    struct deck_facts *f)
 {
-	const char *p[3] = {deck, o->r->user->user_id, edit_all(o->r)};
+	const char *p[3] = {deck, r->user->user_id, edit_all(r)};
 	PGresult *res = db_query(db, "fc_deck_access", 3, p);
 	const char *role;
-	long version;
 
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 		PQclear(res);
-		resp_problem(o->r, 404, "not-found", "There is no such deck.");
+		resp_problem(r, 404, "not-found", "There is no such deck.");
 		return 1;
 	}
 	role = PQgetvalue(res, 0, 0);
-	version = atol(PQgetvalue(res, 0, 1));
-	o->course_deck = strcmp(role, "owner") != 0;
+	f->version = atol(PQgetvalue(res, 0, 1));
+	f->course_deck = strcmp(role, "owner") != 0;
+	snprintf(f->course, sizeof(f->course), "%s", PQgetvalue(res, 0, 2));
+	snprintf(f->exam, sizeof(f->exam), "%s", PQgetvalue(res, 0, 3));
 	if (strcmp(role, "learner") == 0) {
 		PQclear(res);
-		resp_problem(o->r, 403, "forbidden", "Only the course's authors "
+		resp_problem(r, 403, "forbidden", "Only the course's authors "
 		    "may change its decks.");
 		return 1;
 	}
 	PQclear(res);
-	if (o->want != 0 && strcmp(o->id, deck) == 0 && o->want != version) {
-		api_etag(o->r, version);
-		resp_problem(o->r, 412, "stale-version", "The deck was changed "
+	if (want != 0 && want != f->version) {
+		api_etag(r, f->version);
+		resp_problem(r, 412, "stale-version", "The deck was changed "
 		    "since you read it: read it again.");
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Whether the caller may write the deck (or note's deck) id: 0 yes, 1
+ * after a 404, 403 or 412 (If-Match applies to the deck itself), -1.
+ */
+static int
+deck_writable(struct db *db, struct op *o, const char *deck)
+{
+	struct deck_facts f = {0};
+	int rc = deck_write_check(db, o->r, deck, strcmp(o->id ? o->id : "",
+	    deck) == 0 ? o->want : 0, &f);
+
+	o->course_deck = f.course_deck;
+	return rc;
 }
 
 /* Whether the caller may add decks to o->course: 0, 1 after a 4xx, -1. */

@@ -44,6 +44,22 @@ bool settings_read(const PGresult *res, struct learner_settings *ls);
 int settings_load(struct db *db, struct req *r, struct learner_settings *ls,
     PGresult **keep);
 
+/* What a write to a deck needs to know of it. */
+struct deck_facts {
+	bool course_deck;	/* a course's, not the caller's own */
+	char course[37];	/* its course ("" for none) */
+	char exam[37];		/* its exam's id ("" for none) */
+	long version;
+};
+
+/*
+ * Whether r's user may change the deck (api_decks.c): 0 yes, with *f
+ * filled; 1 after a 404 (no such deck for them), 403 (a learner of the
+ * course) or 412 (want is not 0 nor the deck's version); -1.
+ */
+int deck_write_check(struct db *db, struct req *r, const char *deck,
+    long want, struct deck_facts *f);
+
 /* doc (taken over) dumped into *json in r's arena: 0, or -1. */
 int card_answer(struct req *r, char **json, json_t *doc, size_t flags);
 

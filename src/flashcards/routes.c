@@ -34,6 +34,15 @@ const struct route flashcard_routes[] = {
 	    "flashcards", "Delete a note and its cards (soft)"},
 	{"POST", FC "/preview", fc_preview, J, PERM_LEARN, "flashcards",
 	    "The cards a note would make, as HTML: kind, front, back"},
+	{"POST", FC "/from-question", fc_from_question, J, PERM_LEARN,
+	    "flashcards", "A card from a question I answered wrong (in my deck "
+	    "of mistakes): {\"question_id\"}"},
+	{"POST", FC "/decks/{id}/from-questions", fc_deck_from_questions, J,
+	    PERM_QUESTION_MANAGE, "flashcards", "Notes from questions of the "
+	    "bank: {\"question_ids\": [...]} (at most 200)"},
+	{"POST", FC "/decks/{id}/from-lesson", fc_deck_from_lesson, J,
+	    PERM_LEARN, "flashcards", "Notes from a lesson's key terms: "
+	    "{\"lesson_id\"}"},
 	{"GET", FC "/queue", fc_queue, 0, PERM_LEARN, "flashcards",
 	    "What to review now, in order, with each rating's next due time: "
 	    "?deck, limit"},

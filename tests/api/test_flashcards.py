@@ -740,3 +740,166 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
     r = learner.request("DELETE", "/api/v1/me/flashcard-settings/parameters")
     assert r.status == 200 and r.json["fit"] is None
     assert r.json["parameters"][2] == pytest.approx(2.3065)
+
+
+# ---- cards from what the learner already does --------------------------------
+
+SSH = {"type": "single_choice", "exam": "network", "objectives": ["1.4"],
+       "status": "active", "explanation": "SSH replaced Telnet.",
+       "body": {"options": [
+           {"key": "A", "text": "23", "correct": False},
+           {"key": "B", "text": "22", "correct": True,
+            "explanation": "Secure Shell."}]}}
+
+
+def quiz_with(ins, n=2):
+    """A published assessment of n new questions; their ids and its id."""
+    from support import uniq
+    qids = []
+    for i in range(n):
+        r = ins.request("POST", "/api/v1/questions",
+                        {**SSH, "stem": f"Which port does SSH use? {uniq()}"})
+        assert r.status == 201, r
+        qids.append(r.json["id"])
+    r = ins.request("POST", "/api/v1/assessments",
+                    {"title": f"SSH quiz {uniq()}", "status": "published"})
+    assert r.status == 201, r
+    aid = r.json["id"]
+    r = ins.request("PUT", f"/api/v1/assessments/{aid}/questions",
+                    {"questions": [{"question_id": q} for q in qids]})
+    assert r.status == 200, r
+    return qids, aid
+
+
+def answer_wrong(who, aid):
+    """Starts an attempt, answers every question with its wrong option and
+    submits; the attempt's id."""
+    from support import label
+    att = who.request("POST", f"/api/v1/assessments/{aid}/attempts").json
+    for item in att["questions"]:
+        r = who.request("PUT", f"/api/v1/attempts/{att['id']}/answers/"
+                        f"{item['question_id']}",
+                        {"answer": {"choice": label(item["options"], "23")}})
+        assert r.status == 200, r
+    assert who.request("POST",
+                       f"/api/v1/attempts/{att['id']}/submit").status == 200
+    return att["id"]
+
+
+def test_a_wrong_answer_offers_a_card(server, learner):
+    ins = sign_in(server, "instructor", DEMO_PW)
+    qids, aid = quiz_with(ins)
+    # Not before I have answered it wrong in a finished attempt.
+    url = f"{FC}/from-question"
+    assert_problem(learner.request("POST", url, {"question_id": qids[0]}),
+                   404, "not-found")
+    att = learner.request("POST", f"/api/v1/assessments/{aid}/attempts").json
+    from support import label
+    item = att["questions"][0]
+    learner.request("PUT", f"/api/v1/attempts/{att['id']}/answers/"
+                    f"{item['question_id']}",
+                    {"answer": {"choice": label(item["options"], "23")}})
+    assert_problem(learner.request("POST", url, {
+        "question_id": item["question_id"]}), 404, "not-found")
+    learner.request("POST", f"/api/v1/attempts/{att['id']}/submit")
+    # The default setting offers: nothing was made by the submit.
+    assert learner.get(f"{FC}/decks").json == []
+    r = learner.request("POST", url, {"question_id": item["question_id"]})
+    assert r.status == 201, r
+    n = r.json
+    assert n["question_id"] == item["question_id"]
+    assert n["objectives"] == ["1.4"] and n["kind"] == "basic"
+    assert "Which port does SSH use?" in n["front"] and "- 23" in n["front"]
+    assert n["back"] == "- **22**: Secure Shell.\n\nSSH replaced Telnet."
+    decks = learner.get(f"{FC}/decks").json
+    assert len(decks) == 1 and decks[0]["source"] == "mistakes"
+    assert decks[0]["title"].startswith("My mistakes: ")
+    assert decks[0]["exam"] == "network"
+    # Once: the same question again gives the same note.
+    r = learner.request("POST", url, {"question_id": item["question_id"]})
+    assert r.status == 200 and r.json["id"] == n["id"]
+    # Another learner cannot take the answer out of my mistake.
+    other = new_account(server)
+    assert_problem(other.request("POST", url, {
+        "question_id": item["question_id"]}), 404, "not-found")
+    assert_invalid(learner.request("POST", url, {"question_id": "x"}),
+                   "question_id")
+
+
+def test_a_setting_makes_the_cards_at_once(server, learner):
+    ins = sign_in(server, "instructor", DEMO_PW)
+    qids, aid = quiz_with(ins, 3)
+    learner.request("PATCH", "/api/v1/me/flashcard-settings",
+                    {"cards_from_mistakes": "make"})
+    answer_wrong(learner, aid)
+    decks = learner.get(f"{FC}/decks").json
+    assert len(decks) == 1 and decks[0]["cards"] == 3
+    notes = learner.get(f"{FC}/decks/{decks[0]['id']}/notes").json["items"]
+    assert sorted(x["question_id"] for x in notes) == sorted(qids)
+    # A second attempt with the same mistakes makes no second card.
+    answer_wrong(learner, aid)
+    assert learner.get(f"{FC}/decks").json[0]["cards"] == 3
+    # Off: nothing.
+    other = new_account(server)
+    other.request("PATCH", "/api/v1/me/flashcard-settings",
+                  {"cards_from_mistakes": "off"})
+    answer_wrong(other, aid)
+    assert other.get(f"{FC}/decks").json == []
+
+
+def test_authors_turn_questions_and_lessons_into_a_course_deck(server):
+    ins = sign_in(server, "instructor", DEMO_PW)
+    qids, _ = quiz_with(ins, 2)
+    d = ins.request("POST", f"{FC}/decks", {
+        "title": "From the bank", "course_id": COURSE,
+        "exam": "network"}).json
+    r = ins.request("POST", f"{FC}/decks/{d['id']}/from-questions",
+                    {"question_ids": qids})
+    assert r.status == 200, r
+    assert r.json == {"added": 2, "already": 0}
+    r = ins.request("POST", f"{FC}/decks/{d['id']}/from-questions",
+                    {"question_ids": qids})
+    assert r.json == {"added": 0, "already": 2}
+    notes = ins.get(f"{FC}/decks/{d['id']}/notes").json["items"]
+    assert all(x["objectives"] == ["1.4"] for x in notes)
+    assert_invalid(ins.request("POST", f"{FC}/decks/{d['id']}/from-questions",
+                               {"question_ids": ["nope"]}), "question_ids")
+    # A lesson's key terms: the seeded "TCP, UDP and the Ports to Know".
+    lesson = "4e700009-0000-4000-8000-000000000102"
+    r = ins.request("POST", f"{FC}/decks/{d['id']}/from-lesson",
+                    {"lesson_id": lesson})
+    assert r.status == 200, r
+    added = r.json["added"]
+    assert added >= 12  # TCP, UDP and each row of the ports table
+    notes = ins.get(f"{FC}/decks/{d['id']}/notes?limit=500").json["items"]
+    terms = {x["front"]: x for x in notes if x["lesson_id"] == lesson}
+    assert terms["TCP"]["back"].startswith("is connection-oriented")
+    port22 = terms["**Port**: 22"]
+    assert port22["kind"] == "reversed" and "SSH" in port22["back"]
+    assert port22["objectives"] == ["1.4"]
+    r = ins.request("POST", f"{FC}/decks/{d['id']}/from-lesson",
+                    {"lesson_id": lesson})
+    assert r.json == {"added": 0, "already": added}
+    # Not a lesson of the deck's course.
+    other_course = ins.request("POST", "/api/v1/courses",
+                               {"title": "Another"}).json["id"]
+    unit = ins.request("POST", f"/api/v1/courses/{other_course}/units",
+                       {"title": "U"}).json["units"][-1]["id"]
+    foreign = ins.request("POST", f"/api/v1/units/{unit}/lessons", {
+        "title": "L", "kind": "lesson",
+        "content": {"markdown": "**X** is y."}}).json["id"]
+    assert_invalid(ins.request("POST", f"{FC}/decks/{d['id']}/from-lesson",
+                               {"lesson_id": foreign}), "lesson_id")
+    # Learners may not use the bank, nor change a course's deck.
+    learner = new_account(server)
+    assert_problem(learner.request(
+        "POST", f"{FC}/decks/{d['id']}/from-questions",
+        {"question_ids": qids}), 403, "forbidden")
+    mine = deck(learner)
+    r = learner.request("POST", f"{FC}/decks/{mine['id']}/from-lesson",
+                        {"lesson_id": lesson})
+    assert r.status == 200 and r.json["added"] == added
+    assert_invalid(learner.request(
+        "POST", f"{FC}/decks/{mine['id']}/from-lesson",
+        {"lesson_id": foreign}), "lesson_id")  # not published
+    ins.request("DELETE", f"{FC}/decks/{d['id']}")
