@@ -134,3 +134,26 @@ test('the review screen works on a phone', async () => {
     await phone.close();
   }
 });
+
+test('an instructor makes a course deck from a lesson\'s key terms', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'instructor');
+  await page.goto(server.base + '/flashcards');
+  const form = page.getByRole('form', { name: 'New deck' });
+  await form.getByLabel('Title').fill('Ports for the course');
+  const pick = async (select, text) => select.selectOption(
+    await select.locator('option', { hasText: text }).first().getAttribute('value'));
+  await pick(form.getByLabel('For'), 'Network+ (N10-009) Essentials');
+  await form.getByLabel('Exam').selectOption('network');
+  await form.getByRole('button', { name: 'Make the deck' }).click();
+  await page.waitForURL(/\/flashcards\/decks\//);
+  const tools = page.getByRole('region', { name: 'Make notes from the course' });
+  await tools.getByLabel('Lesson').locator('option', { hasText: 'TCP, UDP and the Ports to Know' }).waitFor({ state: 'attached' });
+  await pick(tools.getByLabel('Lesson'), 'TCP, UDP and the Ports to Know');
+  await tools.getByRole('button', { name: 'Add its key terms' }).click();
+  await page.locator('.toast', { hasText: /notes? added/ }).waitFor();
+  await page.getByTestId('note').nth(5).waitFor();
+  await checkAccessible(page, 'course deck');
+  await shot(page, 'flashcards-course-deck');
+  browser.check();
+});

@@ -18,7 +18,7 @@
 import { api, ApiError } from '../api.js';
 import {
   h, clear, field, badge, fmt, pageHeader, barChart, confirmDialog, toast,
-  loading, nextId,
+  loading, nextId, button,
 } from '../ui.js';
 import { kindBadge, domainNamer, startAttempt, statusBadge } from './practice.js';
 
@@ -227,6 +227,29 @@ async function domainChart(doc) {
     }), { label: 'Score by domain', mark: pass }));
 }
 
+// A wrong answer offers a flashcard of its question (in my deck of
+// mistakes), unless my settings turned that off; once made, the button
+// says so.
+let cardMode = null;
+function cardButton(q) {
+  if (!cardMode) {
+    cardMode = api.get('/me/flashcard-settings').then((s) => s.cards_from_mistakes, () => 'offer');
+  }
+  const b = button('Make a flashcard', async () => {
+    b.disabled = true;
+    try {
+      const r = await api.request('POST', '/flashcards/from-question', { body: { question_id: q.question_id } });
+      b.textContent = r.status === 201 ? 'Flashcard made ✓' : 'Already a flashcard ✓';
+    } catch (e) {
+      b.disabled = false;
+      toast(e.message, 'error');
+    }
+  }, 'btn btn-secondary btn-sm', { 'data-testid': 'make-card' });
+  const row = h('div', { class: 'row', hidden: true }, b);
+  cardMode.then((mode) => { row.hidden = mode === 'off'; });
+  return row;
+}
+
 function reviewList(doc) {
   const qs = doc.questions || [];
   const list = h('ol', { class: 'at-review-list' });
@@ -247,7 +270,8 @@ function reviewList(doc) {
         h('div', { class: 'row' }, q.flagged ? badge('Flagged', 'warn') : null, creditBadge(q),
           h('span', { class: 'muted small' }, `${Math.round((Number(q.credit) || 0) * q.points * 100) / 100} / ${q.points} pt`))),
       h('p', { class: 'at-stem' }, q.stem),
-      reviewBody(q))) : h('li', { class: 'state state-empty' }, 'No questions here.'));
+      reviewBody(q),
+      !(q.correct || Number(q.credit) >= 1) && answerGiven(q.answer) ? cardButton(q) : null)) : h('li', { class: 'state state-empty' }, 'No questions here.'));
   };
   const bar = h('div', { class: 'row at-review-filters', role: 'group', 'aria-label': 'Show' },
     filters.map(([key, text]) => h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'data-filter': key, 'aria-pressed': 'false', onclick: () => show(key) }, text)));

@@ -30,10 +30,13 @@ function deckCard(d) {
         d.role === 'learner' ? 'Browse' : 'Edit')));
 }
 
-function deckForm(ctx, examList) {
+function deckForm(ctx, examList, courses) {
   const form = h('form', { class: 'card fc-new-deck', 'aria-label': 'New deck' },
     h('h2', {}, 'New deck'),
     field({ label: 'Title', name: 'title', required: true, maxlength: 200 }),
+    courses.length ? field({ label: 'For', name: 'course_id', type: 'select',
+      hint: 'A course\'s deck is studied by every learner enrolled in it.',
+      options: [['', 'Me'], ...courses.map((c) => [c.id, `The learners of ${c.title}`])] }) : null,
     field({ label: 'Description', name: 'description', type: 'textarea', rows: 2 }),
     field({ label: 'Exam', name: 'exam', type: 'select', hint: 'Lets notes name the exam\'s objectives.',
       options: [['', 'None'], ...examList.map((e) => [e.code, e.name])] }),
@@ -52,8 +55,12 @@ async function decksPage(ctx) {
     h('a', { class: 'btn', href: '/flashcards/review', 'data-testid': 'study-all' }, 'Study all'),
     h('a', { class: 'btn btn-secondary', href: '/flashcards/stats' }, 'Statistics'),
     h('a', { class: 'btn btn-secondary', href: '/flashcards/settings' }, 'Settings')), box);
-  await load(box, () => Promise.all([api.get(`${FC}/decks`), exams().catch(() => [])]),
-    ([decks, examList]) => {
+  // A course's authors may make its decks: the courses they may edit.
+  const mine = (ctx.user.permissions || []).includes('course.author')
+    ? api.get(`/courses${qs({ status: 'all', limit: 100 })}`).then((d) => (d.items || []).filter((c) => c.can_edit), () => [])
+    : Promise.resolve([]);
+  await load(box, () => Promise.all([api.get(`${FC}/decks`), exams().catch(() => []), mine]),
+    ([decks, examList, courses]) => {
       const due = decks.reduce((n, d) => n + d.due, 0);
       return h('div', { class: 'fc-home' },
         h('p', { class: 'fc-lead' }, decks.length
@@ -61,7 +68,7 @@ async function decksPage(ctx) {
           : 'Flashcards bring facts back just before you would forget them (FSRS, the scheduler Anki uses).'),
         decks.length ? h('ul', { class: 'plain-list fc-decks' }, decks.map(deckCard))
           : empty('No decks yet: make one below, or enroll in a course that has some.'),
-        deckForm(ctx, examList));
+        deckForm(ctx, examList, courses));
     });
 }
 
@@ -145,6 +152,39 @@ function noteRow(deck, n, list) {
   return li;
 }
 
+// For a course's authors: notes from a lesson's key terms, and from the
+// active questions of an objective of the bank.
+function authorTools(ctx, deck, reload) {
+  if (deck.role === 'learner' || !deck.course_id) return null;
+  const box = h('section', { class: 'card fc-tools', 'aria-label': 'Make notes from the course' },
+    h('h2', {}, 'Make notes from the course'));
+  const lessonSelect = h('select', { name: 'lesson_id', 'aria-label': 'Lesson' }, h('option', { value: '' }, 'Choose a lesson'));
+  api.get(`/courses/${deck.course_id}`).then((c) => {
+    for (const u of c.units || []) {
+      for (const l of u.lessons || []) lessonSelect.append(h('option', { value: l.id }, `${u.title} › ${l.title}`));
+    }
+  }).catch(() => {});
+  const report = (r) => toast(`${r.added} note${r.added === 1 ? '' : 's'} added${r.already ? `, ${r.already} already there` : ''}.`, 'success');
+  box.append(h('div', { class: 'row' }, lessonSelect, button('Add its key terms', async () => {
+    if (!lessonSelect.value) return;
+    report(await api.post(`${FC}/decks/${deck.id}/from-lesson`, { lesson_id: lessonSelect.value }));
+    reload();
+  }, 'btn btn-secondary')));
+  if ((ctx.user.permissions || []).includes('question.manage') && deck.exam) {
+    const objective = h('input', { name: 'objective', 'aria-label': `Objective of ${deck.exam}`, placeholder: 'Objective, e.g. 1.4', size: 12 });
+    box.append(h('div', { class: 'row' }, objective, button('Add its active questions', async () => {
+      const code = objective.value.trim();
+      if (!code) return;
+      const list = await api.get(`/questions${qs({ exam: deck.exam, objective: code, status: 'active', limit: 200 })}`);
+      const ids = (list.items || []).map((q) => q.id);
+      if (!ids.length) { toast('No active question has that objective.'); return; }
+      report(await api.post(`${FC}/decks/${deck.id}/from-questions`, { question_ids: ids }));
+      reload();
+    }, 'btn btn-secondary')));
+  }
+  return box;
+}
+
 async function deckPage(ctx) {
   const id = ctx.params.id;
   const box = h('div', {});
@@ -168,6 +208,7 @@ async function deckPage(ctx) {
       deck.description ? h('p', {}, deck.description) : null,
       h('p', { class: 'small muted' }, `${fmt.num(deck.notes)} notes, ${fmt.num(deck.cards)} cards`,
         deck.exam ? ` · exam ${deck.exam}` : '', deck.course_title ? ` · course ${deck.course_title}` : ''),
+      authorTools(ctx, deck, () => deckPage(ctx)),
       writer ? noteForm(deck, null, (n) => {
         if (!n) return;
         none?.remove();
