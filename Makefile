@@ -14,7 +14,8 @@ BUILD ?= build
 SAN ?=
 CC ?= cc
 
-PKGS := libmicrohttpd jansson libsodium libpq md4c-html openssl libcurl
+PKGS := libmicrohttpd jansson libsodium libpq md4c-html openssl libcurl \
+	sqlite3 libzip libzstd
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -21,6 +21,9 @@ libmd4c-html0-dev
 libcmocka-dev
 libcurl4-openssl-dev
 libssl-dev
+libsqlite3-dev
+libzip-dev
+libzstd-dev
 postgresql-15
 postgresql-client-15
 postgresql-15-pgtap

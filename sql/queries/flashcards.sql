@@ -668,3 +668,83 @@ SELECT $1, $2, $3, $4, $5, $6::text[], $7, $8
 WHERE NOT EXISTS (SELECT 1 FROM flashcard_notes n WHERE n.set_id = $2
 	AND n.lesson_id = $8 AND n.front = $4 AND n.deleted_at IS NULL)
 RETURNING id
+
+-- name: fc_import_target
+-- $1 deck: the deck a job imports into, still there: its retention and
+-- fuzz (for replaying the reviews).
+SELECT d.desired_retention, d.fuzz FROM flashcard_sets d
+WHERE d.id = $1 AND d.deleted_at IS NULL
+
+-- name: fc_import_notes
+-- $1 org, $2 deck, $3 author, $4 notes: a JSON array of {kind, front,
+-- back, tags: [...], cards: [ordinal, ...]}: the notes and their cards in
+-- one statement; each card's note (its index from 1), ordinal and id.
+WITH n AS (
+	SELECT e.i::integer AS i, e.x, uuid_v7() AS id
+	FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY e (x, i)
+), notes AS (
+	INSERT INTO flashcard_notes (id, org_id, set_id, kind, front, back, tags,
+		created_by)
+	SELECT n.id, $1, $2, n.x->>'kind', n.x->>'front', n.x->>'back',
+		ARRAY(SELECT jsonb_array_elements_text(n.x->'tags')), $3
+	FROM n
+), c AS (
+	SELECT n.i, o.v::smallint AS ordinal, uuid_v7() AS id, n.id AS note_id
+	FROM n, jsonb_array_elements_text(n.x->'cards') o (v)
+), cards AS (
+	INSERT INTO flashcards (id, org_id, note_id, set_id, ordinal)
+	SELECT c.id, $1, c.note_id, $2, c.ordinal FROM c
+)
+SELECT i, ordinal, id FROM c ORDER BY i, ordinal
+
+-- name: fc_import_reviews
+-- $1 org, $2 user, $3 reviews: a JSON array of the log's rows, the
+-- state before and after each (as fc_review_insert), times in unix
+-- seconds.
+INSERT INTO flashcard_reviews (org_id, user_id, card_id, rating, reviewed_at,
+	elapsed_seconds, scheduled_seconds, duration_ms, state, step, stability,
+	difficulty, due, last_review, reps, lapses, state_after,
+	stability_after, difficulty_after)
+SELECT $1, $2, r.card, r.rating, to_timestamp(r.at),
+	r.at - r.last, r.ivl, r.ms, r.state, r.step, r.s, r.d, to_timestamp(r.due),
+	to_timestamp(r.last), r.reps, r.lapses, r.state_after, r.s_after,
+	r.d_after
+FROM jsonb_to_recordset($3::jsonb) AS r (card uuid, rating smallint,
+	at bigint, last bigint, ivl bigint, ms integer, state smallint,
+	step smallint, s double precision, d double precision, due bigint,
+	reps integer, lapses integer, state_after smallint,
+	s_after double precision, d_after double precision)
+
+-- name: fc_import_progress
+-- $1 org, $2 user, $3 cards: a JSON array of {card, state, step, s, d,
+-- due, last, reps, lapses}: my memory of each, as the replay left it.
+INSERT INTO user_flashcard_progress (user_id, card_id, org_id, state, step,
+	stability, difficulty, due, last_review, reps, lapses)
+SELECT $2, p.card, $1, p.state, p.step, p.s, p.d, to_timestamp(p.due),
+	to_timestamp(p.last), p.reps, p.lapses
+FROM jsonb_to_recordset($3::jsonb) AS p (card uuid, state smallint,
+	step smallint, s double precision, d double precision, due bigint,
+	last bigint, reps integer, lapses integer)
+ON CONFLICT (user_id, card_id) DO NOTHING
+
+-- name: fc_export_notes
+-- $1 deck: its notes, oldest first, with their tags as JSON.
+SELECT n.id, n.kind, n.front, n.back, to_json(n.tags)
+FROM flashcard_notes n
+WHERE n.set_id = $1 AND n.deleted_at IS NULL
+ORDER BY n.id
+LIMIT 50001
+
+-- name: fc_export_cards
+-- $1 deck, $2 user: its cards with my reviews of them (undone ones left
+-- out) as [[unix seconds, rating, duration ms], ...].
+SELECT c.note_id, c.ordinal, coalesce((SELECT json_agg(json_build_array(
+		extract(epoch FROM r.reviewed_at)::bigint, r.rating, r.duration_ms)
+		ORDER BY r.reviewed_at)
+	FROM flashcard_reviews r
+	WHERE r.card_id = c.id AND r.user_id = $2 AND r.undone_at IS NULL),
+	'[]')
+FROM flashcards c
+JOIN flashcard_notes n ON n.id = c.note_id AND n.deleted_at IS NULL
+WHERE c.set_id = $1 AND c.deleted_at IS NULL
+ORDER BY c.note_id, c.ordinal

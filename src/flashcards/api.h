@@ -26,6 +26,8 @@ void fc_note_show(struct req *r);
 void fc_note_patch(struct req *r);
 void fc_note_delete(struct req *r);
 void fc_preview(struct req *r);
+void fc_deck_import(struct req *r);
+void fc_deck_export(struct req *r);
 void fc_from_question(struct req *r);
 void fc_deck_from_questions(struct req *r);
 void fc_deck_from_lesson(struct req *r);

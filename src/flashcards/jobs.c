@@ -107,6 +107,7 @@ run_optimize(struct db *db, struct job *j, json_t **result, char **error)
 
 const struct job_kind flashcard_jobs[] = {
 	{OPTIMIZE_JOB_KIND, run_optimize},
+	{IMPORT_ANKI_JOB_KIND, anki_import_run},
 };
 const size_t flashcard_jobs_count =
     sizeof(flashcard_jobs) / sizeof(flashcard_jobs[0]);

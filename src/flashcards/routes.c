@@ -43,6 +43,12 @@ const struct route flashcard_routes[] = {
 	{"POST", FC "/decks/{id}/from-lesson", fc_deck_from_lesson, J,
 	    PERM_LEARN, "flashcards", "Notes from a lesson's key terms: "
 	    "{\"lesson_id\"}"},
+	{"POST", FC "/decks/{id}/import", fc_deck_import, 0, PERM_LEARN,
+	    "flashcards", "Import an Anki package (.apkg, .colpkg) as the body "
+	    "into a deck, with my review history (a job: 202)"},
+	{"GET", FC "/decks/{id}/export", fc_deck_export, 0, PERM_LEARN,
+	    "flashcards", "The deck as an Anki package (.apkg), with my "
+	    "reviews"},
 	{"GET", FC "/queue", fc_queue, 0, PERM_LEARN, "flashcards",
 	    "What to review now, in order, with each rating's next due time: "
 	    "?deck, limit"},

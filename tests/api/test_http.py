@@ -530,6 +530,8 @@ ROUTES = {
     ("POST", "/api/v1/flashcards/preview"), ("GET", "/api/v1/flashcards/queue"),
     ("GET", "/api/v1/flashcards/stats"), ("GET", "/api/v1/flashcards/workload"),
     ("POST", "/api/v1/flashcards/from-question"),
+    ("POST", "/api/v1/flashcards/decks/{id}/import"),
+    ("GET", "/api/v1/flashcards/decks/{id}/export"),
     ("POST", "/api/v1/flashcards/decks/{id}/from-questions"),
     ("POST", "/api/v1/flashcards/decks/{id}/from-lesson"),
     ("POST", "/api/v1/flashcards/cards/{id}/review"),

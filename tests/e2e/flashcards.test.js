@@ -157,3 +157,29 @@ test('an instructor makes a course deck from a lesson\'s key terms', async () =>
   await shot(page, 'flashcards-course-deck');
   browser.check();
 });
+
+test('a deck goes out to Anki and comes back in', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'mike_netplus');
+  await page.goto(server.base + '/flashcards');
+  await page.getByTestId('deck').filter({ hasText: 'Well-known ports' }).getByRole('link', { name: 'Edit' }).click();
+  await page.waitForURL(/\/flashcards\/decks\//);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export as .apkg' }).click(),
+  ]);
+  const file = await download.path();
+  assert.match(download.suggestedFilename(), /Well-known-ports\.apkg$/);
+
+  await page.goto(server.base + '/flashcards');
+  const form = page.getByRole('form', { name: 'New deck' });
+  await form.getByLabel('Title').fill('Back from Anki');
+  await form.getByRole('button', { name: 'Make the deck' }).click();
+  await page.waitForURL(/\/flashcards\/decks\//);
+  await page.getByLabel('Anki package (.apkg or .colpkg)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.toast', { hasText: /2 notes, 3 cards and \d+ reviews imported/ }).waitFor();
+  await page.getByTestId('note').nth(1).waitFor();
+  await checkAccessible(page, 'imported deck');
+  browser.check();
+});

@@ -185,6 +185,53 @@ function authorTools(ctx, deck, reload) {
   return box;
 }
 
+// Waits for a background job to end (GET /jobs/{id}); its document.
+export async function followJob(href, onProgress) {
+  for (;;) {
+    const j = await api.get(href);
+    if (j.status === 'succeeded' || j.status === 'failed') return j;
+    if (onProgress && j.progress) onProgress(j.progress);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// Anki: the deck out as an .apkg, and a package in (a job).
+function ankiTools(deck, reload) {
+  const file = h('input', { type: 'file', accept: '.apkg,.colpkg,application/zip', 'aria-label': 'Anki package (.apkg or .colpkg)' });
+  const status = h('p', { class: 'small muted', role: 'status' });
+  const go = button('Import', async () => {
+    const f = file.files?.[0];
+    if (!f) { toast('Choose an .apkg or .colpkg file first.'); return; }
+    go.disabled = true;
+    status.textContent = 'Uploading…';
+    try {
+      const r = await api.request('POST', `${FC}/decks/${deck.id}/import`, { raw: f, contentType: 'application/zip' });
+      status.textContent = 'Importing…';
+      const j = await followJob(r.data.href, (p) => { status.textContent = `Importing… ${p.done || 0} of ${p.total || '?'} notes`; });
+      if (j.status === 'failed') {
+        status.textContent = '';
+        toast(`The package was not imported: ${j.error}`, 'error', 8000);
+      } else {
+        const x = j.result;
+        toast(`${fmt.num(x.notes)} notes, ${fmt.num(x.cards)} cards and ${fmt.num(x.reviews)} reviews imported` +
+          (x.skipped.notes || x.skipped.media ? ` (left out: ${x.skipped.notes} notes, ${x.skipped.media} images or sounds)` : '') + '.',
+        'success', 8000);
+        reload();
+      }
+    } catch (e) {
+      status.textContent = '';
+      toast(e.message, 'error');
+    } finally {
+      go.disabled = false;
+    }
+  }, 'btn btn-secondary');
+  return h('section', { class: 'card fc-tools', 'aria-label': 'Anki' },
+    h('h2', {}, 'Anki'),
+    h('div', { class: 'row' },
+      h('a', { class: 'btn btn-secondary', href: `/api/v1/flashcards/decks/${deck.id}/export`, download: '' }, 'Export as .apkg')),
+    deck.role !== 'learner' ? h('div', { class: 'row' }, file, go) : null, status);
+}
+
 async function deckPage(ctx) {
   const id = ctx.params.id;
   const box = h('div', {});
@@ -209,6 +256,7 @@ async function deckPage(ctx) {
       h('p', { class: 'small muted' }, `${fmt.num(deck.notes)} notes, ${fmt.num(deck.cards)} cards`,
         deck.exam ? ` · exam ${deck.exam}` : '', deck.course_title ? ` · course ${deck.course_title}` : ''),
       authorTools(ctx, deck, () => deckPage(ctx)),
+      ankiTools(deck, () => deckPage(ctx)),
       writer ? noteForm(deck, null, (n) => {
         if (!n) return;
         none?.remove();
