@@ -4,8 +4,8 @@
 #
 #  1. fuzzing: each parser a client or an author controls (question files
 #     in CSV, GIFT and Aiken; lesson Markdown; cookies, JSON bodies, bearer
-#     tokens and paths) under libFuzzer (clang, with ASan and UBSan), for
-#     SECURITY_FUZZ_SECONDS (60) each, from a seed corpus;
+#     tokens and paths; Anki packages) under libFuzzer (clang, with ASan and
+#     UBSan), for SECURITY_FUZZ_SECONDS (60) each, from a seed corpus;
 #  2. the authorization matrix generated from the OpenAPI document
 #     (tests/api/test_authz_generated.py);
 #  3. sqlmap over the routes that take input, and slowhttptest (slow
@@ -27,8 +27,9 @@ mkdir -p "$OUT/fuzz/build" "$OUT/fuzz/crashes"
 failed=0
 
 # ---- 1. fuzzing ---------------------------------------------------------------
-# The libraries of the build, as the Makefile names them.
-PKGS=$(sed -n 's/^PKGS := //p' Makefile)
+# The libraries of the build, as the Makefile names them (make reads its
+# PKGS, which spans more than one line).
+PKGS=$(make -s --no-print-directory --eval 'print-pkgs: ; @echo $(PKGS)' print-pkgs)
 CFLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -Isrc $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lcrypt -lpthread -lm"
 echo "security: building the fuzz targets (clang, libFuzzer, ASan, UBSan)"
@@ -61,11 +62,14 @@ seed() { # target dir
 	fuzz_jwt)
 		# A real RS256 and ES256 token with their key sets (tests/fuzz/seed_jwt.py).
 		/usr/bin/python3 tests/fuzz/seed_jwt.py "$2" ;;
+	fuzz_anki)
+		# Small .apkg packages of schema 11 and 18, and bare collections.
+		/usr/bin/python3 tests/fuzz/seed_anki.py "$2" ;;
 	esac
 }
 
 declare -A EXECS
-for t in fuzz_import fuzz_markdown fuzz_http fuzz_jwt; do
+for t in fuzz_import fuzz_markdown fuzz_http fuzz_jwt fuzz_anki; do
 	bin=$OUT/fuzz/$t
 	clang $CFLAGS -fsanitize=fuzzer,address,undefined tests/fuzz/$t.c \
 		"${objs[@]}" $LIBS -o "$bin" || exit 1

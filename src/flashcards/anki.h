@@ -107,7 +107,7 @@ struct anki_deck_data {
 	struct anki_card *cards;
 	size_t n_cards;
 	size_t skipped_media;	/* images and sounds dropped from fields */
-	size_t skipped_notes;	/* notes Ludus cannot take (see anki.c) */
+	size_t skipped_notes;	/* notes Ludus cannot take (see anki_read.c) */
 	/*
 	 * Cards not kept: of skipped or missing notes, of an ordinal their
 	 * note does not make in Ludus (a basic note's second template, a

@@ -1,10 +1,10 @@
 /*
- * api_anki.c - Anki packages in and out of a deck (anki.c reads and
- * writes them).
+ * api_anki.c - Anki packages in and out of a deck (anki_read.c reads and
+ * anki_write.c writes them).
  *
  * An import is a job (flashcards.import): the request checks who may
  * write the deck and that the body is a zip, and queues the package
- * (base64 in the job's input).  The job reads it under anki.c's limits,
+ * (base64 in the job's input).  The job reads it under the reader's limits,
  * then writes every note and card in one statement and the importer's
  * review history in a few more, all in the job's transaction: a package
  * that cannot be read fails the job with the reader's reason, and nothing
