@@ -453,6 +453,14 @@ LANGUAGE sql STABLE AS $$
 			WHERE c.note_id = n.id AND c.deleted_at IS NULL), '[]'))
 $$;
 
+-- How many more notes a deck takes: 50,000 at most (as many as an
+-- Anki package may bring).
+CREATE FUNCTION fc_deck_room(deck uuid) RETURNS integer
+LANGUAGE sql STABLE AS $$
+	SELECT 50000 - (SELECT count(*)::integer FROM flashcard_notes n
+		WHERE n.set_id = deck AND n.deleted_at IS NULL)
+$$;
+
 -- A day's bounds in a time zone: [start, end) of the day holding t.
 CREATE FUNCTION local_day_bounds(t timestamptz, tz text,
 	OUT day date, OUT day_start timestamptz, OUT day_end timestamptz)

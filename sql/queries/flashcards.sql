@@ -58,11 +58,15 @@ WHERE d.id = $1 AND r.role IS NOT NULL
 
 -- name: fc_deck_insert
 -- $1 org, $2 owner (or null), $3 course (or null), $4 author, $5 title,
--- $6 description, $7 exam code (or null), $8 retention (or null), $9 fuzz
+-- $6 description, $7 exam code (or null), $8 retention (or null), $9 fuzz:
+-- no row when the learner has 1,000 decks, or the course 100.
 INSERT INTO flashcard_sets (org_id, owner_id, course_id, created_by, title,
 	description, exam_id, desired_retention, fuzz)
-VALUES ($1, $2, $3, $4, $5, coalesce($6, ''),
-	(SELECT id FROM exams WHERE code = $7), $8::numeric, $9::boolean)
+SELECT $1, $2, $3, $4, $5, coalesce($6, ''),
+	(SELECT id FROM exams WHERE code = $7), $8::numeric, $9::boolean
+WHERE (SELECT count(*) FROM flashcard_sets d WHERE d.deleted_at IS NULL
+	AND (d.owner_id = $2 OR d.course_id = $3))
+	< CASE WHEN $2::uuid IS NULL THEN 100 ELSE 1000 END
 RETURNING id
 
 -- name: fc_deck_update
@@ -97,11 +101,13 @@ FROM (SELECT * FROM flashcard_notes n
 
 -- name: fc_note_insert
 -- $1 org, $2 deck, $3 kind, $4 front, $5 back, $6 tags, $7 objectives,
--- $8 author, $9 question (or null), $10 lesson (or null)
+-- $8 author, $9 question (or null), $10 lesson (or null): no row when
+-- the deck is full.
 INSERT INTO flashcard_notes (org_id, set_id, kind, front, back, tags,
 	objective_codes, created_by, question_id, lesson_id)
-VALUES ($1, $2, $3, $4, coalesce($5, ''), coalesce($6::text[], '{}'),
-	coalesce($7::text[], '{}'), $8, $9, $10)
+SELECT $1, $2, $3, $4, coalesce($5, ''), coalesce($6::text[], '{}'),
+	coalesce($7::text[], '{}'), $8, $9, $10
+WHERE fc_deck_room($2) > 0
 RETURNING id
 
 -- name: fc_note_access
@@ -624,12 +630,13 @@ LIMIT 1
 
 -- name: fc_question_note
 -- $1 org, $2 deck, $3 front, $4 back, $5 objectives, $6 author,
--- $7 question: the deck's note of the question, made if it has none;
--- whether it was made now.
+-- $7 question: the deck's note of the question, made if it has none (and
+-- has room); whether it was made now.
 WITH made AS (
 	INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
 		objective_codes, created_by, question_id)
-	VALUES ($1, $2, 'basic', $3, $4, $5::text[], $6, $7)
+	SELECT $1, $2, 'basic', $3, $4, $5::text[], $6, $7
+	WHERE fc_deck_room($2) > 0
 	ON CONFLICT (set_id, question_id) WHERE question_id IS NOT NULL
 		AND deleted_at IS NULL DO NOTHING
 	RETURNING id
@@ -649,6 +656,10 @@ FROM questions q
 WHERE q.id = ANY ($1::uuid[]) AND q.deleted_at IS NULL
 ORDER BY array_position($1::uuid[], q.id)
 
+-- name: fc_deck_room
+-- $1 deck: how many more notes it takes.
+SELECT fc_deck_room($1)
+
 -- name: fc_lesson_source
 -- $1 lesson: its Markdown, course, objectives, the course's exam, and
 -- whether it is published in a published course.
@@ -661,7 +672,8 @@ WHERE l.id = $1
 
 -- name: fc_lesson_note
 -- $1 org, $2 deck, $3 kind, $4 front, $5 back, $6 objectives, $7 author,
--- $8 lesson: a note of the lesson's, unless the deck has it already.
+-- $8 lesson: a note of the lesson's, unless the deck has it already (the
+-- caller made sure of the room).
 INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
 	objective_codes, created_by, lesson_id)
 SELECT $1, $2, $3, $4, $5, $6::text[], $7, $8
@@ -671,8 +683,9 @@ RETURNING id
 
 -- name: fc_import_target
 -- $1 deck: the deck a job imports into, still there: its retention and
--- fuzz (for replaying the reviews).
-SELECT d.desired_retention, d.fuzz FROM flashcard_sets d
+-- fuzz (for replaying the reviews), and how many notes it has room for.
+SELECT d.desired_retention, d.fuzz, fc_deck_room(d.id)
+FROM flashcard_sets d
 WHERE d.id = $1 AND d.deleted_at IS NULL
 
 -- name: fc_import_notes

@@ -207,10 +207,11 @@ replay(struct replay *rp, const struct fsrs_settings *s, const char *card,
 	return flush(rp, false);
 }
 
-/* The scheduler's settings of the importer for the deck. */
+/* The scheduler's settings of the importer for the deck; the room the
+ * deck has for notes. */
 static int
 import_settings(struct db *db, struct job *j, const char *deck,
-    struct fsrs_settings *s)
+    struct fsrs_settings *s, int *room)
 {
 	const char *p[2] = {j->user, j->org};
 	struct learner_settings ls;
@@ -231,6 +232,7 @@ import_settings(struct db *db, struct job *j, const char *deck,
 		return 1;
 	}
 	settings_for_deck(&ls, res, 0, 0, s);
+	*room = atoi(PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return 0;
 }
@@ -309,7 +311,7 @@ anki_import_run(struct db *db, struct job *j, json_t **result, char **error)
 	unsigned char *bin;
 	size_t len, cards = 0, reviews = 0;
 	char why[160];
-	int rc;
+	int rc, room;
 
 	if (deck == NULL || j->input == NULL) {
 		*error = xstrdup("The job lacks its deck or its package.");
@@ -329,11 +331,19 @@ anki_import_run(struct db *db, struct job *j, json_t **result, char **error)
 		*error = xstrdup(why);
 		return 1;
 	}
-	if ((rc = import_settings(db, j, deck, &s)) != 0) {
+	if ((rc = import_settings(db, j, deck, &s, &room)) != 0) {
 		anki_free(&d);
 		if (rc > 0)
 			*error = xstrdup("The deck is gone.");
 		return rc;
+	}
+	if ((size_t)(room < 0 ? 0 : room) < d.n_notes) {
+		snprintf(why, sizeof(why), "The deck has room for %d more notes "
+		    "(50,000 at most); the package holds %zu.", room < 0 ? 0 :
+		    room, d.n_notes);
+		anki_free(&d);
+		*error = xstrdup(why);
+		return 1;
 	}
 	rc = import_write(db, j, deck, &s, &d, &cards, &reviews);
 	if (rc == 0)

@@ -177,6 +177,13 @@ deck_create_tx(struct db *db, void *arg)
 		return rc;
 	if ((res = db_query(db, "fc_deck_insert", 9, o->p)) == NULL)
 		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(o->r, 422, "too-many", o->course ? "The course has "
+		    "100 decks: delete one first." : "You have 1,000 decks: "
+		    "delete one first.");
+		return 1;
+	}
 	o->id = arena_strdup(o->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if ((rc = deck_doc(db, o, o->id)) != 0)
@@ -488,6 +495,12 @@ note_create_tx(struct db *db, void *arg)
 		return rc;
 	if ((res = db_query(db, "fc_note_insert", 10, o->p)) == NULL)
 		return note_write_failed(db, o);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_problem(o->r, 422, "too-many", "The deck holds 50,000 notes: "
+		    "it is full.");
+		return 1;
+	}
 	o->id = arena_strdup(o->r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (sync_cards(db, o) != 0 || note_doc(db, o) != 0)

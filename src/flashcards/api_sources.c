@@ -26,6 +26,7 @@ struct maker {
 	const char *deck;
 	const char *exam;	/* the deck's exam id, "" for none */
 	int made, kept;		/* notes made, notes the deck had already */
+	int full;		/* notes the deck had no room for */
 	char *note;		/* the last note (made or kept) */
 };
 
@@ -77,6 +78,11 @@ question_note(struct db *db, struct maker *m, PGresult *res, int i, int col,
 	free(back);
 	if (r == NULL)
 		return -1;
+	if (PQntuples(r) == 0) {	/* the deck is full */
+		PQclear(r);
+		m->full++;
+		return 0;
+	}
 	free(m->note);
 	m->note = strdup(PQgetvalue(r, 0, 0));
 	if (strcmp(PQgetvalue(r, 0, 1), "t") == 0) {
@@ -188,6 +194,11 @@ from_question_tx(struct db *db, void *arg)
 	PQclear(res);
 	if (rc != 0)
 		return rc;
+	if (f->m.full) {
+		resp_problem(f->r, 422, "too-many", "Your deck of mistakes holds "
+		    "50,000 notes: it is full.");
+		return 1;
+	}
 	if (f->m.note == NULL) {
 		resp_problem(f->r, 422, "validation-failed", "This question "
 		    "makes no flashcard.");
@@ -236,6 +247,27 @@ deck_open(struct db *db, struct from *f, struct deck_facts *d)
 	return rc;
 }
 
+/* 0 when the deck has room for n more notes; 1 after a 422; -1. */
+static int
+room_for(struct db *db, struct from *f, int n)
+{
+	const char *p[1] = {f->deck};
+	PGresult *res = db_query(db, "fc_deck_room", 1, p);
+	int room;
+
+	if (res == NULL)
+		return -1;
+	room = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (room < n) {
+		resp_problem(f->r, 422, "too-many", "The deck has room for %d "
+		    "more notes (50,000 at most), not %d.", room < 0 ? 0 : room,
+		    n);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 answer_counts(struct from *f)
 {
@@ -258,6 +290,10 @@ from_questions_tx(struct db *db, void *arg)
 	f->m.exam = arena_strdup(f->r->arena, d.exam);
 	if ((res = db_query(db, "fc_bank_questions", 1, p)) == NULL)
 		return -1;
+	if ((rc = room_for(db, f, PQntuples(res))) != 0) {
+		PQclear(res);
+		return rc;
+	}
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++)
 		rc = question_note(db, &f->m, res, i, 1, PQgetvalue(res, i, 0));
 	PQclear(res);
@@ -314,6 +350,10 @@ from_lesson_tx(struct db *db, void *arg)
 	PQclear(res);
 	if (n < 0)
 		return -1;
+	if ((rc = room_for(db, f, n)) != 0) {
+		source_terms_free(terms, n);
+		return rc;
+	}
 	p[0] = f->m.org;
 	p[1] = f->deck;
 	p[5] = objectives;

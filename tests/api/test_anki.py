@@ -218,6 +218,20 @@ def traversal():
     return out.getvalue()
 
 
+def test_a_full_deck_takes_no_package(server, learner):
+    d = deck(learner)
+    sql(server, f"""
+        INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
+            created_by)
+        SELECT u.org_id, '{d["id"]}', 'basic', 'Q' || g, 'A', u.id
+        FROM users u, generate_series(1, 49999) g
+        WHERE u.id = '{learner.id}'""")
+    job = imported(learner, d["id"], sample())
+    assert job["status"] == "failed"
+    assert "room for 1 more notes" in job["error"]
+    assert learner.get(f"{FC}/decks/{d['id']}").json["notes"] == 49999
+
+
 @pytest.mark.parametrize("name,data,reason", [
     ("no collection", lambda: package({"media": b"{}"}),
      "no Anki collection"),

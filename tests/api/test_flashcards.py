@@ -903,3 +903,30 @@ def test_authors_turn_questions_and_lessons_into_a_course_deck(server):
         "POST", f"{FC}/decks/{mine['id']}/from-lesson",
         {"lesson_id": foreign}), "lesson_id")  # not published
     ins.request("DELETE", f"{FC}/decks/{d['id']}")
+
+
+def test_decks_and_notes_have_limits(server, learner):
+    d = deck(learner)
+    sql(server, f"""
+        INSERT INTO flashcard_sets (org_id, owner_id, created_by, title)
+        SELECT u.org_id, u.id, u.id, 'Deck ' || g
+        FROM users u, generate_series(1, 999) g WHERE u.id = '{learner.id}'""")
+    assert_problem(learner.request("POST", f"{FC}/decks", {"title": "one more"}),
+                   422, "too-many")
+    sql(server, f"""
+        INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
+            created_by)
+        SELECT u.org_id, '{d["id"]}', 'basic', 'Q' || g, 'A', u.id
+        FROM users u, generate_series(1, 50000) g
+        WHERE u.id = '{learner.id}'""")
+    assert_problem(learner.request("POST", f"{FC}/decks/{d['id']}/notes", {
+        "kind": "basic", "front": "a", "back": "b"}), 422, "too-many")
+    lesson = "4e700009-0000-4000-8000-000000000102"
+    assert_problem(learner.request("POST", f"{FC}/decks/{d['id']}/from-lesson",
+                                   {"lesson_id": lesson}), 422, "too-many")
+    # Deleting one makes room for one.
+    sql(server, f"UPDATE flashcard_notes SET deleted_at = now() WHERE id = "
+                f"(SELECT id FROM flashcard_notes WHERE set_id = '{d['id']}' "
+                f"LIMIT 1)")
+    assert learner.request("POST", f"{FC}/decks/{d['id']}/notes", {
+        "kind": "basic", "front": "a", "back": "b"}).status == 201
