@@ -357,7 +357,7 @@ fc_deck_delete(struct req *r)
 	if ((o.id = api_path_id(r, "id", "deck")) != NULL &&
 	    (db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    deck_delete_tx, &o))
-		resp_text(r, 204, NULL, NULL, 0);
+		resp_text(r, 204, "text/plain", "", 0);
 }
 
 /* ---- notes ------------------------------------------------------------- */
@@ -708,7 +708,7 @@ fc_note_delete(struct req *r)
 	if ((o.id = api_path_id(r, "id", "note")) != NULL &&
 	    (db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    note_delete_tx, &o))
-		resp_text(r, 204, NULL, NULL, 0);
+		resp_text(r, 204, "text/plain", "", 0);
 }
 
 /* The cards a note would make, rendered: the editor's preview. */
