@@ -10,6 +10,12 @@
 # lives in var/test with its own socket and port, so it never touches the
 # data of `make run`, and it is stopped on exit whatever happens.  Each
 # runner prints its own summary; the last line adds them all up.
+#
+# With two builds, the first build's API suite runs beside the browser
+# suite (each waits on its servers and the database more than on the
+# CPU, and each copies a template of its own), then the last build's API
+# suite runs alone: make test stays well under CI's half hour.  The
+# background suite's output is printed when it ends.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -51,15 +57,25 @@ run_cmocka() { # runner-name binary...
 	add "$name" $p $f $s
 }
 
-run_pytest() { # runner-name build
-	local name=$1 log=$LOGS/pytest_$(echo "$2" | tr / _).log
-	LUDUS_BIN=$ROOT/$2/ludus /usr/bin/python3 -m pytest -p no:cacheprovider \
-		-q -r fEs tests/api 2>&1 | tee "$log"
-	local rc=${PIPESTATUS[0]}
-	local last p f e s
+# pytest's run into its log (and to stdout unless quiet), then its counts.
+pytest_exec() { # build log [quiet]
+	if [ -n "${3:-}" ]; then
+		LUDUS_BIN=$ROOT/$1/ludus /usr/bin/python3 -m pytest \
+			-p no:cacheprovider -q -r fEs tests/api >"$2" 2>&1
+		echo $? >"$2.rc"
+	else
+		LUDUS_BIN=$ROOT/$1/ludus /usr/bin/python3 -m pytest \
+			-p no:cacheprovider -q -r fEs tests/api 2>&1 | tee "$2"
+		echo "${PIPESTATUS[0]}" >"$2.rc"
+	fi
+}
+
+pytest_count() { # runner-name log
+	local rc last p f e s
+	rc=$(cat "$2.rc" 2>/dev/null || echo 1)
 	# The closing line: "3 passed, 1 failed in 2.1s" (with -q, no banner).
 	last=$(grep -E '[0-9]+ (passed|failed|errors?|skipped).* in [0-9.]+s' \
-		"$log" | tail -1)
+		"$2" | tail -1)
 	p=$(echo "$last" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
 	f=$(echo "$last" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
 	e=$(echo "$last" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')
@@ -69,7 +85,16 @@ run_pytest() { # runner-name build
 		echo "pytest exited with status $rc" >&2
 		f=1
 	fi
-	add "$name" "${p:-0}" "$f" "${s:-0}"
+	add "$1" "${p:-0}" "$f" "${s:-0}"
+}
+
+pytest_log() { echo "$LOGS/pytest_$(echo "$1" | tr / _).log"; }
+
+run_pytest() { # runner-name build
+	local log
+	log=$(pytest_log "$2")
+	pytest_exec "$2" "$log"
+	pytest_count "$1" "$log"
 }
 
 # pg_prove: "Files=N, Tests=M" and, per failing file, "Failed: K".
@@ -120,11 +145,8 @@ run_e2e() { # runner-name build
 	add "$name" "${p:-0}" "$f" "${s:-0}"
 }
 
-for build in "$@"; do
-	tag=${build#build}
-	tag=${tag#/}
-	tag=${tag:-release}
-	if [ "$tag" = asan ]; then
+sanitizers() { # tag: the sanitizers' options for a build, or none
+	if [ "$1" = asan ]; then
 		export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
@@ -132,23 +154,60 @@ for build in "$@"; do
 	else
 		unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS LUDUS_SANITIZED
 	fi
+}
+
+tag_of() { # build
+	local tag=${1#build}
+	tag=${tag#/}
+	echo "${tag:-release}"
+}
+
+first=$1 last=${*: -1}
+bg_pid="" bg_log="" bg_name=""
+for build in "$@"; do
+	tag=$(tag_of "$build")
+	sanitizers "$tag"
 	echo "=== C unit tests ($tag) ==="
 	run_cmocka "C unit ($tag)" "$build"/tests/unit/test_*
 	echo "=== C database tests ($tag) ==="
 	fresh_db ludus_dbtest
 	LUDUS_TEST_DATABASE_URL=$(url ludus_dbtest) \
 		run_cmocka "C database ($tag)" "$build"/tests/db/test_*
-	if [ "$build" = "$1" ]; then
+	if [ "$build" = "$first" ]; then
 		echo "=== SQL tests (pgTAP) ==="
 		run_pgtap
 	fi
-	echo "=== API tests ($tag) ==="
-	run_pytest "API ($tag)" "$build"
-	if [ "$build" = "${@: -1}" ]; then
-		echo "=== Browser tests ($tag) ==="
-		run_e2e "Browser ($tag)" "$build"
+	if [ "$build" = "$last" ]; then
+		continue
+	fi
+	if [ "$#" -eq 2 ] && [ -z "$bg_pid" ]; then
+		# Beside the browser suite, below.
+		bg_name="API ($tag)" bg_log=$(pytest_log "$build")
+		echo "=== API tests ($tag): in the background, beside the browser tests ==="
+		pytest_exec "$build" "$bg_log" quiet &
+		bg_pid=$!
+	else
+		echo "=== API tests ($tag) ==="
+		run_pytest "API ($tag)" "$build"
 	fi
 done
+
+tag=$(tag_of "$last")
+sanitizers "$tag"
+echo "=== Browser tests ($tag) ==="
+# A template of its own: two suites copying one template at once could
+# find it in use.
+psql_su -c "DROP DATABASE IF EXISTS ludus_template_e2e" \
+	-c "CREATE DATABASE ludus_template_e2e TEMPLATE ludus_template OWNER ludus" || exit 1
+LUDUS_TEST_TEMPLATE=ludus_template_e2e run_e2e "Browser ($tag)" "$last"
+if [ -n "$bg_pid" ]; then
+	wait "$bg_pid"
+	echo "=== API tests ($(tag_of "$first")), from the background ==="
+	cat "$bg_log"
+	pytest_count "$bg_name" "$bg_log"
+fi
+echo "=== API tests ($tag) ==="
+run_pytest "API ($tag)" "$last"
 
 echo
 echo "=== Summary ==="
