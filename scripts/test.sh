@@ -11,10 +11,10 @@
 # data of `make run`, and it is stopped on exit whatever happens.  Each
 # runner prints its own summary; the last line adds them all up.
 #
-# With two builds, the first build's API suite runs beside the browser
-# suite (each waits on its servers and the database more than on the
-# CPU, and each copies a template of its own), then the last build's API
-# suite runs alone: make test stays well under CI's half hour.  The
+# With two builds, the first build's API suite runs in the background
+# while the last build's browser and API suites run (each waits on its
+# servers and the database more than on the CPU; the browser suite copies
+# a template of its own): make test stays well under CI's half hour.  The
 # background suite's output is printed when it ends.
 set -u
 cd "$(dirname "$0")/.."
@@ -183,7 +183,7 @@ for build in "$@"; do
 	if [ "$#" -eq 2 ] && [ -z "$bg_pid" ]; then
 		# Beside the browser suite, below.
 		bg_name="API ($tag)" bg_log=$(pytest_log "$build")
-		echo "=== API tests ($tag): in the background, beside the browser tests ==="
+		echo "=== API tests ($tag): in the background ==="
 		pytest_exec "$build" "$bg_log" quiet &
 		bg_pid=$!
 	else
@@ -200,14 +200,14 @@ echo "=== Browser tests ($tag) ==="
 psql_su -c "DROP DATABASE IF EXISTS ludus_template_e2e" \
 	-c "CREATE DATABASE ludus_template_e2e TEMPLATE ludus_template OWNER ludus" || exit 1
 LUDUS_TEST_TEMPLATE=ludus_template_e2e run_e2e "Browser ($tag)" "$last"
+echo "=== API tests ($tag) ==="
+run_pytest "API ($tag)" "$last"
 if [ -n "$bg_pid" ]; then
 	wait "$bg_pid"
 	echo "=== API tests ($(tag_of "$first")), from the background ==="
 	cat "$bg_log"
 	pytest_count "$bg_name" "$bg_log"
 fi
-echo "=== API tests ($tag) ==="
-run_pytest "API ($tag)" "$last"
 
 echo
 echo "=== Summary ==="
