@@ -8,6 +8,7 @@
  * (gamify_record).  Everything is about the caller's own memory: a card
  * of a deck they do not study is not there (404).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,14 +112,15 @@ state_json(const char *card, const struct fsrs_settings *s,
 
 	card_time(c->due, due);
 	card_time(c->last_review, last);
+	/* Four decimals, as fc_card_state shows them. */
 	return json_pack("{s:s, s:s, s:i, s:f, s:f, s:s, s:s?, s:i, s:i, "
 	    "s:f, s:b, s:s?}", "card_id", card, "state",
 	    card_state_name(c->state), "step", c->step, "stability",
-	    c->stability, "difficulty", c->difficulty, "due", due,
-	    "last_review", c->last_review ? last : NULL, "reps", c->reps,
-	    "lapses", c->lapses, "retrievability",
-	    fsrs_retrievability(s, c, now), "suspended", suspended,
-	    "buried_until", buried_until);
+	    round(c->stability * 1e4) / 1e4, "difficulty",
+	    round(c->difficulty * 1e4) / 1e4, "due", due, "last_review",
+	    c->last_review ? last : NULL, "reps", c->reps, "lapses", c->lapses,
+	    "retrievability", round(fsrs_retrievability(s, c, now) * 1e4) /
+	    1e4, "suspended", suspended, "buried_until", buried_until);
 }
 
 /* ---- the queue --------------------------------------------------------- */
