@@ -11,11 +11,11 @@
 # data of `make run`, and it is stopped on exit whatever happens.  Each
 # runner prints its own summary; the last line adds them all up.
 #
-# With two builds, the first build's API suite runs in the background
-# while the last build's browser and API suites run (each waits on its
-# servers and the database more than on the CPU; the browser suite copies
-# a template of its own): make test stays well under CI's half hour.  The
-# background suite's output is printed when it ends.
+# With two builds, the first build's API suite runs in the background,
+# on a PostgreSQL cluster of its own (var/test-bg, the next port), while
+# the last build's browser and API suites run (each waits on its servers
+# and the database more than on the CPU): make test stays well under
+# CI's half hour.  The background suite's output is printed when it ends.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -182,9 +182,17 @@ for build in "$@"; do
 	fi
 	if [ "$#" -eq 2 ] && [ -z "$bg_pid" ]; then
 		# Beside the browser suite, below.
+		# On a cluster of its own (the next port, var/test-bg): some
+		# API tests stop and start their PostgreSQL, which must not be
+		# the one the other suites are using.
 		bg_name="API ($tag)" bg_log=$(pytest_log "$build")
-		echo "=== API tests ($tag): in the background ==="
-		pytest_exec "$build" "$bg_log" quiet &
+		echo "=== API tests ($tag): in the background, on a cluster of its own ==="
+		(
+			PORT=$((PORT + 1)) PGDIR=$PGDIR-bg
+			LOGS=$PGDIR/logs
+			testdb_start "$build" >"$bg_log" 2>&1
+			pytest_exec "$build" "$bg_log" quiet
+		) &
 		bg_pid=$!
 	else
 		echo "=== API tests ($tag) ==="
@@ -195,11 +203,7 @@ done
 tag=$(tag_of "$last")
 sanitizers "$tag"
 echo "=== Browser tests ($tag) ==="
-# A template of its own: two suites copying one template at once could
-# find it in use.
-psql_su -c "DROP DATABASE IF EXISTS ludus_template_e2e" \
-	-c "CREATE DATABASE ludus_template_e2e TEMPLATE ludus_template OWNER ludus" || exit 1
-LUDUS_TEST_TEMPLATE=ludus_template_e2e run_e2e "Browser ($tag)" "$last"
+run_e2e "Browser ($tag)" "$last"
 echo "=== API tests ($tag) ==="
 run_pytest "API ($tag)" "$last"
 if [ -n "$bg_pid" ]; then
