@@ -67,7 +67,7 @@ WORK=$DIR/work
 LOGS=$DIR/log
 RESULTS=bench/results
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
-ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search"
+ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview"
 
 say() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -154,7 +154,10 @@ COUNTS=$(q "SELECT json_build_object(
 		>= date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
 	'activity_days', (SELECT count(*) FROM activity_days),
 	'activity_events', (SELECT count(*) FROM activity_events),
-	'sessions', (SELECT count(*) FROM sessions))")
+	'sessions', (SELECT count(*) FROM sessions),
+	'flashcards', (SELECT count(*) FROM flashcards),
+	'flashcard_progress', (SELECT count(*) FROM user_flashcard_progress),
+	'flashcard_reviews', (SELECT count(*) FROM flashcard_reviews))")
 
 # What the wrk scripts pick from.
 DATA=$WORK/data
@@ -174,6 +177,10 @@ q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i <= $SUBMIT_WRK O
 q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i BETWEEN 200001 AND 299999 ORDER BY i" >"$DATA/history.txt"
 q "SELECT n || ' ' || attempt_id FROM bench.submit_pool WHERE i > 300000 ORDER BY i" >"$DATA/fresh.txt"
 q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt"
+# Flashcards (bench/data/70_flashcards.sql): each learner's n and deck, and
+# every deck's cards.
+q "SELECT n || ' ' || (1 + n % 10) FROM bench.fc_learners ORDER BY n" >"$DATA/fc_learners.txt"
+q "SELECT deck_i || ' ' || id FROM bench.fc_cards ORDER BY deck_i, c" >"$DATA/fc_cards.txt"
 SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
 TERMS=$(q "SELECT count(*) FROM bench.terms")
 
