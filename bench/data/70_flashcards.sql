@@ -1,5 +1,6 @@
--- Bench data set, step 7: flashcards.  Each of the ten courses has a deck
--- of 500 cards (basic notes; a tenth reversed, a tenth cloze).  Learners
+-- Bench data set, step 7: flashcards.  Each of the first ten courses has
+-- a deck of 400 notes that make 500 cards (300 basic notes, 50 reversed
+-- and 50 cloze ones of two cards each).  Learners
 -- n = 1..20000 of the default organization (the students among them)
 -- study the deck of course 1 + n % 10: they are enrolled in the course,
 -- and have learned 350 of its cards over the last 300 days:
@@ -33,9 +34,9 @@ FROM g_fc_decks d;
 
 CREATE TEMP TABLE g_fc_notes AS
 SELECT d.i AS deck_i, d.id AS set_id, k, uuid_v7() AS id,
-	CASE WHEN k % 10 = 3 THEN 'reversed' WHEN k % 10 = 7 THEN 'cloze'
+	CASE WHEN k % 8 = 3 THEN 'reversed' WHEN k % 8 = 7 THEN 'cloze'
 		ELSE 'basic' END AS kind, d.owner_id
-FROM g_fc_decks d, generate_series(1, 450) k;
+FROM g_fc_decks d, generate_series(1, 400) k;
 
 INSERT INTO flashcard_notes (id, org_id, set_id, kind, front, back,
 	created_by, created_at, updated_at)
@@ -49,7 +50,7 @@ SELECT n.id, (SELECT id FROM organizations WHERE is_default), n.set_id,
 	n.owner_id, now() - interval '320 days', now() - interval '320 days'
 FROM g_fc_notes n;
 
--- 450 notes make 500 cards: the reversed and cloze ones make two.
+-- 400 notes make 500 cards: the reversed and cloze ones make two.
 CREATE TEMP TABLE g_fc_cards AS
 SELECT n.deck_i, n.set_id, n.id AS note_id, o.ordinal, uuid_v7() AS id,
 	row_number() OVER (PARTITION BY n.deck_i ORDER BY n.k, o.ordinal) AS c
