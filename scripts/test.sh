@@ -11,11 +11,13 @@
 # data of `make run`, and it is stopped on exit whatever happens.  Each
 # runner prints its own summary; the last line adds them all up.
 #
-# With two builds, the first build's API suite runs in the background,
-# on a PostgreSQL cluster of its own (var/test-bg, the next port), while
-# the last build's browser and API suites run (each waits on its servers
-# and the database more than on the CPU): make test stays well under
-# CI's half hour.  The background suite's output is printed when it ends.
+# The C suites and pgTAP run first, then the browser suite alone (its
+# timing is the most sensitive to a busy machine), then the API suites at
+# once: the other builds' in the background, each on a PostgreSQL cluster
+# of its own (var/test-bg1, the next port), beside the last build's (each
+# waits on its servers and the database more than on the CPU): make test
+# stays well under CI's half hour.  A background suite's output is printed
+# when it ends.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -163,7 +165,6 @@ tag_of() { # build
 }
 
 first=$1 last=${*: -1}
-bg_pid="" bg_log="" bg_name=""
 for build in "$@"; do
 	tag=$(tag_of "$build")
 	sanitizers "$tag"
@@ -177,41 +178,44 @@ for build in "$@"; do
 		echo "=== SQL tests (pgTAP) ==="
 		run_pgtap
 	fi
-	if [ "$build" = "$last" ]; then
-		continue
-	fi
-	if [ "$#" -eq 2 ] && [ -z "$bg_pid" ]; then
-		# Beside the browser suite, below.
-		# On a cluster of its own (the next port, var/test-bg): some
-		# API tests stop and start their PostgreSQL, which must not be
-		# the one the other suites are using.
-		bg_name="API ($tag)" bg_log=$(pytest_log "$build")
-		echo "=== API tests ($tag): in the background, on a cluster of its own ==="
-		(
-			PORT=$((PORT + 1)) PGDIR=$PGDIR-bg
-			LOGS=$PGDIR/logs
-			testdb_start "$build" >"$bg_log" 2>&1
-			pytest_exec "$build" "$bg_log" quiet
-		) &
-		bg_pid=$!
-	else
-		echo "=== API tests ($tag) ==="
-		run_pytest "API ($tag)" "$build"
-	fi
 done
 
 tag=$(tag_of "$last")
 sanitizers "$tag"
 echo "=== Browser tests ($tag) ==="
 run_e2e "Browser ($tag)" "$last"
+
+# The API suites: the other builds' in the background, each on a
+# PostgreSQL cluster of its own (the next ports, var/test-bg...: some API
+# tests stop and start their database, which must not be another suite's),
+# and the last build's here.
+bg_pids=() bg_logs=() bg_names=() i=0
+for build in "$@"; do
+	[ "$build" = "$last" ] && continue
+	i=$((i + 1))
+	tag=$(tag_of "$build")
+	bg_names+=("API ($tag)")
+	bg_logs+=("$(pytest_log "$build")")
+	echo "=== API tests ($tag): in the background, on a cluster of its own ==="
+	(
+		sanitizers "$tag"
+		PORT=$((PORT + i)) PGDIR=$PGDIR-bg$i
+		LOGS=$PGDIR/logs
+		testdb_start "$build" >"${bg_logs[-1]}" 2>&1
+		pytest_exec "$build" "${bg_logs[-1]}" quiet
+	) &
+	bg_pids+=($!)
+done
+tag=$(tag_of "$last")
+sanitizers "$tag"
 echo "=== API tests ($tag) ==="
 run_pytest "API ($tag)" "$last"
-if [ -n "$bg_pid" ]; then
-	wait "$bg_pid"
-	echo "=== API tests ($(tag_of "$first")), from the background ==="
-	cat "$bg_log"
-	pytest_count "$bg_name" "$bg_log"
-fi
+for k in "${!bg_pids[@]}"; do
+	wait "${bg_pids[$k]}"
+	echo "=== ${bg_names[$k]}, from the background ==="
+	cat "${bg_logs[$k]}"
+	pytest_count "${bg_names[$k]}" "${bg_logs[$k]}"
+done
 
 echo
 echo "=== Summary ==="

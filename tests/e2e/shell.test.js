@@ -249,7 +249,7 @@ test('the video lesson plays its video, and a broken one points to the text', as
     await shot(page, 'shell-video-failed');
     await failed.getByRole('link', { name: 'Read the lesson text' }).click();
     await page.waitForFunction(() => location.hash === '#lesson-text');
-    assert.ok(await page.locator('#lesson-text').isVisible());
+    await page.locator('#lesson-text').waitFor({ state: 'visible' });
     assert.match(await page.locator('#lesson-text').textContent(), /three-way handshake/);
 
     // An address that never answers: no endless spinner either.
