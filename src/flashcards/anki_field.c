@@ -21,44 +21,6 @@
 
 /* ---- Shared text helpers (anki_int.h). ---- */
 
-void
-anki_buf_put(struct anki_buf *b, const void *p, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = xrealloc(b->s, cap);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void
-anki_buf_putc(struct anki_buf *b, char c)
-{
-	anki_buf_put(b, &c, 1);
-}
-
-void
-anki_buf_puts(struct anki_buf *b, const char *s)
-{
-	anki_buf_put(b, s, strlen(s));
-}
-
-/* The string built, never NULL; b is left empty. */
-char *
-anki_buf_take(struct anki_buf *b)
-{
-	char *s = b->s != NULL ? b->s : xstrdup("");
-
-	memset(b, 0, sizeof(*b));
-	return s;
-}
-
 bool
 anki_ascii_alnum(unsigned char c)
 {
@@ -126,7 +88,7 @@ anki_utf8_get(const unsigned char *s, size_t n, size_t *i)
 }
 
 void
-anki_utf8_put(struct anki_buf *b, uint32_t cp)
+anki_utf8_put(struct buf *b, uint32_t cp)
 {
 	unsigned char u[4];
 	size_t n;
@@ -150,7 +112,7 @@ anki_utf8_put(struct anki_buf *b, uint32_t cp)
 		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	anki_buf_put(b, u, n);
+	buf_put(b, u, n);
 }
 
 /* Code points of UTF-8 text (continuation bytes not counted). */
@@ -249,7 +211,7 @@ anki_entity_at(const char *s, size_t n, uint32_t *cp, size_t *len)
 
 /* HTML being made into lines of plain text. */
 struct html {
-	struct anki_buf out;
+	struct buf out;
 	bool space;		/* source white space waits to be written */
 	size_t media;
 };
@@ -271,7 +233,7 @@ html_char(struct html *h, uint32_t cp)
 		h->space = false;
 		if (h->out.len > 0 && h->out.s[h->out.len - 1] != '\n' &&
 		    h->out.s[h->out.len - 1] != ' ')
-			anki_buf_putc(&h->out, ' ');
+			buf_putc(&h->out, ' ');
 	}
 	anki_utf8_put(&h->out, cp);
 }
@@ -282,7 +244,7 @@ html_break(struct html *h, bool hard)
 {
 	h->space = false;
 	if (hard || (h->out.len > 0 && h->out.s[h->out.len - 1] != '\n'))
-		anki_buf_putc(&h->out, '\n');
+		buf_putc(&h->out, '\n');
 }
 
 static const char *const block_tags[] = {
@@ -471,16 +433,16 @@ line_of(const char *s, size_t n, char c)
  * syntax.
  */
 static void
-markdown_line(struct anki_buf *b, const char *s, size_t n)
+markdown_line(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0;
 	unsigned char c0 = (unsigned char)s[0];
 
 	if (c0 == '#' || c0 == '>')
-		anki_buf_putc(b, '\\');
+		buf_putc(b, '\\');
 	else if ((c0 == '-' || c0 == '+' || c0 == '=') &&
 	    (n == 1 || s[1] == ' ' || line_of(s, n, (char)c0)))
-		anki_buf_putc(b, '\\');
+		buf_putc(b, '\\');
 	else if (c0 >= '0' && c0 <= '9') {
 		size_t k = 0;
 
@@ -488,8 +450,8 @@ markdown_line(struct anki_buf *b, const char *s, size_t n)
 			k++;
 		if (k < 10 && k < n && (s[k] == '.' || s[k] == ')') &&
 		    (k + 1 == n || s[k + 1] == ' ')) {
-			anki_buf_put(b, s, k);
-			anki_buf_putc(b, '\\');
+			buf_put(b, s, k);
+			buf_putc(b, '\\');
 			i = k;
 		}
 	}
@@ -518,8 +480,8 @@ markdown_line(struct anki_buf *b, const char *s, size_t n)
 			break;
 		}
 		if (esc)
-			anki_buf_putc(b, '\\');
-		anki_buf_putc(b, (char)c);
+			buf_putc(b, '\\');
+		buf_putc(b, (char)c);
 	}
 }
 
@@ -531,7 +493,7 @@ markdown_line(struct anki_buf *b, const char *s, size_t n)
 static char *
 lines_markdown(const char *t, size_t n)
 {
-	struct anki_buf b = {0};
+	struct buf b = {0};
 	size_t i = 0, blank = 0;
 	bool any = false;
 
@@ -547,7 +509,7 @@ lines_markdown(const char *t, size_t n)
 			blank += any;
 		} else {
 			if (any)
-				anki_buf_put(&b, blank > 0 ? "\n\n" : "\\\n",
+				buf_put(&b, blank > 0 ? "\n\n" : "\\\n",
 				    2);
 			markdown_line(&b, t + s, e - s);
 			any = true;
@@ -557,7 +519,7 @@ lines_markdown(const char *t, size_t n)
 			break;
 		i = end + 1;
 	}
-	return anki_buf_take(&b);
+	return buf_take(&b);
 }
 
 char *
@@ -577,13 +539,13 @@ anki_field_to_markdown(const char *html, size_t len, size_t *media)
 char *
 anki_markdown_to_field(const char *md)
 {
-	struct anki_buf b = {0};
+	struct buf b = {0};
 
 	for (size_t i = 0; md[i] != '\0'; i++) {
 		char c = md[i];
 
 		if (c == '\\' && md[i + 1] == '\n') {
-			anki_buf_puts(&b, "<br>");
+			buf_puts(&b, "<br>");
 			i++;
 			continue;
 		}
@@ -591,22 +553,22 @@ anki_markdown_to_field(const char *md)
 			c = md[++i];
 		switch (c) {
 		case '\n':
-			anki_buf_puts(&b, "<br>");
+			buf_puts(&b, "<br>");
 			break;
 		case '\r':
 			break;
 		case '&':
-			anki_buf_puts(&b, "&amp;");
+			buf_puts(&b, "&amp;");
 			break;
 		case '<':
-			anki_buf_puts(&b, "&lt;");
+			buf_puts(&b, "&lt;");
 			break;
 		case '>':
-			anki_buf_puts(&b, "&gt;");
+			buf_puts(&b, "&gt;");
 			break;
 		default:
-			anki_buf_putc(&b, c);
+			buf_putc(&b, c);
 		}
 	}
-	return anki_buf_take(&b);
+	return buf_take(&b);
 }

@@ -14,27 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 /*
  * The times (unix seconds) a review may have: the reader skips one
  * outside them, the writer refuses one past REVIEW_MAX.
  */
 #define REVIEW_MIN	1136073600LL	/* 2006-01-01: before Anki */
 #define REVIEW_MAX	4102444800LL	/* 2100-01-01 */
-
-/* A growing string: zero it to start, anki_buf_take it when done. */
-struct anki_buf {
-	char *s;		/* NUL-terminated once anything is added */
-	size_t len, cap;
-};
-
-/* Appends n bytes at p to b. */
-void anki_buf_put(struct anki_buf *b, const void *p, size_t n);
-/* Appends the byte c to b. */
-void anki_buf_putc(struct anki_buf *b, char c);
-/* Appends the string s to b. */
-void anki_buf_puts(struct anki_buf *b, const char *s);
-/* The string built, malloc'd and never NULL; b is left empty. */
-char *anki_buf_take(struct anki_buf *b);
 
 /* True for an ASCII letter or digit. */
 bool anki_ascii_alnum(unsigned char c);
@@ -45,7 +32,7 @@ bool anki_ascii_alnum(unsigned char c);
  */
 uint32_t anki_utf8_get(const unsigned char *s, size_t n, size_t *i);
 /* Appends the code point cp (at most U+10FFFF) to b as UTF-8. */
-void anki_utf8_put(struct anki_buf *b, uint32_t cp);
+void anki_utf8_put(struct buf *b, uint32_t cp);
 /* Code points of UTF-8 text (continuation bytes not counted). */
 size_t anki_utf8_chars(const char *s);
 

@@ -149,7 +149,7 @@ anki_guid_read(const char *s, size_t n)
 static char *
 name_clean(const char *s, size_t n)
 {
-	struct anki_buf b = {0};
+	struct buf b = {0};
 	size_t i = 0, chars = 0, start, end;
 	char *out;
 
@@ -157,17 +157,17 @@ name_clean(const char *s, size_t n)
 		uint32_t cp = anki_utf8_get((const unsigned char *)s, n, &i);
 
 		if (cp == 0x1f) {
-			anki_buf_puts(&b, "::");
+			buf_puts(&b, "::");
 			chars += 2;
 		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
-			anki_buf_putc(&b, ' ');
+			buf_putc(&b, ' ');
 			chars++;
 		} else if (cp >= 0x20 && !(cp >= 0x7f && cp < 0xa0)) {
 			anki_utf8_put(&b, cp);
 			chars++;
 		}
 	}
-	out = anki_buf_take(&b);
+	out = buf_take(&b);
 	for (start = 0; out[start] == ' '; start++)
 		;
 	for (end = strlen(out); end > start && out[end - 1] == ' '; end--)
@@ -613,21 +613,21 @@ static int
 collection_open(struct reader *rd, const char *path, char *why,
     size_t whylen)
 {
-	struct anki_buf uri = {0};
+	struct buf uri = {0};
 	int rc, length;
 
-	anki_buf_puts(&uri, "file:");
+	buf_puts(&uri, "file:");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if (anki_ascii_alnum(*p) || strchr("/._-~", *p) != NULL)
-			anki_buf_putc(&uri, (char)*p);
+			buf_putc(&uri, (char)*p);
 		else {
 			char hex[4];
 
 			snprintf(hex, sizeof(hex), "%%%02X", *p);
-			anki_buf_puts(&uri, hex);
+			buf_puts(&uri, hex);
 		}
 	}
-	anki_buf_puts(&uri, "?immutable=1");
+	buf_puts(&uri, "?immutable=1");
 	rc = sqlite3_open_v2(uri.s, &rd->db, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
 	    NULL);
@@ -994,12 +994,12 @@ models_tables(struct reader *rd, char *why, size_t whylen)
 
 /* Appends md to back, after a blank line when back holds something. */
 static void
-back_add(struct anki_buf *back, char *md)
+back_add(struct buf *back, char *md)
 {
 	if (md[0] != '\0') {
 		if (back->len > 0)
-			anki_buf_puts(back, "\n\n");
-		anki_buf_puts(back, md);
+			buf_puts(back, "\n\n");
+		buf_puts(back, md);
 	}
 	free(md);
 }
@@ -1016,7 +1016,7 @@ note_take(struct reader *rd, sqlite3_stmt *st)
 	struct anki_deck_data *d = rd->out;
 	struct model *m = model_find(rd, sqlite3_column_int64(st, 1));
 	int kind = m != NULL ? m->kind : NOTE_BASIC;
-	struct anki_buf back = {0};
+	struct buf back = {0};
 	struct anki_note note = {0};
 	struct note_aux aux = {kind, {0, 0}, {0, 0}};
 	const char *flds, *p, *end, *s;
@@ -1044,7 +1044,7 @@ note_take(struct reader *rd, sqlite3_stmt *st)
 			break;
 		p = sep + 1;
 	}
-	note.back = anki_buf_take(&back);
+	note.back = buf_take(&back);
 	ok = note.front[0] != '\0' && (kind == NOTE_CLOZE ||
 	    note.back[0] != '\0') && anki_utf8_chars(note.front) <=
 	    rd->lim->max_field && anki_utf8_chars(note.back) <=

@@ -166,7 +166,7 @@ json_text(json_t *v)
 static char *
 field_plain(const char *html)
 {
-	struct anki_buf b = {0};
+	struct buf b = {0};
 	size_t n = strlen(html), i = 0;
 	char *s;
 
@@ -184,9 +184,9 @@ field_plain(const char *html)
 				anki_utf8_put(&b, cp == 0xa0 ? ' ' : cp);
 			i += 1 + len;
 		} else
-			anki_buf_putc(&b, html[i++]);
+			buf_putc(&b, html[i++]);
 	}
-	s = anki_buf_take(&b);
+	s = buf_take(&b);
 	n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		s[--n] = '\0';
@@ -435,19 +435,19 @@ write_col(struct writer *w)
 static char *
 tags_field(const struct anki_note *n)
 {
-	struct anki_buf b = {0};
+	struct buf b = {0};
 
 	for (size_t t = 0; t < n->n_tags; t++) {
 		if (n->tags[t] == NULL || n->tags[t][0] == '\0')
 			continue;
-		anki_buf_putc(&b, ' ');
+		buf_putc(&b, ' ');
 		for (const char *p = n->tags[t]; *p != '\0'; p++)
-			anki_buf_putc(&b, *p == ' ' || *p == '\t' ||
+			buf_putc(&b, *p == ' ' || *p == '\t' ||
 			    *p == '\n' || *p == '\r' ? '_' : *p);
 	}
 	if (b.len > 0)
-		anki_buf_putc(&b, ' ');
-	return anki_buf_take(&b);
+		buf_putc(&b, ' ');
+	return buf_take(&b);
 }
 
 /* Note i, its cards and their reviews (gathered in w->reviews). */

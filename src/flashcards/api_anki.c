@@ -66,7 +66,6 @@ fc_deck_import(struct req *r)
 	struct queued q = {.r = r};
 	size_t len;
 	struct db *db;
-	char *where;
 
 	if ((q.deck = api_path_id(r, "id", "deck")) == NULL)
 		return;
@@ -87,14 +86,9 @@ fc_deck_import(struct req *r)
 	q.b64 = arena_alloc(r->arena, len);
 	sodium_bin2base64(q.b64, len, (const unsigned char *)r->body,
 	    r->body_len, sodium_base64_VARIANT_ORIGINAL);
-	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
+	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    import_tx, &q))
-		return;
-	jobs_kick();
-	where = arena_printf(r->arena, "/api/v1/jobs/%s", q.id);
-	resp_header(r, "Location", where);
-	resp_json(r, 202, json_pack("{s:s, s:s, s:s, s:s}", "id", q.id,
-	    "kind", IMPORT_ANKI_JOB_KIND, "status", "queued", "href", where));
+		api_job_accepted(r, q.id, IMPORT_ANKI_JOB_KIND);
 }
 
 /* ---- the job -------------------------------------------------------------- */

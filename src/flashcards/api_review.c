@@ -910,16 +910,10 @@ fc_optimize(struct req *r)
 {
 	struct rv v = {.r = r};
 	struct db *db;
-	char *where;
 
-	if ((db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
+	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
 	    optimize_tx, &v))
-		return;
-	jobs_kick();
-	where = arena_printf(r->arena, "/api/v1/jobs/%s", v.json);
-	resp_header(r, "Location", where);
-	resp_json(r, 202, json_pack("{s:s, s:s, s:s, s:s}", "id", v.json,
-	    "kind", OPTIMIZE_JOB_KIND, "status", "queued", "href", where));
+		api_job_accepted(r, v.json, OPTIMIZE_JOB_KIND);
 }
 
 static int

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+
 /* One {{cN::text::hint}} found at s. */
 struct deletion {
 	int n;
@@ -113,40 +115,6 @@ note_kind_parse(const char *s)
 	return -1;
 }
 
-/* A growing string. */
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *t = realloc(b->s, cap);
-
-		if (t == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-puts0(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* Text with deletion `n` hidden (answer false) or shown in bold. */
 static bool
 cloze_side(const char *text, int n, bool answer, struct buf *b)
@@ -154,36 +122,35 @@ cloze_side(const char *text, int n, bool answer, struct buf *b)
 	const char *s = text, *open, *why;
 	bool found = false;
 
-	puts0(b, "");
-	while ((open = strstr(s, "{{")) != NULL) {
+		while ((open = strstr(s, "{{")) != NULL) {
 		struct deletion d;
 		int rc = deletion_at(open, &d, &why);
 
 		if (rc < 0)
 			return false;
-		put(b, s, (size_t)(open - s) + (rc == 0 ? 2 : 0));
+		buf_put(b, s, (size_t)(open - s) + (rc == 0 ? 2 : 0));
 		if (rc == 0) {
 			s = open + 2;
 			continue;
 		}
 		if (d.n != n)
-			put(b, d.text, d.text_len);
+			buf_put(b, d.text, d.text_len);
 		else if (answer) {
-			puts0(b, "**");
-			put(b, d.text, d.text_len);
-			puts0(b, "**");
+			buf_puts(b, "**");
+			buf_put(b, d.text, d.text_len);
+			buf_puts(b, "**");
 		} else {
-			puts0(b, "**[");
+			buf_puts(b, "**[");
 			if (d.hint != NULL && d.hint_len > 0)
-				put(b, d.hint, d.hint_len);
+				buf_put(b, d.hint, d.hint_len);
 			else
-				puts0(b, "...");
-			puts0(b, "]**");
+				buf_puts(b, "...");
+			buf_puts(b, "]**");
 		}
 		found |= d.n == n;
 		s = open + d.len;
 	}
-	puts0(b, s);
+	buf_puts(b, s);
 	return found;
 }
 
@@ -198,8 +165,8 @@ note_card_sides(enum note_kind kind, const char *front, const char *back,
 	case NOTE_BASIC:
 	case NOTE_REVERSED:
 		if (ordinal == 0 || (kind == NOTE_REVERSED && ordinal == 1)) {
-			puts0(&q, ordinal == 0 ? front : back);
-			puts0(&a, ordinal == 0 ? back : front);
+			buf_puts(&q, ordinal == 0 ? front : back);
+			buf_puts(&a, ordinal == 0 ? back : front);
 		} else
 			ok = false;
 		break;
@@ -207,19 +174,19 @@ note_card_sides(enum note_kind kind, const char *front, const char *back,
 		ok = cloze_side(front, ordinal, false, &q) &&
 		    cloze_side(front, ordinal, true, &a);
 		if (ok && back[0] != '\0') {
-			puts0(&a, "\n\n");
-			puts0(&a, back);
+			buf_puts(&a, "\n\n");
+			buf_puts(&a, back);
 		}
 		break;
 	default:
 		ok = false;
 	}
-	if (!ok || q.failed || a.failed) {
+	if (!ok) {
 		free(q.s);
 		free(a.s);
 		return -1;
 	}
-	*question = q.s;
-	*answer = a.s;
+	*question = buf_take(&q);
+	*answer = buf_take(&a);
 	return 0;
 }

@@ -34,8 +34,8 @@ int note_kind_parse(const char *s);
  * The question and answer a card of a note shows, as Markdown (malloc'd,
  * both freed by the caller): for a cloze card, its deletions shown as
  * [...] (or [hint]) in the question and in bold in the answer, the other
- * deletions as plain text, then the extra.  0, or -1 when out of memory or
- * the ordinal is not one of the note's cards.
+ * deletions as plain text, then the extra.  0, or -1 when the ordinal is
+ * not one of the note's cards (or a deletion is malformed).
  */
 int note_card_sides(enum note_kind kind, const char *front, const char *back,
     int ordinal, char **question, char **answer);

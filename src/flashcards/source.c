@@ -9,39 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A growing string; out of memory sticks. */
-struct sb {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void
-sb_put(struct sb *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *t = realloc(b->s, cap);
-
-		if (t == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sb_str(struct sb *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
+#include "core/buf.h"
 
 /* A string member, or "". */
 static const char *
@@ -52,30 +20,16 @@ str(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-/* Returns true when b is done with and yields its string in *out. */
-static int
-sb_take(struct sb *b, char **out)
-{
-	if (b->failed || b->s == NULL) {
-		free(b->s);
-		*out = NULL;
-		return -1;
-	}
-	*out = b->s;
-	return 0;
-}
-
 int
 source_question_note(const char *type, const char *stem,
     const char *explanation, const json_t *body, char **front, char **back)
 {
-	struct sb f = {0}, k = {0};
+	struct buf f = {0}, k = {0};
 	json_t *x;
 	size_t i;
 	int n = 0;
 
-	sb_str(&f, stem);
-	sb_str(&k, "");
+	buf_puts(&f, stem);
 	if (strcmp(type, "single_choice") == 0 ||
 	    strcmp(type, "multiple_select") == 0 ||
 	    strcmp(type, "true_false") == 0) {
@@ -84,20 +38,20 @@ source_question_note(const char *type, const char *stem,
 		if (!json_is_array(opts))
 			goto bad;
 		if (strcmp(type, "true_false") != 0)
-			sb_str(&f, "\n");
+			buf_puts(&f, "\n");
 		json_array_foreach(opts, i, x) {
 			if (strcmp(type, "true_false") != 0) {
-				sb_str(&f, "\n- ");
-				sb_str(&f, str(x, "text"));
+				buf_puts(&f, "\n- ");
+				buf_puts(&f, str(x, "text"));
 			}
 			if (!json_is_true(json_object_get(x, "correct")))
 				continue;
-			sb_str(&k, n++ ? "\n- **" : "- **");
-			sb_str(&k, str(x, "text"));
-			sb_str(&k, "**");
+			buf_puts(&k, n++ ? "\n- **" : "- **");
+			buf_puts(&k, str(x, "text"));
+			buf_puts(&k, "**");
 			if (*str(x, "explanation") != '\0') {
-				sb_str(&k, ": ");
-				sb_str(&k, str(x, "explanation"));
+				buf_puts(&k, ": ");
+				buf_puts(&k, str(x, "explanation"));
 			}
 		}
 	} else if (strcmp(type, "fill_blank") == 0) {
@@ -108,9 +62,9 @@ source_question_note(const char *type, const char *stem,
 			if (json_object_get(x, "credit") != NULL &&
 			    json_number_value(json_object_get(x, "credit")) < 1)
 				continue;
-			sb_str(&k, n++ ? " or **" : "**");
-			sb_str(&k, str(x, "text"));
-			sb_str(&k, "**");
+			buf_puts(&k, n++ ? " or **" : "**");
+			buf_puts(&k, str(x, "text"));
+			buf_puts(&k, "**");
 		}
 		json_array_foreach(num, i, x) {
 			char v[64];
@@ -120,15 +74,15 @@ source_question_note(const char *type, const char *stem,
 				continue;
 			snprintf(v, sizeof(v), "%s**%g**", n++ ? " or " : "",
 			    json_number_value(json_object_get(x, "value")));
-			sb_str(&k, v);
+			buf_puts(&k, v);
 		}
 	} else if (strcmp(type, "matching") == 0) {
 		json_array_foreach(json_object_get(body, "pairs"), i, x) {
-			sb_str(&k, n++ ? "\n- " : "- ");
-			sb_str(&k, str(x, "left"));
-			sb_str(&k, " → **");
-			sb_str(&k, str(x, "right"));
-			sb_str(&k, "**");
+			buf_puts(&k, n++ ? "\n- " : "- ");
+			buf_puts(&k, str(x, "left"));
+			buf_puts(&k, " → **");
+			buf_puts(&k, str(x, "right"));
+			buf_puts(&k, "**");
 		}
 	} else if (strcmp(type, "ordering") == 0) {
 		json_array_foreach(json_object_get(body, "items"), i, x) {
@@ -137,25 +91,19 @@ source_question_note(const char *type, const char *stem,
 			snprintf(num, sizeof(num), "%s%d. ", n ? "\n" : "",
 			    n + 1);
 			n++;
-			sb_str(&k, num);
-			sb_str(&k, str(x, "text"));
+			buf_puts(&k, num);
+			buf_puts(&k, str(x, "text"));
 		}
 	} else
 		goto bad;
 	if (n == 0)
 		goto bad;
 	if (explanation != NULL && *explanation != '\0') {
-		sb_str(&k, "\n\n");
-		sb_str(&k, explanation);
+		buf_puts(&k, "\n\n");
+		buf_puts(&k, explanation);
 	}
-	if (sb_take(&f, front) != 0) {
-		free(k.s);
-		return -1;
-	}
-	if (sb_take(&k, back) != 0) {
-		free(*front);
-		return -1;
-	}
+	*front = buf_take(&f);
+	*back = buf_take(&k);
 	return 0;
 bad:
 	free(f.s);
@@ -323,34 +271,22 @@ source_key_terms(const char *md, struct key_term *out, int max)
 				nhead = k;
 				in_table = true;
 			} else if (!separator_row(p, n) && k == nhead) {
-				struct sb f = {0}, b = {0};
-				char *front, *back;
+				struct buf f = {0}, b = {0};
 
-				sb_put(&f, "**", 2);
-				sb_put(&f, hc[0], hl[0]);
-				sb_str(&f, "**: ");
-				sb_put(&f, c[0], l[0]);
+				buf_put(&f, "**", 2);
+				buf_put(&f, hc[0], hl[0]);
+				buf_puts(&f, "**: ");
+				buf_put(&f, c[0], l[0]);
 				for (int i = 1; i < k; i++) {
-					sb_str(&b, i > 1 ? "\n\n**" : "**");
-					sb_put(&b, hc[i], hl[i]);
-					sb_str(&b, "**: ");
-					sb_put(&b, c[i], l[i]);
+					buf_puts(&b, i > 1 ? "\n\n**" : "**");
+					buf_put(&b, hc[i], hl[i]);
+					buf_puts(&b, "**: ");
+					buf_put(&b, c[i], l[i]);
 				}
-				if (sb_take(&f, &front) != 0 ||
-				    sb_take(&b, &back) != 0) {
-					free(front);
+				/* (the cells come without their spaces) */
+				if (add(out, &count, max, buf_take(&f),
+				    buf_take(&b), 1) != 0)
 					return -1;
-				}
-				/* "**Port**: 22" with its spaces tidied */
-				if (add(out, &count, max, dup_trim(front,
-				    strlen(front)), dup_trim(back, strlen(back)),
-				    1) != 0) {
-					free(front);
-					free(back);
-					return -1;
-				}
-				free(front);
-				free(back);
 			}
 		} else {
 			in_table = false;

@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "db/jobs.h"
 #include "http/auth.h"
 #include "http/problem.h"
 
@@ -562,4 +563,15 @@ api_true_false(const char *s)
 {
 	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ? NULL :
 	    "must be true or false";
+}
+
+void
+api_job_accepted(struct req *r, const char *id, const char *kind)
+{
+	const char *where = arena_printf(r->arena, "/api/v1/jobs/%s", id);
+
+	jobs_kick();
+	resp_header(r, "Location", where);
+	resp_json(r, 202, json_pack("{s:s, s:s, s:s, s:s}", "id", id, "kind",
+	    kind, "status", "queued", "href", where));
 }

@@ -35,6 +35,12 @@ void api_db_problem(struct req *r, const struct db *db, enum db_status st);
 /* 429 with Retry-After. */
 void api_too_many(struct req *r, int retry_after_s);
 
+/*
+ * 202 for a background job just queued (its id and kind), with Location
+ * and href where to follow it (/api/v1/jobs/{id}); wakes the runners.
+ */
+void api_job_accepted(struct req *r, const char *id, const char *kind);
+
 /* A 422 with a single field error. */
 void api_field_error(struct req *r, const char *field, const char *message);
 
