@@ -24,6 +24,9 @@ libssl-dev
 libsqlite3-dev
 libzip-dev
 libzstd-dev
+libxml2-dev
+libpoppler-glib-dev
+libexttextcat-dev
 postgresql-15
 postgresql-client-15
 postgresql-15-pgtap

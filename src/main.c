@@ -29,6 +29,9 @@
 #include "http/server.h"
 #include "identity/api.h"
 #include "identity/platform.h"
+#include "materials/api.h"
+#include "materials/extract.h"
+#include "materials/jobs.h"
 #include "ops/api.h"
 #include "ops/maintenance.h"
 #include "ops/migrate.h"
@@ -136,6 +139,7 @@ static const struct route_table modules[] = {
 	{assessment_routes, &assessment_routes_count},
 	{gamify_routes, &gamify_routes_count},
 	{flashcard_routes, &flashcard_routes_count},
+	{material_routes, &material_routes_count},
 	{ops_job_routes, &ops_job_routes_count},
 	{ops_test_routes, &ops_test_routes_count},
 };
@@ -185,6 +189,7 @@ static const struct job_table {
 } job_tables[] = {
 	{assessment_jobs, &assessment_jobs_count},
 	{flashcard_jobs, &flashcard_jobs_count},
+	{material_jobs, &material_jobs_count},
 };
 #define MAX_JOB_KINDS 16
 static struct job_kind all_job_kinds[MAX_JOB_KINDS];
@@ -239,6 +244,16 @@ serve_main(const struct config *cfg, int argc, char **argv)
 		db_shutdown();
 		return 1;
 	}
+	{
+		char err[200];
+
+		if (materials_init(cfg, err, sizeof(err)) != 0) {
+			fprintf(stderr, "ludus serve: LUDUS_FETCH_ALLOW_NETS: "
+			    "%s\n", err);
+			db_shutdown();
+			return 2;
+		}
+	}
 	routes = routes_build(modules, cfg->test_routes ? MODULES_COUNT :
 	    MODULES_COUNT - 1, &n);
 	log_write(LOG_INFO, "starting", json_pack("{s:s, s:i}", "version",
@@ -287,6 +302,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* The server's sandboxed PDF reader (materials/extract.h): not a
+	 * command for people. */
+	if (strcmp(argv[1], EXTRACT_PDF_COMMAND) == 0)
+		return extract_pdf_main(argc, argv);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(stdout);

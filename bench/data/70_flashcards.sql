@@ -101,20 +101,23 @@ SET ROLE ludus;
 INSERT INTO user_flashcard_progress (user_id, card_id, org_id, state, step,
 	stability, difficulty, due, last_review, reps, lapses, updated_at)
 SELECT p.user_id, p.card_id, p.org_id, p.state, 0, p.stability,
-	p.difficulty, p.due, p.due - least(p.stability, 200) * interval '1 day'
-		- interval '1 hour',
+	p.difficulty, p.due, least(p.due - least(p.stability, 200) * interval '1 day',
+		now()) - interval '1 hour',
 	2 + p.c::integer % 7, CASE WHEN p.state = 3 THEN 1 ELSE 0 END, now()
 FROM g_fc_progress p;
 
 -- A learned card's last review (its earlier ones are the long tail's,
--- below, for some).
+-- below, for some), never after now: a review made now must come after
+-- it.
 INSERT INTO flashcard_reviews (org_id, user_id, card_id, rating, reviewed_at,
 	recorded_at, elapsed_seconds, scheduled_seconds, duration_ms, state,
 	step, stability, difficulty, due, last_review, reps, lapses, state_after,
 	stability_after, difficulty_after)
 SELECT p.org_id, p.user_id, p.card_id, CASE WHEN p.state = 3 THEN 1 ELSE 3 END,
-	p.due - least(p.stability, 200) * interval '1 day' - interval '1 hour',
-	p.due - least(p.stability, 200) * interval '1 day' - interval '1 hour',
+	least(p.due - least(p.stability, 200) * interval '1 day', now())
+		- interval '1 hour',
+	least(p.due - least(p.stability, 200) * interval '1 day', now())
+		- interval '1 hour',
 	86400, 86400, 4000 + (hashint4(p.n + p.c::integer) & 4095), 2, 0, 2.3,
 	5.0, now() - interval '280 days', now() - interval '300 days', 1, 0,
 	p.state, p.stability, p.difficulty

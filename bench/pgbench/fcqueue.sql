@@ -17,7 +17,7 @@ BEGIN;
 @query fc_queue
 	$1 = :s_user_id
 	$2 = NULL
-	$3 = now()::text
+	$3 = now()
 	$4 = :f_day_end
 	$5 = '20'
 	$6 = '200'
@@ -25,6 +25,6 @@ BEGIN;
 @query fc_counts
 	$1 = :s_user_id
 	$2 = NULL
-	$3 = now()::text
+	$3 = now()
 	$4 = :f_day_end
 COMMIT;

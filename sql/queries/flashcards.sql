@@ -761,3 +761,22 @@ FROM flashcards c
 JOIN flashcard_notes n ON n.id = c.note_id AND n.deleted_at IS NULL
 WHERE c.set_id = $1 AND c.deleted_at IS NULL
 ORDER BY c.note_id, c.ordinal
+
+-- name: fc_material_deck
+-- $1 user, $2 org, $3 material, $4 course (or null), $5 title: the deck
+-- of the material's accepted cards (the learner's own, or the course's),
+-- made if it has none.
+WITH made AS (
+	INSERT INTO flashcard_sets (org_id, owner_id, course_id, created_by,
+		title, source, material_id)
+	SELECT $2, CASE WHEN $4::uuid IS NULL THEN $1::uuid END, $4::uuid, $1,
+		left($5, 200), 'material', $3
+	ON CONFLICT (material_id) WHERE source = 'material'
+		AND deleted_at IS NULL DO NOTHING
+	RETURNING id
+)
+SELECT id FROM made
+UNION ALL
+SELECT id FROM flashcard_sets
+WHERE material_id = $3 AND source = 'material' AND deleted_at IS NULL
+LIMIT 1

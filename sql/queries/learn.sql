@@ -121,9 +121,11 @@ UPDATE learning_sessions SET ended_at = now()
 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL
 
 -- name: sessions_close_stale
--- Sessions without a heartbeat for five minutes end where they stopped.
+-- Lesson sessions without a heartbeat for five minutes end where they
+-- stopped (a material's: sessions_close_stale_materials).
 UPDATE learning_sessions SET ended_at = last_heartbeat_at
 WHERE ended_at IS NULL AND last_heartbeat_at < now() - interval '5 minutes'
+	AND study_material_id IS NULL
 
 -- name: bookmark_put
 -- $1 user, $2 org, $3 lesson, $4 note

@@ -19,3 +19,19 @@ SELECT current_user, r.rolsuper OR r.rolbypassrls OR EXISTS (
 		WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p')
 			AND c.relnamespace = 'public'::regnamespace)
 FROM pg_roles r WHERE r.rolname = current_user
+
+-- name: partitions_ahead
+-- org: any
+-- The next year's monthly partitions of every partitioned table, by one
+-- server at a time (the others skip); how many were made.
+SELECT partitions_ahead(12)
+WHERE pg_try_advisory_xact_lock(hashtext('ludus.partitions_ahead'))
+
+-- name: retention_apply
+-- org: any
+-- $1 interactions, $2 inactive learners', $3 session data, $4 audit, $5
+-- metrics (days): the retention policy, by one server at a time; what it
+-- did.
+SELECT retention_apply($1::integer, $2::integer, $3::integer, $4::integer,
+	$5::integer)
+WHERE pg_try_advisory_xact_lock(hashtext('ludus.retention'))

@@ -77,6 +77,15 @@ void path_courses(struct req *r);
 int content_check_exam(struct db *db, struct req *r, const char *code);
 
 /*
+ * Whether r's user may add `what` ("decks", "materials") to the course:
+ * an admin (content.all), its owner or a collaborator, with the
+ * course.author permission.  0 yes; 1 after a 422 on "course_id" (no such
+ * course) or a 403; -1 on a database error.
+ */
+int content_course_writable(struct db *db, struct req *r, const char *course,
+    const char *what);
+
+/*
  * Runs a query returning (json, version) and answers 200 with the JSON and
  * an ETag, or 404 with missing.
  */

@@ -12,6 +12,7 @@
 #include "content/rules.h"
 #include "core/util.h"
 #include "http/api.h"
+#include "http/auth.h"
 
 int
 content_check_exam(struct db *db, struct req *r, const char *code)
@@ -29,6 +30,33 @@ content_check_exam(struct db *db, struct req *r, const char *code)
 	if (!ok) {
 		api_field_error(r, "exam", "is not an exam code (see "
 		    "/api/v1/exams)");
+		return 1;
+	}
+	return 0;
+}
+
+int
+content_course_writable(struct db *db, struct req *r, const char *course,
+    const char *what)
+{
+	const char *p[4] = {course, r->user->org_id, r->user->user_id,
+	    api_may(r, PERM_CONTENT_ALL)};
+	PGresult *res = db_query(db, "course_access", 4, p);
+	bool can, gone;
+
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		api_field_error(r, "course_id", "is not a course of yours");
+		return 1;
+	}
+	gone = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	can = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+	PQclear(res);
+	if (gone || !can || !auth_may(r, PERM_COURSE_AUTHOR)) {
+		resp_problem(r, 403, "forbidden", "Only an admin, the course's "
+		    "owner or a collaborator may add %s to it.", what);
 		return 1;
 	}
 	return 0;

@@ -111,6 +111,41 @@ static const struct opt opts[] = {
 	{"deleted-retention-days", "LUDUS_DELETED_RETENTION_DAYS", OPT_INT,
 	    OFF(deleted_retention_days), 0, 3650, CMD_SERVE, "N",
 	    "deleted accounts are anonymized after this many days"},
+	{"max-upload-bytes", "LUDUS_MAX_UPLOAD_BYTES", OPT_INT,
+	    OFF(max_upload_bytes), 1024, 12 << 20, CMD_SERVE, "N",
+	    "largest study material uploaded or fetched from a URL"},
+	{"fetch-allow-nets", "LUDUS_FETCH_ALLOW_NETS", OPT_STRING,
+	    OFF(fetch_allow_nets), 0, 0, CMD_SERVE, "CIDRS",
+	    "private networks a material's URL may point to anyway, e.g. "
+	    "10.1.0.0/16 (default: public addresses only)"},
+	{"llm-url", "LUDUS_LLM_URL", OPT_STRING, OFF(llm_url), 0, 0, CMD_SERVE,
+	    "URL", "an OpenAI-compatible chat-completions API (Ollama, "
+	    "llama.cpp, vLLM), e.g. http://127.0.0.1:11434/v1; unset: the "
+	    "built-in generator only"},
+	{"llm-model", "LUDUS_LLM_MODEL", OPT_STRING, OFF(llm_model), 0, 0,
+	    CMD_SERVE, "NAME", "the model to ask"},
+	{"llm-key", "LUDUS_LLM_KEY", OPT_STRING, OFF(llm_key), 0, 0, CMD_SERVE,
+	    "KEY", "its API key, sent as a bearer token (if it needs one)"},
+	{"llm-timeout-ms", "LUDUS_LLM_TIMEOUT_MS", OPT_INT, OFF(llm_timeout_ms),
+	    1000, 600000, CMD_SERVE, "N", "longest one answer may take"},
+	{"llm-attempts", "LUDUS_LLM_ATTEMPTS", OPT_INT, OFF(llm_attempts), 1,
+	    10, CMD_SERVE, "N", "tries per request when answers do not "
+	    "validate or the server fails"},
+	{"retain-interactions-days", "LUDUS_RETAIN_INTERACTIONS_DAYS", OPT_INT,
+	    OFF(retain_interactions_days), 30, 36500, CMD_SERVE, "N",
+	    "study interactions are kept this long"},
+	{"retain-inactive-days", "LUDUS_RETAIN_INACTIVE_DAYS", OPT_INT,
+	    OFF(retain_inactive_days), 30, 36500, CMD_SERVE, "N",
+	    "and this long for learners not seen for as long"},
+	{"retain-sessions-days", "LUDUS_RETAIN_SESSIONS_DAYS", OPT_INT,
+	    OFF(retain_sessions_days), 30, 36500, CMD_SERVE, "N",
+	    "study sessions' data, then folded into monthly metrics"},
+	{"retain-audit-days", "LUDUS_RETAIN_AUDIT_DAYS", OPT_INT,
+	    OFF(retain_audit_days), 30, 36500, CMD_SERVE, "N",
+	    "audit events (whole months are dropped)"},
+	{"retain-metrics-days", "LUDUS_RETAIN_METRICS_DAYS", OPT_INT,
+	    OFF(retain_metrics_days), 30, 36500, CMD_SERVE, "N",
+	    "progress metrics"},
 	{"cookie-secure", "LUDUS_COOKIE_SECURE", OPT_BOOL, OFF(cookie_secure),
 	    0, 0, CMD_SERVE, NULL,
 	    "mark cookies Secure (set it when served over HTTPS)"},
@@ -217,6 +252,14 @@ config_defaults(struct config *c)
 	if (c->workers > 64)
 		c->workers = 64;
 	c->max_body_bytes = 1 << 20;
+	c->max_upload_bytes = 8 << 20;
+	c->llm_timeout_ms = 60000;
+	c->llm_attempts = 3;
+	c->retain_interactions_days = 365;
+	c->retain_inactive_days = 182;
+	c->retain_sessions_days = 182;
+	c->retain_audit_days = 730;
+	c->retain_metrics_days = 1826;
 	c->statement_timeout_ms = 5000;
 	c->shutdown_timeout_s = 10;
 	c->connection_timeout_s = 30;

@@ -67,6 +67,22 @@ struct config {
 	const char *public_url;     /* links in mail start with this */
 	const char *mail_dir;       /* the development mailer writes here */
 
+	/* Study materials. */
+	int max_upload_bytes;       /* an upload or a URL's answer, at most */
+	const char *fetch_allow_nets; /* private nets a URL may reach */
+	const char *llm_url;        /* chat-completions base URL, or NULL */
+	const char *llm_model;
+	const char *llm_key;
+	int llm_timeout_ms;
+	int llm_attempts;
+
+	/* Retention (migration 0024), in days. */
+	int retain_interactions_days;
+	int retain_inactive_days;
+	int retain_sessions_days;
+	int retain_audit_days;
+	int retain_metrics_days;
+
 	/* ludus import. */
 	const char *import_format;  /* csv, gift or aiken */
 	const char *import_owner;   /* email or username of the author */

@@ -34,33 +34,48 @@ util_sha256_hex(const void *data, size_t n, char out[65])
 	util_hex(digest, sizeof(digest), out);
 }
 
-/* The length of the well-formed UTF-8 sequence at p, or 0. */
-static size_t
-utf8_seq(const unsigned char *p)
+size_t
+util_utf8_decode(const void *s, size_t n, uint32_t *cp)
 {
+	const unsigned char *p = s;
 	unsigned c = p[0];
-	size_t n;
-	unsigned min, cp;
+	size_t len;
+	uint32_t min, v;
 
-	if (c < 0x80)
+	if (c < 0x80) {
+		*cp = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2; min = 0x80; cp = c & 0x1f;
+		len = 2; min = 0x80; v = c & 0x1f;
 	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3; min = 0x800; cp = c & 0x0f;
+		len = 3; min = 0x800; v = c & 0x0f;
 	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4; min = 0x10000; cp = c & 0x07;
+		len = 4; min = 0x10000; v = c & 0x07;
 	} else {
 		return 0;
 	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+	if (len > n)
 		return 0;
-	return n;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* also stops at a NUL */
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* The length of the well-formed UTF-8 sequence at p (NUL-terminated), or
+ * 0: a continuation byte is never a NUL, so reading stops there. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	uint32_t cp;
+
+	return util_utf8_decode(p, 4, &cp);
 }
 
 char *

@@ -28,6 +28,13 @@ void util_sha256_hex(const void *data, size_t n, char out[65]);
  */
 char *util_utf8_sanitize(char *s);
 
+/*
+ * The well-formed UTF-8 sequence at s (at most n bytes): its length, with
+ * its code point in *cp; 0 for a byte that starts none (overlong forms,
+ * surrogates, past U+10FFFF and truncated sequences included).  n > 0.
+ */
+size_t util_utf8_decode(const void *s, size_t n, uint32_t *cp);
+
 /* Characters (code points) of UTF-8 text. */
 size_t util_utf8_chars(const char *s);
 

@@ -70,6 +70,7 @@ jobs_kick(void)
 
 struct progress {
 	const char *p[4];
+	bool cancelled;
 };
 
 static int
@@ -80,28 +81,33 @@ progress_tx(struct db *db, void *arg)
 
 	if (res == NULL)
 		return -1;
+	q->cancelled = PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	return 0;
 }
 
-void
+bool
 jobs_progress(struct job *j, size_t done, size_t total)
 {
 	struct job_runner *w = j->runner;
 	int64_t now = util_now_us();
 	char d[24], t[24], lease[16];
-	struct progress q = {{j->id, d, t, lease}};
+	struct progress q = {{j->id, d, t, lease}, false};
 
 	if (w == NULL || w->side == NULL || (done < total &&
 	    now - w->last_progress_us < PROGRESS_EVERY_US))
-		return;
+		return j->cancelled;
 	w->last_progress_us = now;
 	snprintf(d, sizeof(d), "%zu", done);
 	snprintf(t, sizeof(t), "%zu", total);
 	snprintf(lease, sizeof(lease), "%d", LEASE_S);
 	/* Progress is a courtesy: a failure here does not fail the job. */
 	db_set_org(w->side, j->org);
-	db_tx(w->side, DB_ONE_STATEMENT, progress_tx, &q);
+	if (db_tx(w->side, DB_ONE_STATEMENT, progress_tx, &q) == DB_OK &&
+	    q.cancelled)
+		j->cancelled = true;
+	return j->cancelled;
 }
 
 /* A claimed job, its strings copied out of the claim's result. */
@@ -183,6 +189,7 @@ work_tx(struct db *db, void *arg)
 struct failure {
 	const char *id, *error;
 	bool retry;
+	bool cancelled;
 	bool requeued;
 };
 
@@ -191,11 +198,12 @@ fail_tx(struct db *db, void *arg)
 {
 	struct failure *f = arg;
 	const char *p[3] = {f->id, f->error, f->retry ? "true" : "false"};
-	PGresult *res = db_query(db, "job_fail", 3, p);
+	PGresult *res = db_query(db, f->cancelled ? "job_cancelled" :
+	    "job_fail", f->cancelled ? 1 : 3, p);
 
 	if (res == NULL)
 		return -1;
-	f->requeued = PQntuples(res) == 1 &&
+	f->requeued = !f->cancelled && PQntuples(res) == 1 &&
 	    strcmp(PQgetvalue(res, 0, 0), "queued") == 0;
 	PQclear(res);
 	return 0;
@@ -245,6 +253,8 @@ run_one(struct job_runner *r, struct db *db, struct claim *c)
 		f.id = c->id;
 		if (st == DB_TX_ABORTED) {
 			f.error = w.error ? w.error : "The job failed.";
+			f.cancelled = j.cancelled;
+			f.retry = !j.cancelled && j.retry_later;
 		} else {
 			/* The database was away or busy: that may pass. */
 			f.retry = st == DB_UNAVAILABLE || st == DB_RETRY ||
@@ -253,7 +263,8 @@ run_one(struct job_runner *r, struct db *db, struct claim *c)
 			    "the job will be tried again." : "The job failed on "
 			    "the server; it was logged.";
 		}
-		log_write(LOG_ERROR, "job failed", json_pack("{s:s, s:s, s:i, "
+		log_write(f.cancelled ? LOG_INFO : LOG_ERROR, f.cancelled ?
+		    "job cancelled" : "job failed", json_pack("{s:s, s:s, s:i, "
 		    "s:s, s:s}", "job_id", c->id, "kind", c->kind, "attempt",
 		    c->attempt, "sqlstate", db->sqlstate, "reason",
 		    st == DB_TX_ABORTED ? f.error : db->message));

@@ -10,6 +10,7 @@
 #ifndef LUDUS_DB_JOBS_H
 #define LUDUS_DB_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -28,6 +29,9 @@ struct job {
 	const char *input;        /* the text given to it, or NULL */
 	int attempt;              /* 1 the first time */
 	struct job_runner *runner;
+	bool cancelled;           /* someone asked it to stop (jobs_progress) */
+	bool retry_later;         /* set by run() with its 1: the failure may
+				   * pass (a server away), try again later */
 };
 
 /*
@@ -35,7 +39,10 @@ struct job {
  * the job done (statement and lock timeouts are long there): it returns 0
  * with *result set (a JSON object the runner takes over), -1 after a
  * failed db_query() (a failure that may pass is tried again later), or 1
- * with *error set (malloc'd) when the job cannot succeed.
+ * with *error set (malloc'd) when the job cannot succeed, or cannot now
+ * (j->retry_later: tried again after a wait that doubles each time), or
+ * was cancelled (j->cancelled).  Either way its transaction is rolled
+ * back.
  */
 struct job_kind {
 	const char *name;
@@ -53,9 +60,10 @@ int jobs_enqueue(struct db *db, const char *org, const char *user,
 
 /*
  * How far a running job is: shown at once (it is written outside the
- * work's transaction) and at most a few times a second.
+ * work's transaction) and at most a few times a second.  True when the
+ * job was asked to stop (j->cancelled): run() should then return 1.
  */
-void jobs_progress(struct job *j, size_t done, size_t total);
+bool jobs_progress(struct job *j, size_t done, size_t total);
 
 /*
  * Starts `workers` runner threads for these kinds (0: none, this server

@@ -138,33 +138,6 @@ deck_writable(struct db *db, struct op *o, const char *deck)
 	return rc;
 }
 
-/* Whether the caller may add decks to o->course: 0, 1 after a 4xx, -1. */
-static int
-course_writable(struct db *db, struct op *o)
-{
-	const char *p[4] = {o->course, o->r->user->org_id,
-	    o->r->user->user_id, edit_all(o->r)};
-	PGresult *res = db_query(db, "course_access", 4, p);
-	bool can, gone;
-
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		api_field_error(o->r, "course_id", "is not a course of yours");
-		return 1;
-	}
-	gone = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
-	can = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-	PQclear(res);
-	if (gone || !can || !auth_may(o->r, PERM_COURSE_AUTHOR)) {
-		resp_problem(o->r, 403, "forbidden", "Only an admin, the "
-		    "course's owner or a collaborator may add decks to it.");
-		return 1;
-	}
-	return 0;
-}
-
 static int
 deck_create_tx(struct db *db, void *arg)
 {
@@ -172,7 +145,8 @@ deck_create_tx(struct db *db, void *arg)
 	PGresult *res;
 	int rc;
 
-	if ((o->course != NULL && (rc = course_writable(db, o)) != 0) ||
+	if ((o->course != NULL && (rc = content_course_writable(db, o->r,
+	    o->course, "decks")) != 0) ||
 	    (rc = content_check_exam(db, o->r, o->exam)) != 0)
 		return rc;
 	if ((res = db_query(db, "fc_deck_insert", 9, o->p)) == NULL)

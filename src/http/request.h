@@ -50,6 +50,7 @@ struct req {
 
 	char *body; /* the raw body, NUL-terminated */
 	size_t body_len, body_cap;
+	size_t body_limit; /* the route's: uploads may be larger */
 	bool too_large;   /* a chunked body went past the limit */
 	size_t discarded; /* bytes of it dropped since */
 	json_t *json; /* the parsed body of a ROUTE_JSON_BODY route */

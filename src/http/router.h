@@ -28,6 +28,8 @@ enum route_flags {
 	ROUTE_PUBLIC = 1u << 1,     /* no session needed */
 	ROUTE_OPERATOR = 1u << 2,   /* the platform operator's token, no
 				     * session (LUDUS_OPERATOR_TOKEN) */
+	ROUTE_UPLOAD = 1u << 3,     /* a file as the body, up to
+				     * LUDUS_MAX_UPLOAD_BYTES */
 };
 
 struct route {

@@ -189,7 +189,22 @@ static void
 refuse_too_large(struct req *r)
 {
 	resp_problem(r, 413, "body-too-large", "The request body is larger "
-	    "than the limit of %d bytes.", r->cfg->max_body_bytes);
+	    "than the limit of %zu bytes.", r->body_limit);
+}
+
+/*
+ * The largest body r may have: its route's, found before the body is
+ * read (dispatch matches it again, the same way).
+ */
+static size_t
+body_limit(struct server *s, struct req *r)
+{
+	struct route_match m;
+
+	if (router_match(s->routes, s->nroutes, r->method, r->path, &m) ==
+	    ROUTER_FOUND && (m.route->flags & ROUTE_UPLOAD))
+		return (size_t)s->cfg->max_upload_bytes;
+	return (size_t)s->cfg->max_body_bytes;
 }
 
 /* Routes r and runs its handler; the response is left in r. */
@@ -263,10 +278,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			resp_problem(r, 400, "ambiguous-framing", "%s", bad);
 			return send_response(s, r);
 		}
+		r->body_limit = body_limit(s, r);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    "Content-Length");
 		if (cl != NULL && strtoull(cl, NULL, 10) >
-		    (unsigned long long)s->cfg->max_body_bytes) {
+		    (unsigned long long)r->body_limit) {
 			/* Answer before reading: the connection then closes. */
 			refuse_too_large(r);
 			return send_response(s, r);
@@ -279,8 +295,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		if (r->queued)
 			return MHD_YES;
-		if (r->too_large || r->body_len + n >
-		    (size_t)s->cfg->max_body_bytes) {
+		if (r->too_large || r->body_len + n > r->body_limit) {
 			/*
 			 * A chunked body grew past the limit.  libmicrohttpd
 			 * cannot answer in the middle of an upload, so the rest

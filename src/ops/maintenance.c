@@ -20,6 +20,7 @@
 
 #define MAIL_ATTEMPTS 5
 #define CLEANUP_EVERY_S 60
+#define DAILY_EVERY_S 86400
 
 static const struct config *cfg;
 static pthread_t thread;
@@ -155,6 +156,7 @@ cleanup_org(struct db *db)
 		{"cleanup_expired", NULL, 0},
 		{"jobs_cleanup", NULL, 0},
 		{"sessions_close_stale", NULL, 0},
+		{"sessions_close_stale_materials", NULL, 0},
 		{"anonymize_deleted", secs, 0},
 		{"streaks_at_risk", NULL, 0},
 		{"sso_cleanup", NULL, 0},
@@ -171,13 +173,52 @@ cleanup_org(struct db *db)
 			    "{s:s, s:s, s:s}", "step", steps[i].query,
 			    "sqlstate", db->sqlstate, "reason", db->message));
 	}
-	if (steps[3].count > 0)
+	if (steps[4].count > 0)
 		log_write(LOG_INFO, "accounts anonymized", json_pack("{s:i}",
-		    "count", steps[3].count));
+		    "count", steps[4].count));
 	/* Attempts nobody came back to: scored with the answers saved. */
 	if ((n = attempt_finish_overdue(db)) > 0)
 		log_write(LOG_INFO, "overdue attempts finished", json_pack(
 		    "{s:i}", "count", n));
+}
+
+/*
+ * What is done once a day for every organization at once, by one server
+ * at a time: next months' partitions, and the retention policy.
+ */
+static void
+daily(struct db *db)
+{
+	char days[5][16];
+	const char *p[5];
+	PGresult *res;
+
+	db_set_org(db, NULL);
+	snprintf(days[0], 16, "%d", cfg->retain_interactions_days);
+	snprintf(days[1], 16, "%d", cfg->retain_inactive_days);
+	snprintf(days[2], 16, "%d", cfg->retain_sessions_days);
+	snprintf(days[3], 16, "%d", cfg->retain_audit_days);
+	snprintf(days[4], 16, "%d", cfg->retain_metrics_days);
+	for (int i = 0; i < 5; i++)
+		p[i] = days[i];
+	if ((res = db_query(db, "partitions_ahead", 0, NULL)) != NULL) {
+		if (PQntuples(res) == 1 && atoi(PQgetvalue(res, 0, 0)) > 0)
+			log_write(LOG_INFO, "partitions made", json_pack("{s:i}",
+			    "count", atoi(PQgetvalue(res, 0, 0))));
+		PQclear(res);
+	} else
+		log_write(LOG_ERROR, "maintenance step failed", json_pack(
+		    "{s:s, s:s, s:s}", "step", "partitions_ahead", "sqlstate",
+		    db->sqlstate, "reason", db->message));
+	if ((res = db_query(db, "retention_apply", 5, p)) != NULL) {
+		if (PQntuples(res) == 1)
+			log_write(LOG_INFO, "retention applied", json_loads(
+			    PQgetvalue(res, 0, 0), 0, NULL));
+		PQclear(res);
+	} else
+		log_write(LOG_ERROR, "maintenance step failed", json_pack(
+		    "{s:s, s:s, s:s}", "step", "retention_apply", "sqlstate",
+		    db->sqlstate, "reason", db->message));
 }
 
 /* Each organization in turn: row-level security shows one at a time. */
@@ -204,7 +245,7 @@ cleanup(struct db *db)
 static void *
 run(void *arg)
 {
-	time_t last_cleanup = 0;
+	time_t last_cleanup = 0, last_daily = 0;
 
 	(void)arg;
 	pthread_mutex_lock(&mu);
@@ -225,6 +266,10 @@ run(void *arg)
 			if (time(NULL) - last_cleanup >= CLEANUP_EVERY_S) {
 				last_cleanup = time(NULL);
 				cleanup(db);
+			}
+			if (time(NULL) - last_daily >= DAILY_EVERY_S) {
+				last_daily = time(NULL);
+				daily(db);
 			}
 		}
 		pthread_mutex_lock(&mu);

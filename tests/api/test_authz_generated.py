@@ -23,6 +23,7 @@ With LUDUS_SECURITY_REPORT set, the counts go to that file (make security).
 import json
 import os
 import re
+import time
 
 import pytest
 
@@ -119,13 +120,34 @@ class World:
         ids["note"] = r.json["id"]
         ids["card"] = r.json["cards"][0]["id"]
         ids["user"] = self.learner.id
+        r = self.learner.request("POST", "/api/v1/materials", {
+            "title": "Matrix notes", "text": "Secure Shell (SSH) is a "
+            "protocol for encrypted remote logins. SSH uses port 22. "
+            "Telnet uses port 23. DNS uses port 53."})
+        assert r.status == 202, r
+        ids["material"] = r.json["id"]
+        for _ in range(600):
+            m = self.learner.get(f"/api/v1/materials/{ids['material']}")
+            if m.json["status"] != "processing":
+                break
+            time.sleep(0.1)
+        assert m.json["status"] == "ready", m
+        ids["asset"] = self.learner.get(
+            f"/api/v1/materials/{ids['material']}/assets").json[0]["id"]
+        r = self.learner.request(
+            "POST", f"/api/v1/materials/{ids['material']}/sessions",
+            {"session_type": "study"})
+        assert r.status == 201, r
+        ids["study_session"] = r.json["id"]
         self.ids = ids
         # What must never reach another organization, and what is the
         # learner's alone.
         self.org_ids = {v for v in ids.values() if len(v) == 36} | {
             self.instructor.id, self.admin.id}
         self.own_ids = {ids["attempt"], ids["goal"], ids["session"],
-                        ids["deck"], ids["note"], ids["card"]}
+                        ids["deck"], ids["note"], ids["card"],
+                        ids["material"], ids["asset"],
+                        ids["study_session"]}
         self.perms = {a: set(getattr(self, a).get("/api/v1/me").json[
             "permissions"]) for a in ACTORS if a != "anonymous"}
 
@@ -164,6 +186,9 @@ class World:
                                  ("/sso/", "idp"),
                                  ("/decks/", "deck"), ("/notes/", "note"),
                                  ("/cards/", "card"),
+                                 ("/materials/", "material"),
+                                 ("/assets/", "asset"),
+                                 ("/study-sessions/", "study_session"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

@@ -994,6 +994,7 @@ ME_ROUTES = [
     ("PATCH", "/api/v1/me/flashcard-settings", {"new_per_day": 5}),
     ("POST", "/api/v1/me/flashcard-settings/optimize", {}),
     ("DELETE", "/api/v1/me/flashcard-settings/parameters", None),
+    ("GET", "/api/v1/me/material-progress", None),
 ]
 
 

@@ -172,6 +172,39 @@ INSERT INTO flashcard_reviews (org_id, user_id, card_id, rating, reviewed_at,
 	state_after, stability_after, difficulty_after)
 SELECT org, usr, '00000000-0000-4000-8000-000000001513', 3, now(), 86400,
 	0, 0, 0, 0, now(), 0, 0, 2, 3, 5 FROM a;
+INSERT INTO study_materials (id, org_id, user_id, title, source_type,
+	media_type, status, body)
+SELECT '00000000-0000-4000-8000-000000001521', org, usr, 'Notes', 'text',
+	'text/plain', 'ready', 'DHCP hands out addresses.' FROM a;
+INSERT INTO content_chunks (id, org_id, material_id, chunk_order, content,
+	chunk_type, start_offset, end_offset, word_count)
+SELECT '00000000-0000-4000-8000-000000001522', org,
+	'00000000-0000-4000-8000-000000001521', 0, 'DHCP hands out addresses.',
+	'paragraph', 0, 25, 4 FROM a;
+INSERT INTO generated_assets (id, org_id, material_id, chunk_id, asset_type,
+	content, metadata, generation_model)
+SELECT '00000000-0000-4000-8000-000000001523', org,
+	'00000000-0000-4000-8000-000000001521',
+	'00000000-0000-4000-8000-000000001522', 'flashcard',
+	'{"kind": "basic", "front": "DHCP", "back": "hands out addresses"}',
+	'{"source": [{"start": 0, "end": 25}]}', 'ludus-extractive-1' FROM a;
+INSERT INTO learning_sessions (id, user_id, org_id, session_type,
+	study_material_id)
+SELECT '00000000-0000-4000-8000-000000001524', usr, org, 'study',
+	'00000000-0000-4000-8000-000000001521' FROM a;
+INSERT INTO interactions (org_id, user_id, learning_session_id, material_id,
+	generated_asset_id, interaction_type)
+SELECT org, usr, '00000000-0000-4000-8000-000000001524',
+	'00000000-0000-4000-8000-000000001521',
+	'00000000-0000-4000-8000-000000001523', 'view' FROM a;
+INSERT INTO user_feedback (org_id, user_id, generated_asset_id,
+	feedback_type, rating)
+SELECT org, usr, '00000000-0000-4000-8000-000000001523', 'rating', 4 FROM a;
+INSERT INTO progress_metrics (org_id, user_id, learning_session_id,
+	material_id, metric_type, metric_value, time_period, aggregation_type)
+SELECT org, usr, '00000000-0000-4000-8000-000000001524',
+	'00000000-0000-4000-8000-000000001521', 'accuracy', 0.5, 'session',
+	'value' FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.
