@@ -84,6 +84,12 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libludus.a
 	$(CC) $(CFLAGS) -MMD -MP -MF $(BUILD)/deps/$*.d -o $@ $< \
 		$(BUILD)/libludus.a $(LIBS) -lcmocka
 
+# How fast a material is processed (bench/matgen.c): make bench runs it.
+$(BUILD)/bench/matgen: bench/matgen.c $(BUILD)/libludus.a
+	@mkdir -p $(dir $@) $(BUILD)/deps/bench
+	$(CC) $(CFLAGS) -MMD -MP -MF $(BUILD)/deps/bench/matgen.d -o $@ $< \
+		$(BUILD)/libludus.a $(LIBS)
+
 deps:
 	@./scripts/deps.sh
 
@@ -105,7 +111,7 @@ test-asan:
 
 bench:
 	@./scripts/deps.sh
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/matgen
 	@./bench/run.sh
 
 security:

@@ -67,7 +67,7 @@ WORK=$DIR/work
 LOGS=$DIR/log
 RESULTS=bench/results
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
-ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview"
+ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview matlist matassets"
 
 say() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -157,7 +157,10 @@ COUNTS=$(q "SELECT json_build_object(
 	'sessions', (SELECT count(*) FROM sessions),
 	'flashcards', (SELECT count(*) FROM flashcards),
 	'flashcard_progress', (SELECT count(*) FROM user_flashcard_progress),
-	'flashcard_reviews', (SELECT count(*) FROM flashcard_reviews))")
+	'flashcard_reviews', (SELECT count(*) FROM flashcard_reviews),
+	'study_materials', (SELECT count(*) FROM study_materials),
+	'content_chunks', (SELECT count(*) FROM content_chunks),
+	'generated_assets', (SELECT count(*) FROM generated_assets))")
 
 # What the wrk scripts pick from.
 DATA=$WORK/data
@@ -181,6 +184,9 @@ q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt
 # every deck's cards.
 q "SELECT n || ' ' || (1 + n % 10) FROM bench.fc_learners ORDER BY n" >"$DATA/fc_learners.txt"
 q "SELECT deck_i || ' ' || id FROM bench.fc_cards ORDER BY deck_i, c" >"$DATA/fc_cards.txt"
+# Study materials (bench/data/80_materials.sql): each material's learner.
+q "SELECT n || ' ' || material_id FROM bench.mat_learners ORDER BY i" >"$DATA/mat_learners.txt"
+MAT_ROWS=$(q "SELECT count(*) FROM bench.mat_learners")
 SAVE_ROWS=$(q "SELECT count(*) FROM bench.save_pool")
 TERMS=$(q "SELECT count(*) FROM bench.terms")
 
@@ -288,7 +294,8 @@ run_pgbench() { # name clients part [out] -> $WORK/out.pgbench-clients.json
 	if ! PGOPTIONS="-c statement_timeout=5000 -c TimeZone=UTC" \
 	    "$PGBIN/pgbench" -n -M prepared -c "$c" -j "$(( c < THREADS ? c : THREADS ))" \
 	    -T "${PGB_SECONDS:-$DURATION}" -D i=0 -D clients="$c" -D base="$base" -D span="$span" "$@" \
-	    -D save_rows="$SAVE_ROWS" -D terms="$TERMS" -l --log-prefix="$log" \
+	    -D save_rows="$SAVE_ROWS" -D terms="$TERMS" -D mat_rows="$MAT_ROWS" \
+	    -l --log-prefix="$log" \
 	    -h "$SOCK" -p "$PG_PORT" -U ludus -f "$WORK/$name.pgbench.sql" ludus \
 	    >"$out.txt" 2>&1; then
 		say "pgbench reported errors on $name ($c clients); see $out.txt"
@@ -430,6 +437,16 @@ wait "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
 PG_PSS_KB=$(cat "$WORK/pg_pss_peak_kb" 2>/dev/null || echo 0)
 
+# ---- 3b. processing a study material ------------------------------------------
+
+# The materials job's work apart from the database (bench/matgen.c): this
+# README and FSRS.md as Markdown, then as a PDF.
+if wanted matgen; then
+	say "processing: extract, chunk and generate, then a PDF (bench/matgen.c)"
+	build/bench/matgen "$ROOT/build/ludus" README.md src/flashcards/FSRS.md \
+		>"$WORK/matgen.json"
+fi
+
 # ---- 4. the table and the JSON ----------------------------------------------
 
 OUT=$RESULTS/$STAMP.json
@@ -481,6 +498,7 @@ for name in order:
                      'ratio_to_db_floor': r / floor if floor else None,
                      'ratio_to_http_floor': r / hrate if hrate else None}
 meta['results'] = results
+meta['processing'] = load('matgen.json')
 
 # Paced: each operation at half its capacity; the goals are DESIGN.md's
 # (a tenth of the seeds' budgets, p99, in ms).
@@ -670,6 +688,16 @@ if history:
                               'fresh': 'no history'}[h], w['req_per_s'],
                              ms(w['latency_us']['p50']),
                              ms(w['latency_us']['p99']), w['errors']))
+proc = meta['processing']
+if proc:
+    print()
+    print('processing a material (one core, %.1f MB of Markdown, %d chunks, %d '
+          'assets):' % (proc['corpus_bytes'] / 1e6, proc['chunks'], proc['assets']))
+    print('  extract %.1f MB/s, chunk %.1f MB/s, generate %.1f MB/s, all three '
+          '%.1f MB/s;' % (proc['extract_mb_s'], proc['chunk_mb_s'],
+                          proc['generate_mb_s'], proc['process_mb_s']))
+    print('  a %d-page PDF read at %.0f pages/s (%.0f in the sandboxed child)'
+          % (proc['pdf_pages'], proc['pdf_pages_s'], proc['pdf_sandboxed_pages_s']))
 print()
 print('load average: %s before the measurements, %s after (2 cores: above 2,'
       % (meta['loadavg']['before'], ' '.join(meta['loadavg']['after'])))

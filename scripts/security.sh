@@ -65,11 +65,18 @@ seed() { # target dir
 	fuzz_anki)
 		# Small .apkg packages of schema 11 and 18, and bare collections.
 		/usr/bin/python3 tests/fuzz/seed_anki.py "$2" ;;
+	fuzz_materials)
+		# HTML, Markdown and text (first byte 0, 1, 2), and a model's
+		# answers for each asset type (3, 7, 11, 15).
+		{ printf '\000'; printf '<html><head><title>T</title><script>x</script></head><body><h1>DHCP</h1><p>Dynamic Host Configuration Protocol (DHCP) is a protocol that assigns addresses.</p><ul><li><b>DNS</b>: names</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>SSH</td><td>22</td></tr></table><pre>code</pre></body></html>'; } >"$2/html"
+		{ printf '\001'; head -c 6000 README.md; } >"$2/md"
+		{ printf '\002'; printf 'SSH uses port 22. Telnet uses port 23.\n\nDNS is the service that translates names.\n'; } >"$2/text"
+		{ printf '\003'; printf '{"model":"m","choices":[{"message":{"content":"{\\"assets\\":[{\\"kind\\":\\"basic\\",\\"front\\":\\"SSH\\",\\"back\\":\\"22\\",\\"source\\":[1]}]}"}}]}'; } >"$2/llm" ;;
 	esac
 }
 
 declare -A EXECS
-for t in fuzz_import fuzz_markdown fuzz_http fuzz_jwt fuzz_anki; do
+for t in fuzz_import fuzz_markdown fuzz_http fuzz_jwt fuzz_anki fuzz_materials; do
 	bin=$OUT/fuzz/$t
 	clang $CFLAGS -fsanitize=fuzzer,address,undefined tests/fuzz/$t.c \
 		"${objs[@]}" $LIBS -o "$bin" || exit 1

@@ -33,6 +33,15 @@ FROM study_materials m
 WHERE m.id = $1
 FOR UPDATE OF m
 
+-- name: mat_role
+-- $1 material, $2 user, $3 edit_all: what mat_access says, for a read
+-- (nothing locked).
+SELECT material_role(m, $2, $3), m.version, m.course_id, m.status, m.title,
+	EXISTS (SELECT 1 FROM jobs j WHERE j.payload->>'material_id' = m.id::text
+		AND j.kind LIKE 'materials.%' AND j.status IN ('queued', 'running'))
+FROM study_materials m
+WHERE m.id = $1
+
 -- name: mat_list
 -- $1 user, $2 edit_all, $3 search words (or null), $4 status, $5 tag,
 -- $6 subject, $7 course, $8 after (a material id), $9 limit: my materials

@@ -54,7 +54,8 @@ mat_check(struct db *db, struct req *r, const char *id, bool write,
     long want, struct mat_facts *f)
 {
 	const char *p[3] = {id, r->user->user_id, mat_edit_all(r)};
-	PGresult *res = db_query(db, "mat_access", 3, p);
+	/* A change locks the material; a read takes no lock. */
+	PGresult *res = db_query(db, write ? "mat_access" : "mat_role", 3, p);
 
 	if (res == NULL)
 		return -1;

@@ -37,7 +37,7 @@ struct mat_facts {
 
 /*
  * Whether r's user may read the material id (write false) or change it
- * (write true: its owner, or an author of its course); locks it.  0 with
+ * (write true: its owner, or an author of its course; then it is locked).  0 with
  * *f; 1 after a 404 (no such material for them), 403 (a learner of the
  * course) or 412 (want is neither 0 nor its version); -1.
  */
