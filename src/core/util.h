@@ -38,6 +38,14 @@ size_t util_utf8_decode(const void *s, size_t n, uint32_t *cp);
 /* Characters (code points) of UTF-8 text. */
 size_t util_utf8_chars(const char *s);
 
+/*
+ * splitmix64 (Steele, Lea and Flood, 2014): the next of the sequence
+ * *state seeds, which it moves on.  Fast and well mixed, not for secrets:
+ * the seeded, repeatable draws of the scheduler's fuzz, the optimizer's
+ * shuffles and the generator's option order.
+ */
+uint64_t util_splitmix64(uint64_t *state);
+
 /* Monotonic clock in microseconds. */
 int64_t util_now_us(void);
 

@@ -25,6 +25,7 @@
  * ts-fsrs does) where py-fsrs rounds and can land a day past the top.
  * Stability is capped at S_MAX as well, as in fsrs-rs and ts-fsrs.
  */
+#include "core/util.h"
 #include "flashcards/fsrs.h"
 
 #include <math.h>
@@ -327,16 +328,11 @@ update_memory(const struct fsrs_settings *s, const struct fsrs_card *c,
 	out->difficulty = d;
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014): one draw in [0, 1). */
+/* splitmix64's first draw from seed, in [0, 1). */
 static double
 uniform(uint64_t seed)
 {
-	uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (double)(z >> 11) * 0x1.0p-53;
+	return (double)(util_splitmix64(&seed) >> 11) * 0x1.0p-53;
 }
 
 void

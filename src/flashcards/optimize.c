@@ -21,6 +21,7 @@
  * beforehand as fsrs-rs's pretraining does; and reviews are not weighted
  * by recency.
  */
+#include "core/util.h"
 #include "flashcards/optimize.h"
 
 #include <math.h>
@@ -439,23 +440,12 @@ fsrs_log_loss_grad(const double w[FSRS_NPARAMS],
 	return sum / (double)count;
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014): the next draw of *state. */
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Fisher-Yates; the modulo's bias is below 2^-40 for any n in memory. */
 static void
 shuffle(size_t *a, size_t n, uint64_t *state)
 {
 	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)(splitmix64(state) % i), t = a[i - 1];
+		size_t j = (size_t)(util_splitmix64(state) % i), t = a[i - 1];
 
 		a[i - 1] = a[j];
 		a[j] = t;

@@ -1,6 +1,7 @@
 /*
  * workload.c - the workload simulator (workload.h).
  */
+#include "core/util.h"
 #include "flashcards/workload.h"
 
 #include <math.h>
@@ -12,12 +13,7 @@
 static double
 draw(uint64_t *state)
 {
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return (double)(z >> 11) * 0x1.0p-53;
+	return (double)(util_splitmix64(state) >> 11) * 0x1.0p-53;
 }
 
 /*

@@ -127,8 +127,9 @@ static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
 	"bookmarks", "catalog", "courses", "dashboard", "flashcards", "goals",
 	"history", "leaderboard",
-	"lessons", "login", "notifications", "paths", "practice", "register",
-	"reset-password", "search", "settings", "sso", "teach", "verify-email",
+	"lessons", "login", "materials", "notifications", "paths", "practice",
+	"register", "reset-password", "search", "settings", "sso", "teach",
+	"verify-email",
 };
 
 bool

@@ -278,7 +278,7 @@ act_tx(struct db *db, void *arg)
 	if (a->ms != NULL)
 		json_object_set_new(sd, "ms", json_integer(json_integer_value(
 		    json_object_get(sd, "ms")) + atol(a->ms)));
-	snprintf(completion, sizeof(completion), "%.2f", 100.0 *
+	snprintf(completion, sizeof(completion), "%.1f", 100.0 *
 	    (double)json_array_size(json_object_get(sd, "seen")) /
 	    (double)(json_array_size(items) ? json_array_size(items) : 1));
 	state = json_dumps(sd, JSON_COMPACT);

@@ -269,8 +269,9 @@ check_answer(struct verdict *v, const char *field, const json_t *k,
 	return 0;
 }
 
+/* The kinds the built-in generator gives (textrank.h): keyword is one word. */
 static const char *const term_kinds[] = {"acronym", "defined", "phrase",
-    "number", "name"};
+    "number", "name", "keyword"};
 
 static int
 check_term(struct verdict *v, const char *field, const json_t *t)
@@ -305,7 +306,7 @@ check_term(struct verdict *v, const char *field, const json_t *t)
 			break;
 	if (i == sizeof(term_kinds) / sizeof(term_kinds[0]))
 		return fail(v, f, "must be one of acronym, defined, phrase, "
-		    "number, name");
+		    "number, name, keyword");
 	snprintf(f, sizeof(f), "%s.score", field);
 	if ((k = json_object_get(t, "score")) == NULL)
 		return fail(v, f, "is required");

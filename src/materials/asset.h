@@ -22,7 +22,7 @@
  * 6 options, distinct once trimmed and compared without ASCII case, and
  * "answer" is the 0-based index of the right one.  Key terms are 1 to 200,
  * distinct in the same way, each with a score in 0..1 and a kind among
- * acronym, defined, phrase, number and name.
+ * acronym, defined, phrase, number, name and keyword.
  */
 #ifndef LUDUS_MATERIALS_ASSET_H
 #define LUDUS_MATERIALS_ASSET_H

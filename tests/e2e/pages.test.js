@@ -4,7 +4,7 @@
 // kept in tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, shot, signIn, checkAccessible } from './support.js';
+import { startServer, startBrowser, shot, signIn, checkAccessible, apiCall, tokenFor } from './support.js';
 
 let server;
 
@@ -13,16 +13,37 @@ const PAGES = {
     '/lessons/4e700009-0000-4000-8000-000000000203', '/practice',
     '/assessments/4e700009-0000-4000-8000-000000000909', '/history', '/achievements', '/avatars',
     '/leaderboard', '/notifications', '/bookmarks', '/settings', '/goals', '/search?q=subnet', '/dashbord',
-    '/flashcards', '/flashcards/review', '/flashcards/stats', '/flashcards/settings'],
+    '/flashcards', '/flashcards/review', '/flashcards/stats', '/flashcards/settings',
+    '/materials', '/materials/progress'],
   instructor: ['/teach', '/teach/courses/4e700009-0000-4000-8000-000000000001', '/teach/questions',
-    '/teach/questions/new', '/teach/import', '/teach/assessments', '/teach/assessments/new', '/teach/stats'],
+    '/teach/questions/new', '/teach/import', '/teach/assessments', '/teach/assessments/new', '/teach/stats',
+    '/materials'],
   admin: ['/admin/users', '/admin/audit'],
 };
 
-before(async () => { server = await startServer(); });
+// A material of sarah's, processed, and a session of it: their pages too.
+async function addMaterial() {
+  const token = await tokenFor(server.base, 'sarah_network');
+  const m = await apiCall(server.base, 'POST', '/materials', { title: 'Ports to know', text:
+    '# Ports\n\nSecure Shell (SSH) is a protocol for encrypted remote logins. SSH uses port 22.\n\n' +
+    'The Domain Name System (DNS) is the service that translates host names into IP addresses. DNS uses port 53.\n' }, token);
+  assert.equal(m.status, 202, JSON.stringify(m.data));
+  for (let i = 0; ; i++) {
+    const r = await apiCall(server.base, 'GET', `/materials/${m.data.id}`, undefined, token);
+    if (r.data.status === 'ready') break;
+    assert.ok(r.data.status === 'processing' && i < 600, JSON.stringify(r.data));
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const s = await apiCall(server.base, 'POST', `/materials/${m.data.id}/sessions`, { session_type: 'study' }, token);
+  assert.equal(s.status, 201, JSON.stringify(s.data));
+  PAGES.sarah_network.push(`/materials/${m.data.id}`, `/materials/sessions/${s.data.id}`);
+}
+
+before(async () => { server = await startServer(); await addMaterial(); });
 after(async () => { await server?.stop(); });
 
-const name = (p) => p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-4e700009[-0-9]*/g, '') || 'home';
+const name = (p) => p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-4e700009[-0-9]*/g, '')
+  .replace(/-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '-one') || 'home';
 
 for (const [who, paths] of Object.entries(PAGES)) {
   for (const [label, opts] of [['desktop', {}], ['phone', { width: 390, height: 844 }], ['dark', { colorScheme: 'dark' }]]) {

@@ -21,6 +21,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "materials/asset.h"
 #include "materials/chunk.h"
 #include "materials/generate.h"
 #include "materials/text.h"
@@ -298,6 +299,13 @@ check(const struct run *r)
 	}
 	for (size_t i = 0; i < g->nassets; i++) {
 		const struct gen_asset *a = &g->assets[i];
+		char field[64], why[256];
+
+		/* What a learner's edit and a model's answer must pass, the
+		 * generator passes too. */
+		if (asset_validate(a->type, a->content, field, sizeof(field), why,
+		    sizeof(why)) != 0)
+			fail_msg("%s asset %zu: %s", a->type, i, why);
 		json_t *c = a->content;
 		size_t lo = 0, hi = r->len;
 		char *key = NULL;
