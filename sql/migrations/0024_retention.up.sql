@@ -32,6 +32,9 @@ $$;
 -- `months` ahead; how many it made.
 CREATE FUNCTION partitions_ahead(months integer) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+	-- (making or dropping a partition locks its table: never wait long
+	-- behind the requests for that, try again tomorrow)
+	SET lock_timeout = '5s'
 AS $$
 DECLARE
 	t regclass;
@@ -79,6 +82,7 @@ CREATE FUNCTION retention_apply(p_interactions integer, p_inactive integer,
 	p_now timestamptz DEFAULT now())
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+	SET lock_timeout = '5s'
 AS $$
 DECLARE
 	out jsonb := '{}';

@@ -837,3 +837,20 @@ def test_course_materials_are_written_by_authors_and_read_by_learners(server):
     audit = sql(server, f"""SELECT string_agg(action, ',' ORDER BY action)
         FROM audit_events WHERE entity_id = '{m['id']}'""")[0][0]
     assert "material.created" in audit
+
+
+# ---- data care ----------------------------------------------------------------
+
+def test_the_daily_maintenance_applies_retention_and_makes_partitions(server):
+    """Once a day (and at start), by one server: the next months'
+    partitions, then the retention policy, which says what it did."""
+    done = server.wait_log(lambda l: l.get("msg") == "retention applied",
+                           timeout=WAIT)
+    assert done, server.log_text()[-2000:]
+    assert {"interactions_deleted", "sessions_archived",
+            "audit_partitions_dropped", "metrics_deleted"} <= set(done[0])
+    ahead = sql(server, """SELECT count(*) FROM pg_class WHERE relname =
+        'interactions_' || to_char(now() + interval '12 months', 'YYYY_MM')""")
+    assert ahead == [["1"]]
+    assert not server.wait_log(
+        lambda l: l.get("msg") == "maintenance step failed", timeout=0)
