@@ -408,18 +408,17 @@ SELECT json_build_object(
 	'unread_notifications', (SELECT count(*) FROM notifications
 		WHERE user_id = $1 AND read_at IS NULL),
 	-- flashcards waiting by the end of my day (new ones before the limit)
+	-- (the decks first: their cards through the deck index)
 	'flashcards', (SELECT json_build_object('due', count(*) FILTER (
-			WHERE f.state > 0 AND f.due < ((now() AT TIME ZONE p.timezone)::date
+			WHERE q.state > 0 AND q.due < ((now() AT TIME ZONE p.timezone)::date
 				+ 1)::timestamp AT TIME ZONE p.timezone),
-			'new', count(*) FILTER (WHERE f.state = 0))
-		FROM (SELECT coalesce(q.state, 0) AS state, q.due
-			FROM flashcards c
-			LEFT JOIN user_flashcard_progress q ON q.user_id = $1
-				AND q.card_id = c.id
-			WHERE c.set_id IN (SELECT flashcard_decks_for($1))
-				AND c.deleted_at IS NULL
-				AND NOT coalesce(q.suspended, false)
-				AND (q.buried_until IS NULL OR q.buried_until <= now())) f),
+			'new', count(*) FILTER (WHERE coalesce(q.state, 0) = 0))
+		FROM flashcard_decks_for($1) d (id)
+		JOIN flashcards c ON c.set_id = d.id AND c.deleted_at IS NULL
+		LEFT JOIN user_flashcard_progress q ON q.user_id = $1
+			AND q.card_id = c.id
+		WHERE NOT coalesce(q.suspended, false)
+			AND (q.buried_until IS NULL OR q.buried_until <= now())),
 	'continue', coalesce((SELECT json_agg(x ORDER BY x.updated_at DESC)
 		FROM (SELECT l.id AS lesson_id, l.title, c.id AS course_id,
 			c.title AS course_title, lp.progress_percent, lp.updated_at
