@@ -160,7 +160,9 @@ WHERE note_id = $1 AND deleted_at IS NULL
 
 -- name: fc_settings
 -- $1 user, $2 org: my settings (made on first use), my time zone, the
--- bounds of my today and now (unix seconds).
+-- bounds of my today and now (unix seconds).  The parameters (column 10)
+-- are mine, else my organization's, else empty (FSRS-6's defaults); the
+-- last column says which: mine, organization or default.
 WITH made AS (
 	INSERT INTO flashcard_settings (user_id, org_id) VALUES ($1, $2)
 	ON CONFLICT DO NOTHING
@@ -174,11 +176,14 @@ SELECT s.desired_retention, s.new_per_day, s.reviews_per_day,
 	array_to_string(s.learning_steps, ','),
 	array_to_string(s.relearning_steps, ','), s.max_interval_days,
 	s.bury_siblings, s.load_balance, array_to_string(s.easy_days, ','),
-	s.cards_from_mistakes, array_to_string(s.params, ','),
+	s.cards_from_mistakes, array_to_string(coalesce(s.params, o.params), ','),
 	s.params_fitted_at, s.reviews, z.tz, b.day_start, b.day_end,
 	extract(epoch FROM now())::bigint, s.params_loss_before,
-	s.params_loss_after, s.params_reviews
+	s.params_loss_after, s.params_reviews,
+	CASE WHEN s.params IS NOT NULL THEN 'mine'
+		WHEN o.params IS NOT NULL THEN 'organization' ELSE 'default' END
 FROM s
+LEFT JOIN flashcard_org_params o ON o.org_id = $2
 CROSS JOIN (SELECT coalesce((SELECT timezone FROM user_profiles
 	WHERE user_id = $1), 'UTC') AS tz) z
 CROSS JOIN LATERAL local_day_bounds(now(), z.tz) b
@@ -581,6 +586,68 @@ UPDATE flashcard_settings SET params = NULL, params_fitted_at = NULL,
 	params_loss_before = NULL, params_loss_after = NULL,
 	params_reviews = NULL
 WHERE user_id = $1
+
+-- name: fc_fit_log_org
+-- $1 org, $2 at most: its learners' reviews (undone ones left out) for the
+-- optimizer, learner by learner, most recently active first (the one who
+-- reviewed last, ties by id), each learner's card by card in time order:
+-- learner, card, rating, the state before and the seconds since the review
+-- before, as fc_fit_log.  Whole learners are taken until $2 reviews; the
+-- last one taken may be cut, which leaves each of its cards the start of
+-- its history.
+WITH r AS (
+	SELECT r.user_id, r.card_id, r.rating, r.state, r.elapsed_seconds,
+		r.reviewed_at, r.recorded_at
+	FROM flashcard_reviews r
+	WHERE r.org_id = $1 AND r.undone_at IS NULL
+), learners AS (
+	SELECT user_id, sum(n) OVER (ORDER BY last DESC, user_id) - n AS before
+	FROM (SELECT user_id, max(reviewed_at) AS last, count(*) AS n
+		FROM r GROUP BY user_id) l
+)
+SELECT r.user_id, r.card_id, r.rating, r.state,
+	coalesce(r.elapsed_seconds, 0)
+FROM r JOIN learners l USING (user_id)
+WHERE l.before < $2::bigint
+ORDER BY l.before, r.card_id, r.reviewed_at, r.recorded_at
+LIMIT $2::bigint
+
+-- name: fc_org_params_save
+-- $1 org, $2 parameters (double precision[] literal), $3 log loss with the
+-- defaults, $4 with the fit, $5 reviews scored, $6 who asked: the
+-- organization's parameters, as the audit shows them (the row before, or
+-- null, and after).
+WITH old AS (
+	SELECT to_jsonb(p) - 'org_id' AS doc FROM flashcard_org_params p
+	WHERE org_id = $1
+), saved AS (
+	INSERT INTO flashcard_org_params AS p (org_id, params, loss_before,
+		loss_after, reviews, fitted_by)
+	VALUES ($1, $2::double precision[], $3::double precision,
+		$4::double precision, $5::integer, $6)
+	ON CONFLICT (org_id) DO UPDATE SET params = EXCLUDED.params,
+		loss_before = EXCLUDED.loss_before,
+		loss_after = EXCLUDED.loss_after, reviews = EXCLUDED.reviews,
+		fitted_at = now(), fitted_by = EXCLUDED.fitted_by
+	RETURNING to_jsonb(p) - 'org_id' AS doc
+)
+SELECT (SELECT doc::text FROM old), (SELECT doc::text FROM saved)
+
+-- name: fc_org_params
+-- $1 org: its fitted parameters (text of a double precision[]), the log
+-- losses before and after, reviews, when and by whom (id and username);
+-- no row: FSRS-6's defaults.
+SELECT array_to_string(p.params, ','), p.loss_before, p.loss_after,
+	p.reviews, p.fitted_at, p.fitted_by, u.username
+FROM flashcard_org_params p
+LEFT JOIN users u ON u.id = p.fitted_by
+WHERE p.org_id = $1
+
+-- name: fc_org_params_reset
+-- $1 org: back to FSRS-6's defaults; the row removed, as
+-- fc_org_params_save shows it, or none.
+DELETE FROM flashcard_org_params p WHERE p.org_id = $1
+RETURNING (to_jsonb(p) - 'org_id')::text
 
 -- name: fc_wrong_answer
 -- $1 user, $2 question: the question (type, stem, explanation, body, exam,

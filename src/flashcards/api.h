@@ -1,7 +1,8 @@
 /*
  * api.h - the flashcard routes: decks, notes and cards (api_decks.c),
  * the review queue, reviews, undo, card actions and settings
- * (api_review.c), statistics and the workload simulator (api_stats.c).
+ * (api_review.c), statistics and the workload simulator (api_stats.c),
+ * and the organization's fitted parameters (api_org.c).
  */
 #ifndef LUDUS_FLASHCARDS_API_H
 #define LUDUS_FLASHCARDS_API_H
@@ -43,6 +44,9 @@ void fc_settings_show(struct req *r);
 void fc_settings_patch(struct req *r);
 void fc_optimize(struct req *r);
 void fc_params_reset(struct req *r);
+void fc_org_params_show(struct req *r);
+void fc_org_optimize(struct req *r);
+void fc_org_params_reset(struct req *r);
 void fc_stats(struct req *r);
 void fc_workload(struct req *r);
 

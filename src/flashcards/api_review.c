@@ -727,6 +727,9 @@ settings_doc(struct db *db, struct rv *v)
 	    strtod(PQgetvalue(res, 0, 17), NULL), "log_loss_after",
 	    strtod(PQgetvalue(res, 0, 18), NULL), "reviews",
 	    atoi(PQgetvalue(res, 0, 19))));
+	/* mine, organization (flashcard_org_params) or default */
+	json_object_set_new(doc, "parameters_from",
+	    json_string(PQgetvalue(res, 0, 20)));
 	PQclear(res);
 	if (json_array_size(json_object_get(doc, "parameters")) == 0) {
 		json_t *w = json_array();
@@ -889,31 +892,10 @@ fc_settings_patch(struct req *r)
 
 /* ---- fitting the parameters ---------------------------------------------- */
 
-static int
-optimize_tx(struct db *db, void *arg)
-{
-	struct rv *v = arg;
-	json_t *payload = json_object();
-	char id[37];
-	int rc = jobs_enqueue(db, v->r->user->org_id, v->r->user->user_id,
-	    OPTIMIZE_JOB_KIND, payload, NULL, id);
-
-	json_decref(payload);
-	if (rc != 0)
-		return -1;
-	v->json = arena_strdup(v->r->arena, id);
-	return 0;
-}
-
 void
 fc_optimize(struct req *r)
 {
-	struct rv v = {.r = r};
-	struct db *db;
-
-	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
-	    optimize_tx, &v))
-		api_job_accepted(r, v.json, OPTIMIZE_JOB_KIND);
+	api_enqueue(r, OPTIMIZE_JOB_KIND, NULL);
 }
 
 static int

@@ -86,7 +86,10 @@ settings_read(const PGresult *res, struct learner_settings *ls)
 			return false;
 		p = *end == ',' ? end + 1 : end;
 	}
-	/* Fitted parameters replace the defaults. */
+	/*
+	 * Fitted parameters replace the defaults: the learner's own, else
+	 * their organization's (fc_settings chooses).
+	 */
 	if (params[0] != '\0') {
 		p = params;
 		for (int i = 0; i < FSRS_NPARAMS; i++) {

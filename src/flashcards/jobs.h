@@ -1,7 +1,8 @@
 /*
  * jobs.h - the flashcard module's kinds of background job: fitting a
- * learner's FSRS parameters to their review log (optimize.h), and
- * importing an Anki package into a deck (api_anki.c).
+ * learner's FSRS parameters to their review log, or an organization's to
+ * all its learners' logs (optimize.h), and importing an Anki package into
+ * a deck (api_anki.c).
  */
 #ifndef LUDUS_FLASHCARDS_JOBS_H
 #define LUDUS_FLASHCARDS_JOBS_H
@@ -11,6 +12,7 @@
 #include "db/jobs.h"
 
 #define OPTIMIZE_JOB_KIND "flashcards.optimize"
+#define OPTIMIZE_ORG_JOB_KIND "flashcards.optimize_org"
 #define IMPORT_ANKI_JOB_KIND "flashcards.import"
 
 /* An Anki package into a deck (api_anki.c). */

@@ -83,6 +83,16 @@ const struct route flashcard_routes[] = {
 	{"DELETE", "/api/v1/me/flashcard-settings/parameters", fc_params_reset,
 	    0, PERM_LEARN, "flashcards", "Go back to FSRS-6's default "
 	    "parameters"},
+	{"GET", "/api/v1/admin/flashcard-parameters", fc_org_params_show, 0,
+	    PERM_ORG_MANAGE, "flashcards", "The FSRS parameters fitted to my "
+	    "organization's reviews ({\"parameters\": null}: the defaults)"},
+	{"POST", "/api/v1/admin/flashcard-parameters/optimize",
+	    fc_org_optimize, 0, PERM_ORG_MANAGE, "flashcards", "Fit FSRS "
+	    "parameters to all my organization's learners' reviews, for those "
+	    "without their own (a job: 202)"},
+	{"DELETE", "/api/v1/admin/flashcard-parameters", fc_org_params_reset,
+	    0, PERM_ORG_MANAGE, "flashcards", "Go back to FSRS-6's defaults "
+	    "for the organization"},
 };
 const size_t flashcard_routes_count =
     sizeof(flashcard_routes) / sizeof(flashcard_routes[0]);

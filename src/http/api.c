@@ -565,6 +565,36 @@ api_true_false(const char *s)
 	    "must be true or false";
 }
 
+struct enqueue {
+	struct req *r;
+	const char *kind;
+	const json_t *payload;
+	char id[37];
+};
+
+static int
+enqueue_tx(struct db *db, void *arg)
+{
+	struct enqueue *e = arg;
+	json_t *empty = json_object();
+	int rc = jobs_enqueue(db, e->r->user->org_id, e->r->user->user_id,
+	    e->kind, e->payload ? e->payload : empty, NULL, e->id);
+
+	json_decref(empty);
+	return rc != 0 ? -1 : 0;
+}
+
+void
+api_enqueue(struct req *r, const char *kind, const json_t *payload)
+{
+	struct enqueue e = {r, kind, payload, ""};
+	struct db *db;
+
+	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,
+	    enqueue_tx, &e))
+		api_job_accepted(r, e.id, kind);
+}
+
 void
 api_job_accepted(struct req *r, const char *id, const char *kind)
 {

@@ -40,6 +40,11 @@ void api_too_many(struct req *r, int retry_after_s);
  * and href where to follow it (/api/v1/jobs/{id}); wakes the runners.
  */
 void api_job_accepted(struct req *r, const char *id, const char *kind);
+/*
+ * Queues a job of kind for r's user, in a transaction of its own (payload
+ * NULL: {}), and answers 202 as api_job_accepted() does; or the problem.
+ */
+void api_enqueue(struct req *r, const char *kind, const json_t *payload);
 
 /* A 422 with a single field error. */
 void api_field_error(struct req *r, const char *field, const char *message);

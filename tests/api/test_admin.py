@@ -1244,6 +1244,7 @@ def test_matrix_covers_every_documented_route(server):
                             "/api/v1/admin/identity-providers",
                             "/api/v1/me/identities",
                             "/api/v1/me/flashcard-settings",
+                            "/api/v1/admin/flashcard-parameters",
                             "/api/v1/me/material-progress")):
             # test_roles.py, test_organizations.py, test_tokens.py,
             # test_sso.py, test_flashcards.py, test_materials.py

@@ -685,24 +685,18 @@ def test_the_workload_grows_with_the_retention(server, learner):
 
 # ---- the optimizer ------------------------------------------------------------
 
-def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
-    from support import follow_job
-    r = learner.request("POST", "/api/v1/me/flashcard-settings/optimize")
-    assert r.status == 202, r
-    job = follow_job(learner, r.json["href"])
-    assert job["status"] == "failed"
-    assert "needs 1000 reviews" in job["error"]
-
-    # 300 cards reviewed five times each over two months: Good, and Again
-    # for one card in five at its fourth review.
-    d = deck(learner)
+def review_history(server, who, cards=300):
+    """A new deck of who's with cards cards, each reviewed five times over
+    two months: Good, and Again for one card in five at its fourth review
+    (cards * 4 reviews the optimizer scores).  The deck."""
+    d = deck(who)
     sql(server, f"""
         WITH n AS (
             INSERT INTO flashcard_notes (org_id, set_id, kind, front, back,
                 created_by)
             SELECT u.org_id, '{d["id"]}', 'basic', 'Q' || g, 'A', u.id
-            FROM users u, generate_series(1, 300) g
-            WHERE u.id = '{learner.id}'
+            FROM users u, generate_series(1, {cards}) g
+            WHERE u.id = '{who.id}'
             RETURNING id, org_id, set_id)
         INSERT INTO flashcards (org_id, note_id, set_id, ordinal)
         SELECT org_id, id, set_id, 0 FROM n""")
@@ -711,7 +705,7 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
             reviewed_at, elapsed_seconds, scheduled_seconds, state, step,
             stability, difficulty, due, reps, lapses, state_after,
             stability_after, difficulty_after)
-        SELECT c.org_id, '{learner.id}', c.id,
+        SELECT c.org_id, '{who.id}', c.id,
             CASE WHEN k = 4 AND row_number() OVER (PARTITION BY k
                 ORDER BY c.id) % 5 = 0 THEN 1 ELSE 3 END,
             now() - interval '60 days' + (ARRAY[0, 2, 6, 15, 35])[k]
@@ -722,6 +716,18 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
             k - 1, 0, 2, 1, 5
         FROM flashcards c, generate_series(1, 5) k
         WHERE c.set_id = '{d["id"]}'""")
+    return d
+
+
+def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
+    from support import follow_job
+    r = learner.request("POST", "/api/v1/me/flashcard-settings/optimize")
+    assert r.status == 202, r
+    job = follow_job(learner, r.json["href"])
+    assert job["status"] == "failed"
+    assert "needs 1000 reviews" in job["error"]
+
+    d = review_history(server, learner)
     r = learner.request("POST", "/api/v1/me/flashcard-settings/optimize")
     job = follow_job(learner, r.json["href"])
     assert job["status"] == "succeeded", job
@@ -730,6 +736,7 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
     assert res["log_loss_after"] <= res["log_loss_before"]
     s = learner.get("/api/v1/me/flashcard-settings").json
     assert s["parameters_fitted_at"] is not None
+    assert s["parameters_from"] == "mine"
     assert s["fit"]["reviews"] == 1200
     assert s["parameters"] == pytest.approx(res["parameters"], rel=1e-6)
     # The fitted parameters schedule from now on; the defaults come back
@@ -739,7 +746,111 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
     assert first["stability"] == pytest.approx(res["parameters"][2], abs=1e-3)
     r = learner.request("DELETE", "/api/v1/me/flashcard-settings/parameters")
     assert r.status == 200 and r.json["fit"] is None
+    assert r.json["parameters_from"] == "default"
     assert r.json["parameters"][2] == pytest.approx(2.3065)
+
+
+ORG_PARAMS = "/api/v1/admin/flashcard-parameters"
+
+
+def good_previews(who):
+    """The four ratings' intervals of the first new card in who's queue,
+    scheduled straight into review (no learning steps)."""
+    r = who.request("PATCH", "/api/v1/me/flashcard-settings",
+                    {"learning_steps": []})
+    assert r.status == 200, r
+    card = queue(who)["cards"][0]
+    assert card["queue"] == "new"
+    return [p["interval_seconds"] for p in card["previews"]]
+
+
+def test_an_organizations_parameters_are_fitted_to_all_its_learners(server):
+    from support import follow_job
+    org = new_org(server, "fsrs")
+    admin = new_account(server, "admin", org)
+    a, b, c, d = (new_account(server, org=org) for _ in range(4))
+
+    # Too few reviews: the job fails and says so.
+    r = admin.request("POST", f"{ORG_PARAMS}/optimize")
+    assert r.status == 202, r
+    assert r.json["kind"] == "flashcards.optimize_org"
+    job = follow_job(admin, r.json["href"])
+    assert job["status"] == "failed", job
+    assert "needs 1000 reviews" in job["error"]
+    assert "its learners have 0" in job["error"]
+    assert admin.get(ORG_PARAMS).json == {"parameters": None}
+
+    # Two learners with 600 scored reviews each: too few for either
+    # alone, enough together.
+    review_history(server, a, 150)
+    review_history(server, b, 150)
+    r = a.request("POST", "/api/v1/me/flashcard-settings/optimize")
+    assert follow_job(a, r.json["href"])["status"] == "failed"
+    cd = deck(c)
+    note(c, cd["id"], "SSH", "22")
+    default = good_previews(c)
+    r = admin.request("POST", f"{ORG_PARAMS}/optimize")
+    assert r.status == 202, r
+    job = follow_job(admin, r.json["href"])
+    assert job["status"] == "succeeded", job
+    assert job["progress"]["total"] == 3
+    res = job["result"]
+    assert res["reviews"] == 1200 and len(res["parameters"]) == 21
+    assert res["log_loss_after"] <= res["log_loss_before"]
+    doc = admin.get(ORG_PARAMS).json
+    assert doc["parameters"] == pytest.approx(res["parameters"], rel=1e-6)
+    assert doc["fit"] == {"log_loss_before": pytest.approx(
+        res["log_loss_before"]), "log_loss_after": pytest.approx(
+        res["log_loss_after"]), "reviews": 1200}
+    assert doc["fitted_by"]["id"] == admin.id and doc["fitted_at"]
+
+    # A learner without parameters of their own is scheduled with the
+    # organization's.
+    s = c.get("/api/v1/me/flashcard-settings").json
+    assert s["parameters_from"] == "organization" and s["fit"] is None
+    assert s["parameters"] == pytest.approx(res["parameters"], rel=1e-6)
+    fitted = good_previews(c)
+    assert fitted != default
+    card = queue(c)["cards"][0]["id"]
+    first = review(c, card, 3).json["card"]
+    assert first["stability"] == pytest.approx(res["parameters"][2],
+                                               abs=1e-3)
+    # One with their own keeps them.
+    own = res["parameters"][:2] + [5.0] + res["parameters"][3:]
+    sql(server, f"""INSERT INTO flashcard_settings (user_id, org_id, params)
+        SELECT id, org_id, '{{{",".join(map(str, own))}}}'
+        FROM users WHERE id = '{d.id}'""")
+    s = d.get("/api/v1/me/flashcard-settings").json
+    assert s["parameters_from"] == "mine"
+    assert s["parameters"] == pytest.approx(own, rel=1e-6)
+
+    # Only admins.
+    for method, path in (("GET", ORG_PARAMS), ("DELETE", ORG_PARAMS),
+                         ("POST", f"{ORG_PARAMS}/optimize")):
+        assert_problem(a.request(method, path), 403, "forbidden")
+    assert admin.get(ORG_PARAMS).json["fit"]["reviews"] == 1200
+
+    # Back to the defaults, for everyone who followed the organization's.
+    r = admin.request("DELETE", ORG_PARAMS)
+    assert r.status == 204 and r.body == b""
+    assert admin.get(ORG_PARAMS).json == {"parameters": None}
+    s = c.get("/api/v1/me/flashcard-settings").json
+    assert s["parameters_from"] == "default"
+    assert s["parameters"][2] == pytest.approx(2.3065)
+    assert d.get("/api/v1/me/flashcard-settings").json[
+        "parameters_from"] == "mine"
+    assert admin.request("DELETE", ORG_PARAMS).status == 204
+
+    # The fit and the reset are in the audit trail, once each.
+    rows = sql(server, f"""SELECT action, actor_user_id,
+            old_values IS NULL, new_values IS NULL,
+            coalesce(new_values, old_values)->>'reviews'
+        FROM audit_events WHERE entity_type = 'flashcard_parameters'
+            AND org_id = (SELECT id FROM organizations WHERE slug = '{org}')
+        ORDER BY occurred_at""")
+    assert rows == [
+        ["flashcard_parameters.fitted", admin.id, "t", "f", "1200"],
+        ["flashcard_parameters.reset", admin.id, "f", "t", "1200"]]
 
 
 # ---- cards from what the learner already does --------------------------------

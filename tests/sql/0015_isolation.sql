@@ -172,6 +172,10 @@ INSERT INTO flashcard_reviews (org_id, user_id, card_id, rating, reviewed_at,
 	state_after, stability_after, difficulty_after)
 SELECT org, usr, '00000000-0000-4000-8000-000000001513', 3, now(), 86400,
 	0, 0, 0, 0, now(), 0, 0, 2, 3, 5 FROM a;
+INSERT INTO flashcard_org_params (org_id, params, loss_before, loss_after,
+	reviews, fitted_by)
+SELECT org, array_fill(0.5::double precision, ARRAY[21]), 0.4, 0.3, 1000, usr
+FROM a ON CONFLICT (org_id) DO NOTHING;
 INSERT INTO study_materials (id, org_id, user_id, title, source_type,
 	media_type, status, body)
 SELECT '00000000-0000-4000-8000-000000001521', org, usr, 'Notes', 'text',

@@ -1,0 +1,2 @@
+-- 0026_org_fsrs, undone.
+DROP TABLE flashcard_org_params;
