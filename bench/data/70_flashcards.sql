@@ -70,10 +70,13 @@ FROM g_users u
 WHERE u.n <= 20000 AND u.role = 'student';
 CREATE UNIQUE INDEX ON g_fc_learners (n);
 
+-- (one who had dropped the course took it up again: a dropped learner
+-- no longer studies its deck, and wrk's reviews would find no card)
 INSERT INTO enrollments (user_id, course_id, org_id, enrolled_at)
 SELECT l.user_id, d.course_id, l.org_id, now() - interval '300 days'
 FROM g_fc_learners l JOIN g_fc_decks d ON d.i = l.deck_i
-ON CONFLICT DO NOTHING;
+ON CONFLICT (user_id, course_id) DO UPDATE SET status = 'active'
+	WHERE enrollments.status = 'dropped';
 
 -- Cards 1..300 of the deck in Review, 301..350 (re)learning.
 CREATE TEMP TABLE g_fc_progress AS
