@@ -279,6 +279,10 @@ serve_main(const struct config *cfg, int argc, char **argv)
 	maintenance_stop();
 	routes_free();
 	db_shutdown();
+	/* The last line: every thread has ended (the maintenance's daily
+	 * step, a job) and nothing more is written. */
+	if (rc == 0)
+		log_write(LOG_INFO, "stopped", NULL);
 	return rc;
 }
 

@@ -685,7 +685,6 @@ server_run(const struct config *cfg, const struct route *routes,
 	conntrack_stop();
 	the_server = NULL;
 	free(s.stats);
-	log_write(LOG_INFO, "stopped", NULL);
 	return 0;
 
 fail:
