@@ -753,17 +753,6 @@ def test_the_optimizer_fits_my_parameters_from_my_reviews(server, learner):
 ORG_PARAMS = "/api/v1/admin/flashcard-parameters"
 
 
-def good_previews(who):
-    """The four ratings' intervals of the first new card in who's queue,
-    scheduled straight into review (no learning steps)."""
-    r = who.request("PATCH", "/api/v1/me/flashcard-settings",
-                    {"learning_steps": []})
-    assert r.status == 200, r
-    card = queue(who)["cards"][0]
-    assert card["queue"] == "new"
-    return [p["interval_seconds"] for p in card["previews"]]
-
-
 def test_an_organizations_parameters_are_fitted_to_all_its_learners(server):
     from support import follow_job
     org = new_org(server, "fsrs")
@@ -788,7 +777,6 @@ def test_an_organizations_parameters_are_fitted_to_all_its_learners(server):
     assert follow_job(a, r.json["href"])["status"] == "failed"
     cd = deck(c)
     note(c, cd["id"], "SSH", "22")
-    default = good_previews(c)
     r = admin.request("POST", f"{ORG_PARAMS}/optimize")
     assert r.status == 202, r
     job = follow_job(admin, r.json["href"])
@@ -809,8 +797,8 @@ def test_an_organizations_parameters_are_fitted_to_all_its_learners(server):
     s = c.get("/api/v1/me/flashcard-settings").json
     assert s["parameters_from"] == "organization" and s["fit"] is None
     assert s["parameters"] == pytest.approx(res["parameters"], rel=1e-6)
-    fitted = good_previews(c)
-    assert fitted != default
+    # (the previews, rounded to days, may not move: the first review's
+    # stability is the organization's w[2], which says it exactly)
     card = queue(c)["cards"][0]["id"]
     first = review(c, card, 3).json["card"]
     assert first["stability"] == pytest.approx(res["parameters"][2],
