@@ -25,24 +25,6 @@ struct op {
 	char *json;
 };
 
-/* "1.5,2" as a JSON array of numbers. */
-static json_t *
-numbers(const char *csv)
-{
-	json_t *a = json_array();
-
-	while (*csv != '\0') {
-		char *end;
-		double x = strtod(csv, &end);
-
-		if (end == csv)
-			break;
-		json_array_append_new(a, json_real(x));
-		csv = *end == ',' ? end + 1 : end;
-	}
-	return a;
-}
-
 static int
 show_tx(struct db *db, void *arg)
 {
@@ -57,7 +39,7 @@ show_tx(struct db *db, void *arg)
 		doc = json_pack("{s:n}", "parameters");
 	else
 		doc = json_pack("{s:o, s:{s:f, s:f, s:i}, s:s, s:o}",
-		    "parameters", numbers(PQgetvalue(res, 0, 0)), "fit",
+		    "parameters", card_numbers(PQgetvalue(res, 0, 0)), "fit",
 		    "log_loss_before", strtod(PQgetvalue(res, 0, 1), NULL),
 		    "log_loss_after", strtod(PQgetvalue(res, 0, 2), NULL),
 		    "reviews", atoi(PQgetvalue(res, 0, 3)), "fitted_at",

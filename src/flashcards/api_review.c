@@ -680,24 +680,6 @@ fc_card_reset(struct req *r)
 
 /* ---- settings ---------------------------------------------------------- */
 
-/* "{60,600}"-like text of a column as a JSON array of numbers. */
-static json_t *
-numbers(const char *csv)
-{
-	json_t *a = json_array();
-
-	while (*csv != '\0') {
-		char *end;
-		double x = strtod(csv, &end);
-
-		if (end == csv)
-			break;
-		json_array_append_new(a, x == (long long)x ?
-		    json_integer((json_int_t)x) : json_real(x));
-		csv = *end == ',' ? end + 1 : end;
-	}
-	return a;
-}
 
 static int
 settings_doc(struct db *db, struct rv *v)
@@ -713,12 +695,12 @@ settings_doc(struct db *db, struct rv *v)
 	    "s:o, s:s?, s:I, s:s}", "desired_retention",
 	    strtod(PQgetvalue(res, 0, 0), NULL), "new_per_day", ls.new_per_day,
 	    "reviews_per_day", ls.reviews_per_day, "learning_steps",
-	    numbers(PQgetvalue(res, 0, 3)), "relearning_steps",
-	    numbers(PQgetvalue(res, 0, 4)), "max_interval_days",
+	    card_numbers(PQgetvalue(res, 0, 3)), "relearning_steps",
+	    card_numbers(PQgetvalue(res, 0, 4)), "max_interval_days",
 	    ls.fsrs.max_interval_days, "bury_siblings", ls.bury_siblings,
 	    "load_balance", ls.load_balance, "easy_days",
-	    numbers(PQgetvalue(res, 0, 8)), "cards_from_mistakes",
-	    PQgetvalue(res, 0, 9), "parameters", numbers(PQgetvalue(res, 0,
+	    card_numbers(PQgetvalue(res, 0, 8)), "cards_from_mistakes",
+	    PQgetvalue(res, 0, 9), "parameters", card_numbers(PQgetvalue(res, 0,
 	    10)), "parameters_fitted_at", PQgetisnull(res, 0, 11) ? NULL :
 	    PQgetvalue(res, 0, 11), "reviews", (json_int_t)atoll(PQgetvalue(res,
 	    0, 12)), "timezone", ls.timezone);

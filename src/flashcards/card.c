@@ -220,3 +220,22 @@ card_answer(struct req *r, char **json, json_t *doc, size_t flags)
 	free(s);
 	return 0;
 }
+
+/* "{60,600}"-like text of a column as a JSON array of numbers. */
+json_t *
+card_numbers(const char *csv)
+{
+	json_t *a = json_array();
+
+	while (*csv != '\0') {
+		char *end;
+		double x = strtod(csv, &end);
+
+		if (end == csv)
+			break;
+		json_array_append_new(a, x == (long long)x ?
+		    json_integer((json_int_t)x) : json_real(x));
+		csv = *end == ',' ? end + 1 : end;
+	}
+	return a;
+}

@@ -60,6 +60,9 @@ struct deck_facts {
 int deck_write_check(struct db *db, struct req *r, const char *deck,
     long want, struct deck_facts *f);
 
+/* "{60,600}"-like text of a column (an array) as a JSON array of
+ * numbers, whole ones as integers. */
+json_t *card_numbers(const char *csv);
 /* doc (taken over) dumped into *json in r's arena: 0, or -1. */
 int card_answer(struct req *r, char **json, json_t *doc, size_t flags);
 

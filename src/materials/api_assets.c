@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/rules.h"
 #include "flashcards/flashcards.h"
 #include "http/api.h"
 #include "http/audit.h"
@@ -122,24 +123,11 @@ list_tx(struct db *db, void *arg)
 }
 
 static const char *
-type_rule(const char *s)
-{
-	return asset_type_known(s) ? NULL :
-	    "must be flashcard, quiz, summary or key_terms";
-}
-
-static const char *
 status_rule(const char *s)
 {
 	return strcmp(s, "ready") == 0 || strcmp(s, "accepted") == 0 ||
 	    strcmp(s, "rejected") == 0 ? NULL :
 	    "must be ready, accepted or rejected";
-}
-
-static const char *
-uuid_rule(const char *s)
-{
-	return api_is_uuid(s) ? NULL : "must be an id";
 }
 
 void
@@ -152,9 +140,9 @@ mat_assets(struct req *r)
 	if ((l.p[0] = api_path_id(r, "id", "material")) == NULL)
 		return;
 	input_query_begin(&in, r);
-	l.p[2] = input_query(&in, "type", type_rule);
+	l.p[2] = input_query(&in, "type", asset_type_rule);
 	l.p[3] = input_query(&in, "status", status_rule);
-	l.p[4] = input_query(&in, "chunk", uuid_rule);
+	l.p[4] = input_query(&in, "chunk", content_uuid);
 	if (!input_end(&in))
 		return;
 	if ((db = api_db(r)) != NULL && api_tx(r, db, DB_READ_COMMITTED,

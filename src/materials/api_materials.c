@@ -36,6 +36,7 @@
 #include "http/auth.h"
 #include "http/fetch.h"
 #include "materials/api.h"
+#include "materials/asset.h"
 #include "materials/extract.h"
 #include "materials/materials.h"
 
@@ -274,14 +275,6 @@ media_type_rule(const char *s)
 	    "must be text/plain, text/markdown or text/html";
 }
 
-static const char *
-difficulty_rule(const char *s)
-{
-	return strcmp(s, "beginner") == 0 || strcmp(s, "intermediate") == 0 ||
-	    strcmp(s, "advanced") == 0 ? NULL :
-	    "must be beginner, intermediate or advanced";
-}
-
 /* The format a media type is processed as. */
 static const char *
 format_of(const char *media_type)
@@ -326,7 +319,7 @@ mat_create(struct req *r)
 		input_error(&in, "media_type", why);
 	if (media != NULL && url != NULL)
 		input_error(&in, "media_type", "is the server's to say for a url");
-	if (a.p[13] != NULL && (why = difficulty_rule(a.p[13])) != NULL)
+	if (a.p[13] != NULL && (why = content_difficulty(a.p[13])) != NULL)
 		input_error(&in, "difficulty_level", why);
 	if (a.course != NULL && !api_is_uuid(a.course))
 		input_error(&in, "course_id", "must be a course's id");
@@ -430,7 +423,7 @@ mat_upload(struct req *r)
 	name = input_query(&in, "file_name", file_name_rule);
 	a.p[4] = input_query(&in, "description", title_rule);
 	a.p[11] = input_query(&in, "subject_area", subject_rule);
-	a.p[13] = input_query(&in, "difficulty_level", difficulty_rule);
+	a.p[13] = input_query(&in, "difficulty_level", content_difficulty);
 	a.course = input_query(&in, "course_id", content_uuid);
 	gen = input_query(&in, "generate", api_true_false);
 	tags = req_query(r, "tags");
@@ -625,7 +618,7 @@ mat_patch(struct req *r)
 	if (input_has(&in, "difficulty_level") && c.p[5] == NULL)
 		c.p[5] = "";
 	if (c.p[5] != NULL && *c.p[5] != '\0' &&
-	    (why = difficulty_rule(c.p[5])) != NULL)
+	    (why = content_difficulty(c.p[5])) != NULL)
 		input_error(&in, "difficulty_level", why);
 	if (c.p[1] != NULL && strspn(c.p[1], " \t\r\n") == strlen(c.p[1]))
 		input_error(&in, "title", "must not be blank");
@@ -741,14 +734,6 @@ generate_tx(struct db *db, void *arg)
 	    MAT_GENERATE_JOB, g->payload, NULL, g->job) != 0)
 		return -1;
 	return (g->doc = mat_doc(db, g->r, g->id, &failed)) == NULL ? -1 : 0;
-}
-
-static const char *
-asset_type_rule(const char *s)
-{
-	return strcmp(s, "flashcard") == 0 || strcmp(s, "quiz") == 0 ||
-	    strcmp(s, "summary") == 0 || strcmp(s, "key_terms") == 0 ? NULL :
-	    "must be flashcard, quiz, summary or key_terms";
 }
 
 void

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/rules.h"
 #include "http/api.h"
 #include "materials/api.h"
 #include "materials/materials.h"
@@ -435,12 +436,6 @@ days_rule(const char *s)
 	    "must be 1 to 3660 days";
 }
 
-static const char *
-uuid_rule(const char *s)
-{
-	return api_is_uuid(s) ? NULL : "must be a material's id";
-}
-
 void
 mat_progress(struct req *r)
 {
@@ -450,7 +445,7 @@ mat_progress(struct req *r)
 
 	input_query_begin(&in, r);
 	p[1] = input_query(&in, "period", period_rule);
-	p[2] = input_query(&in, "material", uuid_rule);
+	p[2] = input_query(&in, "material", content_uuid);
 	days = input_query(&in, "days", days_rule);
 	if (!input_end(&in))
 		return;

@@ -398,6 +398,13 @@ asset_type_known(const char *type)
 	    strcmp(type, "key_terms") == 0);
 }
 
+const char *
+asset_type_rule(const char *type)
+{
+	return asset_type_known(type) ? NULL :
+	    "must be flashcard, quiz, summary or key_terms";
+}
+
 int
 asset_validate(const char *type, const json_t *content, char *field,
     size_t fieldlen, char *err, size_t errlen)

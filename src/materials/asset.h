@@ -42,6 +42,8 @@
 
 /* 1 when type is one of "flashcard", "quiz", "summary", "key_terms". */
 int asset_type_known(const char *type);
+/* NULL when type is known, else why not: a rule for input_query(). */
+const char *asset_type_rule(const char *type);
 
 /*
  * 0 when content is a valid asset of type; otherwise -1 with field naming
