@@ -15,7 +15,7 @@ SAN ?=
 CC ?= cc
 
 PKGS := libmicrohttpd jansson libsodium libpq md4c-html openssl libcurl \
-	sqlite3 libzip libzstd libxml-2.0 poppler-glib libexttextcat
+	sqlite3 libzip libzstd libxml-2.0 poppler-glib libexttextcat libmagic
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

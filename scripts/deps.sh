@@ -27,6 +27,7 @@ libzstd-dev
 libxml2-dev
 libpoppler-glib-dev
 libexttextcat-dev
+libmagic-dev
 postgresql-15
 postgresql-client-15
 postgresql-15-pgtap

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/files.h"
 #include "db/jobs.h"
 #include "flashcards/api.h"
 #include "flashcards/jobs.h"
@@ -279,6 +280,7 @@ serve_main(const struct config *cfg, int argc, char **argv)
 	maintenance_stop();
 	routes_free();
 	db_shutdown();
+	files_shutdown();
 	/* The last line: every thread has ended (the maintenance's daily
 	 * step, a job) and nothing more is written. */
 	if (rc == 0)

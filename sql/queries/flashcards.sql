@@ -847,3 +847,59 @@ UNION ALL
 SELECT id FROM flashcard_sets
 WHERE material_id = $3 AND source = 'material' AND deleted_at IS NULL
 LIMIT 1
+
+-- name: fc_media_list
+-- $1 deck, $2 user, $3 edit_all: the deck's media and the room left, or
+-- no row when I may not see the deck.
+SELECT jsonb_build_object('role', r.role,
+	'room', jsonb_build_object('files', m.files, 'bytes', m.bytes),
+	'media', coalesce((SELECT jsonb_agg(flashcard_media_json(f)
+			ORDER BY f.name)
+		FROM flashcard_media f WHERE f.set_id = d.id), '[]'))
+FROM flashcard_sets d
+CROSS JOIN LATERAL (SELECT flashcard_deck_role(d, $2, $3) AS role) r
+CROSS JOIN LATERAL fc_media_room(d.id) m
+WHERE d.id = $1 AND r.role IS NOT NULL
+
+-- name: fc_media_head
+-- $1 deck, $2 user, $3 edit_all, $4 name: the file's type, SHA-256 (hex)
+-- and size, or no row (no such file, or a deck I may not see).
+SELECT f.media_type, encode(f.sha256, 'hex'), f.size_bytes
+FROM flashcard_sets d
+JOIN flashcard_media f ON f.set_id = d.id AND f.name = $4
+WHERE d.id = $1 AND flashcard_deck_role(d, $2, $3) IS NOT NULL
+
+-- name: fc_media_data
+-- $1 deck, $2 name: the file's bytes (asked for in binary), once
+-- fc_media_head has said that I may see them.
+SELECT b.data
+FROM flashcard_media f
+JOIN file_blobs b ON b.org_id = f.org_id AND b.sha256 = f.sha256
+WHERE f.set_id = $1 AND f.name = $2
+
+-- name: fc_media_put
+-- $1 org, $2 deck (locked by fc_deck_access), $3 name, $4 SHA-256 (hex),
+-- $5 type, $6 size, $7 user: the file put under its name (a new one, or
+-- replacing the one of that name) when the deck has room; true when new,
+-- and the file; no row when the deck is full.
+WITH old AS (
+	SELECT size_bytes FROM flashcard_media WHERE set_id = $2 AND name = $3
+), room AS (
+	SELECT m.files + (SELECT count(*) FROM old) AS files,
+		m.bytes + coalesce((SELECT size_bytes FROM old), 0) AS bytes
+	FROM fc_media_room($2) m
+)
+INSERT INTO flashcard_media AS f (org_id, set_id, name, sha256, media_type,
+	size_bytes, created_by)
+SELECT $1, $2, $3, decode($4, 'hex'), $5, $6::integer, $7
+FROM room WHERE room.files >= 1 AND room.bytes >= $6::integer
+ON CONFLICT (set_id, name) DO UPDATE SET sha256 = excluded.sha256,
+	media_type = excluded.media_type, size_bytes = excluded.size_bytes,
+	created_by = excluded.created_by
+RETURNING f.xmax = 0, flashcard_media_json(f)
+
+-- name: fc_media_delete
+-- $1 deck (locked by fc_deck_access), $2 name: removed; its name, or no
+-- row.
+DELETE FROM flashcard_media WHERE set_id = $1 AND name = $2
+RETURNING name

@@ -322,6 +322,14 @@ plan_mode(struct db *db, const char *name)
 PGresult *
 db_query(struct db *db, const char *name, int n, const char *const *params)
 {
+	return db_query_bin(db, name, n, params, NULL, 0);
+}
+
+PGresult *
+db_query_bin(struct db *db, const char *name, int n,
+    const char *const *params, const int *lengths, int binary)
+{
+	int formats[DB_MAX_PARAMS];
 	PGresult *res;
 	ExecStatusType st;
 
@@ -335,7 +343,14 @@ db_query(struct db *db, const char *name, int n, const char *const *params)
 	    PQtransactionStatus(db->conn) == PQTRANS_IDLE &&
 	    !names_have(&any_org_names, name) && org_setting(db, false) != 0)
 		return NULL;
-	res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	if (lengths != NULL) {
+		if (n > DB_MAX_PARAMS)
+			abort();	/* a caller's mistake, not input */
+		for (int i = 0; i < n; i++)
+			formats[i] = lengths[i] >= 0 ? 1 : 0;
+	}
+	res = PQexecPrepared(db->conn, name, n, params, lengths,
+	    lengths != NULL ? formats : NULL, binary);
 	st = PQresultStatus(res);
 
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)

@@ -77,6 +77,17 @@ struct db *db_acquire(void);
 PGresult *db_query(struct db *db, const char *name, int n,
     const char *const *params);
 
+/*
+ * db_query with some parameters in binary (a bytea's bytes as they are):
+ * lengths[i] is parameter i's length in bytes, or -1 for a text one
+ * (lengths NULL: all text); binary asks for the result's columns in
+ * binary (a bytea's bytes, a text's characters; other types are not
+ * readable so).  At most DB_MAX_PARAMS parameters.
+ */
+#define DB_MAX_PARAMS 16
+PGresult *db_query_bin(struct db *db, const char *name, int n,
+    const char *const *params, const int *lengths, int binary);
+
 /* Runs plain SQL without parameters; for tests and operations only. */
 PGresult *db_exec(struct db *db, const char *sql);
 

@@ -2,7 +2,8 @@
  * api.h - the flashcard routes: decks, notes and cards (api_decks.c),
  * the review queue, reviews, undo, card actions and settings
  * (api_review.c), statistics and the workload simulator (api_stats.c),
- * and the organization's fitted parameters (api_org.c).
+ * the organization's fitted parameters (api_org.c), Anki packages
+ * (api_anki.c) and a deck's media (api_media.c).
  */
 #ifndef LUDUS_FLASHCARDS_API_H
 #define LUDUS_FLASHCARDS_API_H
@@ -29,6 +30,10 @@ void fc_note_delete(struct req *r);
 void fc_preview(struct req *r);
 void fc_deck_import(struct req *r);
 void fc_deck_export(struct req *r);
+void fc_media_list(struct req *r);
+void fc_media_put(struct req *r);
+void fc_media_get(struct req *r);
+void fc_media_delete(struct req *r);
 void fc_from_question(struct req *r);
 void fc_deck_from_questions(struct req *r);
 void fc_deck_from_lesson(struct req *r);

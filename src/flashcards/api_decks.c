@@ -484,14 +484,20 @@ note_create_tx(struct db *db, void *arg)
 	    note_audited) : 0;
 }
 
-/* Reads the note fields of a create (flags IN_REQUIRED) or a patch (0). */
+/*
+ * Reads the note fields of a create (flags IN_REQUIRED) or a patch (0);
+ * a preview's also take the deck whose media it shows.
+ */
 static void
-note_fields(struct input *in, struct op *o, unsigned flags)
+note_fields(struct input *in, struct op *o, unsigned flags, bool preview)
 {
 	static const char *const fields[] = {"kind", "front", "back", "tags",
-	    "objectives", NULL};
+	    "objectives", NULL, NULL};
+	const char *allowed[7];
 
-	input_only(in, fields);
+	memcpy(allowed, fields, sizeof(fields));
+	allowed[5] = preview ? "deck_id" : NULL;
+	input_only(in, allowed);
 	o->kind = input_string(in, "kind", flags, 1, 20);
 	if (o->kind != NULL && note_kind_parse(o->kind) < 0) {
 		input_error(in, "kind", "must be basic, reversed or cloze");
@@ -514,7 +520,7 @@ fc_note_create(struct req *r)
 	if ((o.deck = api_path_id(r, "id", "deck")) == NULL)
 		return;
 	input_begin(&in, r);
-	note_fields(&in, &o, IN_REQUIRED);
+	note_fields(&in, &o, IN_REQUIRED, false);
 	if (o.kind != NULL && o.front != NULL)
 		o.cards = note_cards(&in, o.kind, o.front, o.back);
 	o.p[0] = r->user->org_id;
@@ -648,7 +654,7 @@ fc_note_patch(struct req *r)
 		return;
 	}
 	input_begin(&in, r);
-	note_fields(&in, &o, 0);
+	note_fields(&in, &o, 0, false);
 	if (!input_end(&in) || (db = api_db(r)) == NULL ||
 	    !api_tx(r, db, DB_READ_COMMITTED, note_patch_tx, &o))
 		return;
@@ -696,7 +702,11 @@ fc_preview(struct req *r)
 	const char *why;
 
 	input_begin(&in, r);
-	note_fields(&in, &o, IN_REQUIRED);
+	note_fields(&in, &o, IN_REQUIRED, true);
+	/* The deck whose media the preview shows (none: left as written). */
+	if ((o.deck = input_string(&in, "deck_id", 0, 36, 36)) != NULL &&
+	    !api_is_uuid(o.deck))
+		input_error(&in, "deck_id", "must be a deck's id");
 	if (o.back == NULL)
 		o.back = "";
 	if (o.kind != NULL && o.front != NULL)
@@ -718,7 +728,7 @@ fc_preview(struct req *r)
 	for (int i = 0; i < n; i++) {
 		json_t *c = json_pack("{s:i}", "ordinal", ord[i]);
 
-		card_sides(c, o.kind, o.front, o.back, ord[i]);
+		card_sides(c, o.kind, o.front, o.back, ord[i], o.deck);
 		json_array_append_new(cards, c);
 	}
 	resp_json(r, 200, json_pack("{s:o}", "cards", cards));

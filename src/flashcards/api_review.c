@@ -38,6 +38,7 @@ struct rv {
 	/* the card, from fc_card_access */
 	char kind[16];
 	char *front, *back, *note;
+	char card_deck[37];
 	int ordinal;
 	bool has_retention;
 	double retention;
@@ -83,6 +84,8 @@ card_open(struct db *db, struct rv *v)
 	v->back = arena_strdup(v->r->arena, PQgetvalue(res, 0, 4));
 	v->ordinal = atoi(PQgetvalue(res, 0, 5));
 	v->note = arena_strdup(v->r->arena, PQgetvalue(res, 0, 6));
+	snprintf(v->card_deck, sizeof(v->card_deck), "%s", PQgetvalue(res, 0,
+	    7));
 	v->has_retention = !PQgetisnull(res, 0, 8);
 	v->retention = v->has_retention ? strtod(PQgetvalue(res, 0, 8),
 	    NULL) : 0;
@@ -161,7 +164,8 @@ queue_card(PGresult *res, int i, const struct learner_settings *ls)
 	json_object_set_new(o, "objectives", json_loads(PQgetvalue(res, i,
 	    20), 0, NULL));
 	if (card_sides(o, PQgetvalue(res, i, 5), PQgetvalue(res, i, 6),
-	    PQgetvalue(res, i, 7), atoi(PQgetvalue(res, i, 8))) != 0) {
+	    PQgetvalue(res, i, 7), atoi(PQgetvalue(res, i, 8)),
+	    PQgetvalue(res, i, 3)) != 0) {
 		json_decref(o);
 		return NULL;
 	}
@@ -562,7 +566,7 @@ card_doc(struct db *db, struct rv *v)
 		json_decref(doc);
 		return -1;
 	}
-	card_sides(doc, v->kind, v->front, v->back, v->ordinal);
+	card_sides(doc, v->kind, v->front, v->back, v->ordinal, v->card_deck);
 	json_object_set_new(doc, "state", PQntuples(res) == 1 ?
 	    json_loads(PQgetvalue(res, 0, 0), 0, NULL) : json_pack("{s:s, "
 	    "s:s, s:i, s:i, s:b}", "card_id", v->card, "state", "new", "reps",

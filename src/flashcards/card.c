@@ -10,11 +10,26 @@
 
 #include "content/markdown.h"
 #include "flashcards/cloze.h"
+#include "flashcards/media.h"
 #include "http/api.h"
+
+/* A side's HTML, with the deck's media made addresses; NULL when md4c
+ * fails. */
+static char *
+side_html(const char *md, const char *deck)
+{
+	char *html = markdown_to_html(md, strlen(md)), *out;
+
+	if (html == NULL || deck == NULL)
+		return html;
+	out = media_html(html, deck);
+	free(html);
+	return out;
+}
 
 int
 card_sides(json_t *obj, const char *kind, const char *front,
-    const char *back, int ordinal)
+    const char *back, int ordinal, const char *deck)
 {
 	char *q, *a, *qh, *ah;
 	int k = note_kind_parse(kind), rc = -1;
@@ -22,8 +37,8 @@ card_sides(json_t *obj, const char *kind, const char *front,
 	if (k < 0 || note_card_sides((enum note_kind)k, front, back, ordinal,
 	    &q, &a) != 0)
 		return -1;
-	qh = markdown_to_html(q, strlen(q));
-	ah = markdown_to_html(a, strlen(a));
+	qh = side_html(q, deck);
+	ah = side_html(a, deck);
 	if (qh != NULL && ah != NULL) {
 		json_object_set_new(obj, "question_html", json_string(qh));
 		json_object_set_new(obj, "answer_html", json_string(ah));

@@ -16,11 +16,12 @@
 
 /*
  * Sets "question_html" and "answer_html" of obj for card ordinal of a note
- * (kind "basic", "reversed" or "cloze").  0, or -1 when the card is not
- * one of the note's or memory ran out.
+ * (kind "basic", "reversed" or "cloze"), its media named as files of deck
+ * (a UUID; NULL leaves them as written: media.h).  0, or -1 when the card
+ * is not one of the note's or memory ran out.
  */
 int card_sides(json_t *obj, const char *kind, const char *front,
-    const char *back, int ordinal);
+    const char *back, int ordinal, const char *deck);
 
 /* What the fc_settings query gives, beyond the scheduler's own. */
 struct learner_settings {

@@ -43,12 +43,24 @@ const struct route flashcard_routes[] = {
 	{"POST", FC "/decks/{id}/from-lesson", fc_deck_from_lesson, J,
 	    PERM_LEARN, "flashcards", "Notes from a lesson's key terms: "
 	    "{\"lesson_id\"}"},
-	{"POST", FC "/decks/{id}/import", fc_deck_import, 0, PERM_LEARN,
-	    "flashcards", "Import an Anki package (.apkg, .colpkg) as the body "
-	    "into a deck, with my review history (a job: 202)"},
+	{"POST", FC "/decks/{id}/import", fc_deck_import, ROUTE_UPLOAD,
+	    PERM_LEARN, "flashcards", "Import an Anki package (.apkg, .colpkg) "
+	    "as the body into a deck, with its media and my review history (a "
+	    "job: 202)"},
 	{"GET", FC "/decks/{id}/export", fc_deck_export, 0, PERM_LEARN,
 	    "flashcards", "The deck as an Anki package (.apkg), with my "
 	    "reviews"},
+	{"GET", FC "/decks/{id}/media", fc_media_list, 0, PERM_LEARN,
+	    "flashcards", "A deck's images, sounds and videos, and the room "
+	    "left"},
+	{"PUT", FC "/decks/{id}/media/{name}", fc_media_put, ROUTE_UPLOAD,
+	    PERM_LEARN, "flashcards", "Put a file (the body) in a deck under "
+	    "a name its cards use: ![](name) or [sound:name] (201 new, 200 "
+	    "replaced; 415 for a type cards cannot show)"},
+	{"GET", FC "/decks/{id}/media/{name}", fc_media_get, 0, PERM_LEARN,
+	    "flashcards", "A file of a deck (ETag, If-None-Match)"},
+	{"DELETE", FC "/decks/{id}/media/{name}", fc_media_delete, 0,
+	    PERM_LEARN, "flashcards", "Remove a file from a deck"},
 	{"GET", FC "/queue", fc_queue, 0, PERM_LEARN, "flashcards",
 	    "What to review now, in order, with each rating's next due time: "
 	    "?deck, limit"},

@@ -182,9 +182,23 @@ cleanup_org(struct db *db)
 		    "{s:i}", "count", n));
 }
 
+/* One step of the daily maintenance: its query's result, or NULL (logged). */
+static PGresult *
+daily_step(struct db *db, const char *step, int n, const char *const *p)
+{
+	PGresult *res = db_query(db, step, n, p);
+
+	if (res == NULL)
+		log_write(LOG_ERROR, "maintenance step failed", json_pack(
+		    "{s:s, s:s, s:s}", "step", step, "sqlstate", db->sqlstate,
+		    "reason", db->message));
+	return res;
+}
+
 /*
  * What is done once a day for every organization at once, by one server
- * at a time: next months' partitions, and the retention policy.
+ * at a time: next months' partitions, the retention policy, and the
+ * files nobody has used for a day.
  */
 static void
 daily(struct db *db)
@@ -201,24 +215,25 @@ daily(struct db *db)
 	snprintf(days[4], 16, "%d", cfg->retain_metrics_days);
 	for (int i = 0; i < 5; i++)
 		p[i] = days[i];
-	if ((res = db_query(db, "partitions_ahead", 0, NULL)) != NULL) {
+	if ((res = daily_step(db, "partitions_ahead", 0, NULL)) != NULL) {
 		if (PQntuples(res) == 1 && atoi(PQgetvalue(res, 0, 0)) > 0)
 			log_write(LOG_INFO, "partitions made", json_pack("{s:i}",
 			    "count", atoi(PQgetvalue(res, 0, 0))));
 		PQclear(res);
-	} else
-		log_write(LOG_ERROR, "maintenance step failed", json_pack(
-		    "{s:s, s:s, s:s}", "step", "partitions_ahead", "sqlstate",
-		    db->sqlstate, "reason", db->message));
-	if ((res = db_query(db, "retention_apply", 5, p)) != NULL) {
+	}
+	if ((res = daily_step(db, "retention_apply", 5, p)) != NULL) {
 		if (PQntuples(res) == 1)
 			log_write(LOG_INFO, "retention applied", json_loads(
 			    PQgetvalue(res, 0, 0), 0, NULL));
 		PQclear(res);
-	} else
-		log_write(LOG_ERROR, "maintenance step failed", json_pack(
-		    "{s:s, s:s, s:s}", "step", "retention_apply", "sqlstate",
-		    db->sqlstate, "reason", db->message));
+	}
+	p[0] = "1 day";
+	if ((res = daily_step(db, "file_blobs_sweep", 1, p)) != NULL) {
+		if (PQntuples(res) == 1 && atoi(PQgetvalue(res, 0, 0)) > 0)
+			log_write(LOG_INFO, "unused files removed", json_pack(
+			    "{s:i}", "count", atoi(PQgetvalue(res, 0, 0))));
+		PQclear(res);
+	}
 }
 
 /* Each organization in turn: row-level security shows one at a time. */

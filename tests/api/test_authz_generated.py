@@ -164,6 +164,8 @@ class World:
                 return "1"
             if name == "slug":
                 return "default"
+            if name == "name":      # a deck's media file
+                return "matrix.png"
             if name == "question_id":
                 named.append(self.ids["question"])
                 return self.ids["question"]

@@ -5,6 +5,7 @@
 // with their own times; undoes one; looks at the statistics and changes a
 // setting.
 import { test } from 'node:test';
+import zlib from 'node:zlib';
 import assert from 'node:assert/strict';
 import { serverAndBrowser, shot, signIn, checkAccessible, apiCall, tokenFor, nav } from './support.js';
 
@@ -181,5 +182,81 @@ test('a deck goes out to Anki and comes back in', async () => {
   await page.locator('.toast', { hasText: /2 notes, 3 cards and \d+ reviews imported/ }).waitFor();
   await page.getByTestId('note').nth(1).waitFor();
   await checkAccessible(page, 'imported deck');
+  browser.check();
+});
+
+// A 2x2 PNG (red), made here so that the test carries no binary file.
+function png() {
+  const crc = (buf) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return (~c) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = [0, 255, 0, 0, 255, 0, 0];
+  const raw = Buffer.from([...row, ...row]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a card shows a picture uploaded to its deck', async () => {
+  const { page } = browser;
+  await signIn(page, server.base, 'mike_netplus');
+  await page.goto(server.base + '/flashcards');
+  const newDeck = page.getByRole('form', { name: 'New deck' });
+  await newDeck.getByLabel('Title').fill('Topologies');
+  await newDeck.getByRole('button', { name: 'Make the deck' }).click();
+  await page.waitForURL(/\/flashcards\/decks\//);
+
+  // Uploaded from the media panel: listed with its thumbnail.
+  const panel = page.getByRole('region', { name: 'Images and sounds' });
+  await panel.getByLabel('Images, sounds or videos to add').setInputFiles({
+    name: 'star topology.png', mimeType: 'image/png', buffer: png() });
+  await panel.getByRole('button', { name: 'Upload' }).click();
+  await panel.getByTestId('media').filter({ hasText: 'star topology.png' }).waitFor();
+  const thumb = panel.locator('img.fc-media-thumb');
+  await thumb.waitFor();
+  assert.equal(await thumb.evaluate((i) => i.complete && i.naturalWidth), 2);
+  // A file that is not a picture is refused, and said so.
+  await panel.getByLabel('Images, sounds or videos to add').setInputFiles({
+    name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('only text\n') });
+  await panel.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('.toast', { hasText: /notes\.png: The file is text\/plain/ }).waitFor();
+  assert.equal(await panel.getByTestId('media').count(), 1);
+
+  // Inserted into the note: the preview shows the picture.
+  const form = page.getByRole('form', { name: 'New note' });
+  await form.getByLabel('Front').fill('Which topology is this? ');
+  await panel.getByRole('button', { name: 'Insert star topology.png into the note' }).click();
+  assert.equal(await form.getByLabel('Front').inputValue(), 'Which topology is this? ![](<star topology.png>)');
+  await form.getByLabel('Back', { exact: true }).fill('Star');
+  const img = page.getByTestId('preview-card').first().locator('img');
+  await img.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth === 2, await img.elementHandle());
+  await form.getByRole('button', { name: 'Add the note' }).click();
+  await page.getByTestId('note').first().waitFor();
+  await checkAccessible(page, 'deck with media');
+
+  // And the review shows it.
+  await page.getByRole('link', { name: 'Study this deck' }).click();
+  await page.waitForURL(/\/flashcards\/review/);
+  const q = page.locator('.fc-question img');
+  await q.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth === 2, await q.elementHandle());
+  await shot(page, 'flashcards-media-review');
   browser.check();
 });

@@ -10,6 +10,7 @@ import {
   h, clear, load, empty, badge, button, toast, field, onSubmit, pageHeader,
   confirmDialog, trustedHtml, debounce, fmt,
 } from '../ui.js';
+import { mediaTools, acceptMedia, insertAtCursor } from './fcmedia.js';
 
 export const FC = '/flashcards';
 
@@ -74,11 +75,11 @@ async function decksPage(ctx) {
 
 // ---- a deck and its notes ------------------------------------------------
 
-function preview(box, v) {
+function preview(box, v, deck) {
   const run = debounce(async () => {
     if (!v.front || !v.front()) { clear(box); return; }
     try {
-      const r = await api.post(`${FC}/preview`, { kind: v.kind(), front: v.front(), back: v.back() || '' });
+      const r = await api.post(`${FC}/preview`, { kind: v.kind(), front: v.front(), back: v.back() || '', deck_id: deck.id });
       clear(box, r.cards.map((c) => h('div', { class: 'fc-preview-card', 'data-testid': 'preview-card' },
         h('p', { class: 'small muted' }, v.kind() === 'cloze' ? `Card c${c.ordinal}` : c.ordinal ? 'Back to front' : 'Front to back'),
         trustedHtml(h('div', { class: 'fc-side lesson-body' }), c.question_html),
@@ -103,7 +104,15 @@ function noteForm(deck, note, done) {
     value: (note?.objectives || []).join(' '), hint: 'Codes such as 1.4' }) : null;
   const box = h('div', { class: 'fc-preview', 'aria-live': 'polite' });
   const get = (f) => () => f.querySelector('[name]').value;
-  const update = preview(box, { kind: get(kind), front: get(front), back: get(back) });
+  const update = preview(box, { kind: get(kind), front: get(front), back: get(back) }, deck);
+  // Pictures and sounds pasted or dropped into the text become files of
+  // the deck; the media panel's Insert puts one where the cursor was last.
+  const areas = [front, back].map((f) => f.querySelector('textarea'));
+  let last = areas[0];
+  for (const a of areas) {
+    a.addEventListener('focus', () => { last = a; });
+    acceptMedia(a, deck, () => deck.media?.refresh());
+  }
   const form = h('form', { class: 'card fc-note-form', 'aria-label': note ? 'Edit the note' : 'New note' },
     h('h2', {}, note ? 'Edit the note' : 'New note'),
     h('div', { class: 'fc-editor' },
@@ -113,6 +122,7 @@ function noteForm(deck, note, done) {
       h('div', {}, h('h3', { class: 'small muted' }, 'Preview'), box)));
   form.addEventListener('input', update);
   if (note) update();
+  form.insertMedia = (md) => insertAtCursor(last, md);
   return onSubmit(form, async (v) => {
     const body = { kind: v.kind, front: v.front, back: v.back || '',
       tags: (v.tags || '').split(/\s+/).filter(Boolean) };
@@ -242,6 +252,12 @@ async function deckPage(ctx) {
     const list = h('ul', { class: 'plain-list fc-notes' }, notes.items.map((n) => noteRow(deck, n, null)));
     const writer = deck.role !== 'learner';
     const none = notes.items.length ? null : empty('This deck has no notes yet.');
+    const form = writer ? noteForm(deck, null, (n) => {
+      if (!n) return;
+      none?.remove();
+      list.append(noteRow(deck, n, list));
+    }) : null;
+    deck.media = writer ? mediaTools(deck, (md) => form.insertMedia(md)) : null;
     return h('div', {},
       h('p', { class: 'crumbs' }, h('a', { href: '/flashcards' }, 'Flashcards'), ' › '),
       pageHeader(deck.title,
@@ -257,12 +273,7 @@ async function deckPage(ctx) {
         deck.exam ? ` · exam ${deck.exam}` : '', deck.course_title ? ` · course ${deck.course_title}` : ''),
       authorTools(ctx, deck, () => deckPage(ctx)),
       ankiTools(deck, () => deckPage(ctx)),
-      writer ? noteForm(deck, null, (n) => {
-        if (!n) return;
-        none?.remove();
-        list.append(noteRow(deck, n, list));
-      }) : null,
-      none, list);
+      deck.media?.el, form, none, list);
   });
 }
 

@@ -126,6 +126,18 @@ export default async function review(ctx) {
       trustedHtml(h('div', { class: 'fc-question lesson-body' }), card.question_html),
       answer, h('div', { class: 'fc-actions' }, show, rates)));
     show.focus();
+    play(stage.querySelector('.fc-question'));
+  }
+
+  // A side's first sound plays when it is shown, as in Anki (a browser may
+  // refuse until the learner has pressed a key or clicked); r plays the
+  // side in view again.
+  function play(el) {
+    for (const m of stage.querySelectorAll('audio, video')) m.pause();
+    const first = el?.querySelector('audio, video');
+    if (!first) return;
+    first.currentTime = 0;
+    first.play().catch(() => {});
   }
 
   function reveal() {
@@ -139,6 +151,7 @@ export default async function review(ctx) {
     const r = stage.querySelector('.fc-ratings');
     r.hidden = false;
     r.querySelector('.fc-rate-3').focus();
+    play(a);
   }
 
   async function rate(g) {
@@ -192,6 +205,10 @@ export default async function review(ctx) {
     if ((e.key === ' ' || e.key === 'Enter') && !revealed && card) { e.preventDefault(); reveal(); }
     else if (revealed && ['1', '2', '3', '4'].includes(e.key)) { e.preventDefault(); rate(Number(e.key)); }
     else if (e.key === 'u' || e.key === 'U') { e.preventDefault(); undo(); }
+    else if ((e.key === 'r' || e.key === 'R') && card) {
+      e.preventDefault();
+      play(stage.querySelector(revealed ? '.fc-answer' : '.fc-question'));
+    }
   };
   const onOnline = async () => {
     if (!pending().length) return;
