@@ -80,3 +80,6 @@ BEGIN
 	RETURN gone;
 END
 $$;
+
+-- Closed to PUBLIC, open to the app's role (0016).
+SELECT ludus_grant_definers();

@@ -209,6 +209,12 @@ INSERT INTO progress_metrics (org_id, user_id, learning_session_id,
 SELECT org, usr, '00000000-0000-4000-8000-000000001524',
 	'00000000-0000-4000-8000-000000001521', 'accuracy', 0.5, 'session',
 	'value' FROM a;
+INSERT INTO file_blobs (org_id, sha256, media_type, size_bytes, data)
+SELECT org, sha256('\x00'::bytea), 'image/png', 1, '\x00'::bytea FROM a;
+INSERT INTO flashcard_media (org_id, set_id, name, sha256, media_type,
+	size_bytes, created_by)
+SELECT org, '00000000-0000-4000-8000-000000001511', 'a.png',
+	sha256('\x00'::bytea), 'image/png', 1, usr FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.
