@@ -751,9 +751,12 @@ RETURNING id
 -- name: fc_import_target
 -- $1 deck: the deck a job imports into, still there: its retention and
 -- fuzz (for replaying the reviews), and how many notes it has room for.
+-- Locked, as a change of the deck locks it (fc_deck_access), so that the
+-- room for notes and media is the import's until it commits.
 SELECT d.desired_retention, d.fuzz, fc_deck_room(d.id)
 FROM flashcard_sets d
 WHERE d.id = $1 AND d.deleted_at IS NULL
+FOR NO KEY UPDATE
 
 -- name: fc_import_notes
 -- $1 org, $2 deck, $3 author, $4 notes: a JSON array of {kind, front,
@@ -814,6 +817,19 @@ FROM flashcard_notes n
 WHERE n.set_id = $1 AND n.deleted_at IS NULL
 ORDER BY n.id
 LIMIT 50001
+
+-- name: fc_export_media_size
+-- $1 deck: the bytes of its media, and how many files.
+SELECT coalesce(sum(size_bytes), 0), count(*)
+FROM flashcard_media WHERE set_id = $1
+
+-- name: fc_export_media
+-- $1 deck: its media files, names and bytes (asked for in binary).
+SELECT f.name, b.data
+FROM flashcard_media f
+JOIN file_blobs b ON b.org_id = f.org_id AND b.sha256 = f.sha256
+WHERE f.set_id = $1
+ORDER BY f.name
 
 -- name: fc_export_cards
 -- $1 deck, $2 user: its cards with my reviews of them (undone ones left

@@ -9,8 +9,15 @@
  * or collection.anki2 (schema 11).  The reader takes the newest one there
  * is and treats every byte of it as hostile: sizes, counts and SQLite's
  * work are bounded by struct anki_limits, and whatever cannot become a
- * Ludus note (media, over-long fields, note types Ludus has no kind for)
- * is skipped and counted rather than failing the whole package.
+ * Ludus note (over-long fields, note types Ludus has no kind for) or a
+ * Ludus media file (a name Ludus refuses, a file too large) is skipped and
+ * counted rather than failing the whole package.
+ *
+ * The package's images and sounds come with it: its "media" entry maps
+ * the zip's entries to file names, JSON {"0": "osi.png", ...} in the
+ * older packages and zstd-compressed protobuf in the latest, whose files
+ * are zstd-compressed too.  The notes refer to them by name (see
+ * anki_field_to_markdown).
  *
  * Note types become Ludus kinds: a cloze type is "cloze" (its first field
  * the text, the other non-empty fields the extra), a standard type with two
@@ -51,6 +58,15 @@ struct anki_limits {
 	 * collection at the limits above takes about 12 million).
 	 */
 	uint64_t max_sql_steps;
+	size_t max_media;	/* media files kept: 5,000 */
+	size_t max_media_file;	/* bytes of one, unpacked: 10 MiB
+				   (MEDIA_FILE_MAX) */
+	/*
+	 * Bytes unpacked for all media files, kept or not (a file found too
+	 * large midway has cost its bytes too): 500 MiB.  max_total already
+	 * bounds what the zip declares; this bounds what zstd makes of it.
+	 */
+	uint64_t max_media_total;
 };
 
 /* Fills lim with the defaults above. */
@@ -95,10 +111,20 @@ struct anki_note {
 };
 
 /*
+ * A media file: its name as the notes refer to it (media_name_ok in
+ * media.h holds for every name read) and its bytes.
+ */
+struct anki_media {
+	char *name;		/* as the notes name it (media_name_ok) */
+	unsigned char *data;	/* its bytes, malloc'd */
+	size_t len;
+};
+
+/*
  * A deck: its notes and cards (cards in note and ordinal order when read),
- * and what reading left out.  name is the Anki deck holding most of the
- * cards ("Parent::Child" for a subdeck); every note of the package is read
- * whatever deck its cards are in.
+ * its media files, and what reading left out.  name is the Anki deck
+ * holding most of the cards ("Parent::Child" for a subdeck); every note
+ * and every media file of the package is read whatever deck uses it.
  */
 struct anki_deck_data {
 	char *name;
@@ -106,7 +132,27 @@ struct anki_deck_data {
 	size_t n_notes;
 	struct anki_card *cards;
 	size_t n_cards;
-	size_t skipped_media;	/* images and sounds dropped from fields */
+	/*
+	 * Read: the package's media files, in the order of its media map,
+	 * each name once.  Written: the files to put in the package.
+	 */
+	struct anki_media *media;
+	size_t n_media;
+	/*
+	 * Media files of the package not kept: a name media_name_ok refuses,
+	 * a file larger than max_media_file, past max_media files or past
+	 * max_media_total bytes, a missing or unreadable entry, a name seen
+	 * before.  When the media map itself cannot be read, no file is kept
+	 * and this is the number of the zip's entries other than the
+	 * collections, "media" and "meta".
+	 */
+	size_t skipped_media;
+	/*
+	 * References to media dropped from the fields: an image or a sound
+	 * whose name media_name_ok refuses, a remote (http) image, an <img>
+	 * without a source (anki_field_to_markdown's count).
+	 */
+	size_t skipped_refs;
 	size_t skipped_notes;	/* notes Ludus cannot take (see anki_read.c) */
 	/*
 	 * Cards not kept: of skipped or missing notes, of an ordinal their
@@ -137,10 +183,11 @@ void anki_free(struct anki_deck_data *d);
  * A package Anki 2.1 and later imports (File > Import): a zip with a schema
  * 11 collection.anki2 holding one note type for each kind, the deck named
  * d->name, every card each note makes (new, as Anki schedules them again)
- * and the reviews of d->cards in the review log, and an empty media list.
- * *out is malloc'd, *outlen bytes.  Returns 0, or -1 with why (a note of
- * an unknown kind, a card that is not one of its note's, a rating outside
- * 1..4, ...).
+ * and the reviews of d->cards in the review log, and the files of d->media
+ * as entries "0", "1", ... (stored as they are) named by the JSON "media"
+ * map.  *out is malloc'd, *outlen bytes.  Returns 0, or -1 with why (a note
+ * of an unknown kind, a card that is not one of its note's, a rating
+ * outside 1..4, a media name media_name_ok refuses or given twice, ...).
  */
 int anki_write(const struct anki_deck_data *d, void **out, size_t *outlen,
     char *why, size_t whylen);
@@ -150,15 +197,29 @@ int anki_write(const struct anki_deck_data *d, void **out, size_t *outlen,
  * dropped (<br> and block ends become line breaks, kept as Markdown hard
  * breaks, empty lines as paragraph breaks), common entities decoded, text
  * that Markdown would read as markup escaped with backslashes, bad UTF-8
- * and control characters replaced or dropped.  Images and [sound:...] are
- * dropped and counted in *media (media NULL: not counted).  Never NULL.
+ * and control characters replaced or dropped.  Never NULL.
+ *
+ * Media a name media_name_ok takes are kept as media.h writes them: an
+ * <img src="NAME"> (the source's entities and %XX decoded) becomes
+ * ![](NAME), or ![](<NAME>) when NAME holds a space or a parenthesis; a
+ * [sound:NAME] stays, and an <audio> or <video> with a src becomes one.
+ * So that Markdown takes none of it for markup and the server finds the
+ * name again, a backslash goes before a ` or an & that would start an
+ * entity in NAME, before a ~, an @, the '.' of "www." or an _ not inside
+ * a word in a sound's NAME, and before a ( right after a sound or a :
+ * right after one that starts a line; an image's '%' is written %25.
+ * Others, remote images and an <img> without a source among them, are
+ * dropped and counted in *media (media NULL: not counted).
  */
 char *anki_field_to_markdown(const char *html, size_t len, size_t *media);
 
 /*
  * The Anki field (HTML) of Markdown text, malloc'd: the inverse of
  * anki_field_to_markdown on what it produces (line breaks become <br>,
- * backslash escapes are undone, &, < and > are escaped).  Never NULL.
+ * backslash escapes are undone, &, < and > are escaped, ![alt](NAME) and
+ * ![alt](<NAME>) of a media name (%XX decoded, as the server reads it)
+ * become <img alt="alt" src="NAME">, without alt when it is empty, and
+ * [sound:NAME] stays).  Never NULL.
  */
 char *anki_markdown_to_field(const char *md);
 

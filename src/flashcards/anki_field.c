@@ -7,6 +7,13 @@
  * A field comes from an uploaded package, so the conversion never fails
  * and never trusts it: bad UTF-8 becomes U+FFFD, a tag never closed runs
  * to the end as a browser would, and every pass is linear in the field.
+ *
+ * Images and sounds are kept as Markdown of their own (media.h): the
+ * HTML is made into lines of plain text first, and Markdown cannot be
+ * written into those, since the second pass escapes them as text.  Such
+ * Markdown goes between LIT_OPEN and LIT_CLOSE instead, control
+ * characters the text never holds (html_char drops them), and the second
+ * pass copies it as it is.
  */
 #include "flashcards/anki.h"
 
@@ -18,6 +25,10 @@
 
 #include "core/alloc.h"
 #include "flashcards/anki_int.h"
+#include "flashcards/media.h"
+
+#define LIT_OPEN	'\x01'	/* Markdown written as it is, up to */
+#define LIT_CLOSE	'\x02'	/* this */
 
 /* ---- Shared text helpers (anki_int.h). ---- */
 
@@ -216,6 +227,18 @@ struct html {
 	size_t media;
 };
 
+/* The white space seen before what is written next, as one space. */
+static void
+html_space(struct html *h)
+{
+	if (h->space) {
+		h->space = false;
+		if (h->out.len > 0 && h->out.s[h->out.len - 1] != '\n' &&
+		    h->out.s[h->out.len - 1] != ' ')
+			buf_putc(&h->out, ' ');
+	}
+}
+
 static void
 html_char(struct html *h, uint32_t cp)
 {
@@ -229,12 +252,7 @@ html_char(struct html *h, uint32_t cp)
 		return;
 	if (cp == 0xa0)
 		cp = ' ';	/* written, not collapsed */
-	if (h->space) {
-		h->space = false;
-		if (h->out.len > 0 && h->out.s[h->out.len - 1] != '\n' &&
-		    h->out.s[h->out.len - 1] != ' ')
-			buf_putc(&h->out, ' ');
-	}
+	html_space(h);
 	anki_utf8_put(&h->out, cp);
 }
 
@@ -304,10 +322,228 @@ find_close(const char *s, size_t n, size_t i, const char *name)
 	return n;
 }
 
+static bool
+html_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/*
+ * The value of the attribute attr (lowercase) of the tag whose name ends
+ * at s[j] and which ends at s[end]: true with where it starts and its
+ * length (0 for an attribute without a value).  Quoted as tag_end reads
+ * quotes, with ' or " just after the '='; unquoted up to white space or
+ * the '>'.
+ */
+static bool
+tag_attr(const char *s, size_t j, size_t end, const char *attr, size_t *at,
+    size_t *len)
+{
+	size_t alen = strlen(attr);
+
+	while (j < end) {
+		size_t name, nlen, v, vlen = 0;
+
+		while (j < end && (html_blank(s[j]) || s[j] == '/'))
+			j++;
+		if (j >= end || s[j] == '>')
+			return false;
+		name = j;
+		while (j < end && !html_blank(s[j]) && s[j] != '/' &&
+		    s[j] != '=' && s[j] != '>')
+			j++;
+		if ((nlen = j - name) == 0) {
+			j++;	/* a stray '=': HTML makes it a name */
+			continue;
+		}
+		while (j < end && html_blank(s[j]))
+			j++;
+		v = j;
+		if (j < end && s[j] == '=') {
+			j++;
+			while (j < end && html_blank(s[j]))
+				j++;
+			if (j < end && (s[j] == '"' || s[j] == '\'')) {
+				char q = s[j++];
+
+				v = j;
+				while (j < end && s[j] != q)
+					j++;
+				vlen = j - v;
+				if (j < end)
+					j++;
+			} else {
+				v = j;
+				while (j < end && !html_blank(s[j]) &&
+				    s[j] != '>')
+					j++;
+				vlen = j - v;
+			}
+		}
+		if (nlen == alen && strncasecmp(s + name, attr, alen) == 0) {
+			*at = v;
+			*len = vlen;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every %XX of b made the byte it stands for; a lone '%' stays. */
+static void
+pct_decode(struct buf *b)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < b->len; i++) {
+		int hi, lo;
+
+		if (b->s[i] == '%' && i + 2 < b->len &&
+		    (hi = hex_value((unsigned char)b->s[i + 1])) >= 0 &&
+		    (lo = hex_value((unsigned char)b->s[i + 2])) >= 0) {
+			b->s[k++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			b->s[k++] = b->s[i];
+	}
+	b->len = k;
+	if (b->s != NULL)
+		b->s[k] = '\0';
+}
+
+/*
+ * A media name as the HTML has it, into b: entities decoded, then %XX
+ * when pct (an attribute's URL; Anki writes some names so, a [sound:]'s
+ * text is never so).  A '%' without two hex digits stays.
+ */
+static void
+name_decode(struct buf *b, const char *s, size_t n, bool pct)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len;
+
+		if (s[i] == '&' && anki_entity_at(s + i + 1, n - i - 1, &cp,
+		    &len)) {
+			if (cp != 0)
+				anki_utf8_put(b, cp);
+			i += 1 + len;
+		} else
+			buf_putc(b, s[i++]);
+	}
+	if (pct)
+		pct_decode(b);
+}
+
+/* True when s (n bytes) starts like an entity name and its ';'. */
+static bool
+entity_like(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && k < 32 && (anki_ascii_alnum((unsigned char)s[k]) ||
+	    (k == 0 && s[k] == '#')))
+		k++;
+	return k > 0 && k < n && s[k] == ';';
+}
+
+static bool
+word_byte(unsigned char c)
+{
+	return anki_ascii_alnum(c) || c >= 0x80;
+}
+
+/*
+ * A media name written into Markdown, where what Markdown would read as
+ * markup gets a backslash: a ` (a code span binds before a link), an &
+ * that would start an entity, and in a sound's name, which is text, a ~
+ * or an _ that could start or end emphasis and what md4c would make a
+ * link of (GitHub's autolinks: the @ of an address, the '.' of "www.").
+ * An image's '%' is written %25: the server takes %XX out of an image's
+ * address (md4c writes a space as %20), not out of a sound's name.  Every
+ * other byte a name may hold (media_name_ok) means nothing there.
+ */
+static void
+name_markdown(struct buf *b, const char *s, size_t n, bool sound)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool esc = false;
+
+		switch (c) {
+		case '`':
+			esc = true;
+			break;
+		case '&':
+			esc = entity_like(s + i + 1, n - i - 1);
+			break;
+		case '~':
+		case '@':
+			esc = sound;
+			break;
+		case '_':
+			esc = sound && !(i > 0 &&
+			    word_byte((unsigned char)s[i - 1]) && i + 1 < n &&
+			    word_byte((unsigned char)s[i + 1]));
+			break;
+		case '.':
+			esc = sound && i >= 3 &&
+			    memcmp(s + i - 3, "www", 3) == 0;
+			break;
+		case '%':
+			if (!sound) {
+				buf_puts(b, "%25");
+				continue;
+			}
+			break;
+		}
+		if (esc)
+			buf_putc(b, '\\');
+		buf_putc(b, (char)c);
+	}
+}
+
+/*
+ * The media of n bytes at s (decoded as name_decode does): an image as
+ * ![](NAME), or ![](<NAME>) when a space or a parenthesis would end a
+ * bare one, a sound as [sound:NAME], written for the second pass to copy;
+ * counted when it is not a media name.
+ */
+static void
+html_media(struct html *h, const char *s, size_t n, bool pct, bool image)
+{
+	struct buf name = {0};
+
+	name_decode(&name, s, n, pct);
+	if (name.len == 0 || !media_name_ok(name.s, name.len)) {
+		h->media++;
+		free(name.s);
+		return;
+	}
+	html_space(h);
+	buf_putc(&h->out, LIT_OPEN);
+	if (image) {
+		bool angle = memchr(name.s, ' ', name.len) != NULL ||
+		    memchr(name.s, '(', name.len) != NULL ||
+		    memchr(name.s, ')', name.len) != NULL;
+
+		buf_puts(&h->out, angle ? "![](<" : "![](");
+		name_markdown(&h->out, name.s, name.len, false);
+		buf_puts(&h->out, angle ? ">)" : ")");
+	} else {
+		buf_puts(&h->out, "[sound:");
+		name_markdown(&h->out, name.s, name.len, true);
+		buf_putc(&h->out, ']');
+	}
+	buf_putc(&h->out, LIT_CLOSE);
+	free(name.s);
+}
+
 /*
  * The tag at s[i] handled; returns where the text goes on.  Tags are
- * dropped; line breaks and block ends end a line; images, audio and
- * video are counted; scripts, styles and comments vanish whole.
+ * dropped; line breaks and block ends end a line; an image becomes one of
+ * Markdown and audio or video a [sound:], their src a media name, or are
+ * counted; scripts, styles and comments vanish whole.
  */
 static size_t
 html_tag(struct html *h, const char *s, size_t n, size_t i)
@@ -344,8 +580,14 @@ html_tag(struct html *h, const char *s, size_t n, size_t i)
 	else if (is_block(name))
 		html_break(h, false);
 	else if (!closing && (strcmp(name, "img") == 0 ||
-	    strcmp(name, "audio") == 0 || strcmp(name, "video") == 0))
-		h->media++;
+	    strcmp(name, "audio") == 0 || strcmp(name, "video") == 0)) {
+		size_t at, len;
+
+		if (tag_attr(s, j, end, "src", &at, &len))
+			html_media(h, s + at, len, true, name[0] == 'i');
+		else
+			h->media++;
+	}
 	else if (closing && (strcmp(name, "td") == 0 ||
 	    strcmp(name, "th") == 0))
 		h->space = true;
@@ -387,31 +629,14 @@ html_lines(struct html *h, const char *s, size_t n)
 		    s + i < last) {
 			const char *e = memchr(s + i, ']', n - i);
 
-			h->media++;
+			html_media(h, s + i + 7, (size_t)(e - s) - i - 7, false,
+			    false);
 			i = (size_t)(e - s) + 1;
 		} else {
 			html_char(h, anki_utf8_get((const unsigned char *)s, n,
 			    &i));
 		}
 	}
-}
-
-/* True when s (n bytes) starts like an entity name and its ';'. */
-static bool
-entity_like(const char *s, size_t n)
-{
-	size_t k = 0;
-
-	while (k < n && k < 32 && (anki_ascii_alnum((unsigned char)s[k]) ||
-	    (k == 0 && s[k] == '#')))
-		k++;
-	return k > 0 && k < n && s[k] == ';';
-}
-
-static bool
-word_byte(unsigned char c)
-{
-	return anki_ascii_alnum(c) || c >= 0x80;
 }
 
 /* True when the line is one character repeated, spaces aside. */
@@ -428,15 +653,18 @@ line_of(const char *s, size_t n, char c)
  * A line of text written as Markdown that shows it as it is: what would
  * open a block at the start of the line (#, >, a list marker, a rule or a
  * heading underline) and what would start inline markup (*, `, [, ~, |,
- * _ not inside a word, & before an entity name, \ before punctuation or
- * at the end) gets a backslash.  Braces and colons stay: they are cloze
- * syntax.
+ * _ not inside a word, & before an entity name, \ before punctuation, an
+ * image or a sound, or at the end) gets a backslash.  Braces and colons
+ * stay: they are cloze syntax.  The Markdown of media is copied as it is;
+ * after a sound, a ( that would make it a link gets a backslash, and so
+ * does a : that would make a line's first sound a link definition.
  */
 static void
 markdown_line(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0;
 	unsigned char c0 = (unsigned char)s[0];
+	bool sound = false, first = false;	/* just after a sound */
 
 	if (c0 == '#' || c0 == '>')
 		buf_putc(b, '\\');
@@ -459,6 +687,16 @@ markdown_line(struct buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		bool esc = false;
 
+		if (c == LIT_OPEN) {
+			const char *e = memchr(s + i, LIT_CLOSE, n - i);
+			size_t end = e != NULL ? (size_t)(e - s) : n;
+
+			sound = i + 1 < n && s[i + 1] == '[';
+			first = i == 0;
+			buf_put(b, s + i + 1, end - i - 1);
+			i = end;
+			continue;
+		}
 		switch (c) {
 		case '*':
 		case '`':
@@ -467,9 +705,16 @@ markdown_line(struct buf *b, const char *s, size_t n)
 		case '|':
 			esc = true;
 			break;
+		case '(':
+			esc = sound;
+			break;
+		case ':':
+			esc = sound && first;
+			break;
 		case '\\':
 			esc = i + 1 == n ||
-			    ascii_punct((unsigned char)s[i + 1]);
+			    ascii_punct((unsigned char)s[i + 1]) ||
+			    s[i + 1] == LIT_OPEN;
 			break;
 		case '_':
 			esc = !(i > 0 && word_byte((unsigned char)s[i - 1]) &&
@@ -482,6 +727,7 @@ markdown_line(struct buf *b, const char *s, size_t n)
 		if (esc)
 			buf_putc(b, '\\');
 		buf_putc(b, (char)c);
+		sound = false;
 	}
 }
 
@@ -536,6 +782,104 @@ anki_field_to_markdown(const char *html, size_t len, size_t *media)
 	return md;
 }
 
+/* Text of Markdown as HTML's text or attribute: &, <, > and " escaped. */
+static void
+html_escape(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		switch (s[i]) {
+		case '&':
+			buf_puts(b, "&amp;");
+			break;
+		case '<':
+			buf_puts(b, "&lt;");
+			break;
+		case '>':
+			buf_puts(b, "&gt;");
+			break;
+		case '"':
+			buf_puts(b, "&quot;");
+			break;
+		default:
+			buf_putc(b, s[i]);
+		}
+}
+
+/*
+ * The text of Markdown at md[*i] up to the first of the bytes in stop or
+ * the end of the line, into t: backslash escapes and entities undone as
+ * Markdown does.  True when it ends at one of stop; *i is left there.
+ */
+static bool
+md_text(const char *md, size_t *i, const char *stop, struct buf *t)
+{
+	for (;;) {
+		char c = md[*i];
+		uint32_t cp;
+		size_t len;
+
+		if (c == '\0' || c == '\n')
+			return false;
+		if (strchr(stop, c) != NULL)
+			return true;
+		if (c == '\\' && ascii_punct((unsigned char)md[*i + 1])) {
+			buf_putc(t, md[*i + 1]);
+			*i += 2;
+		} else if (c == '&' && anki_entity_at(md + *i + 1,
+		    strnlen(md + *i + 1, 40), &cp, &len)) {
+			if (cp != 0)
+				anki_utf8_put(t, cp);
+			*i += 1 + len;
+		} else {
+			buf_putc(t, c);
+			(*i)++;
+		}
+	}
+}
+
+/*
+ * The image ![alt](NAME) or ![alt](<NAME>) at md, which starts with "![",
+ * NAME a media name: written to b as <img>, and its length returned; 0
+ * when md holds none, and then nothing is written.  Each look stops at
+ * the next "![" or sooner, which keeps a line of them linear.
+ */
+static size_t
+md_image(struct buf *b, const char *md)
+{
+	struct buf alt = {0}, name = {0};
+	size_t i = 2, r = 0;
+	bool angle;
+
+	if (!md_text(md, &i, "[]", &alt) || md[i] != ']' || md[i + 1] != '(')
+		goto out;
+	i += 2;
+	if ((angle = md[i] == '<'))
+		i++;
+	if (!md_text(md, &i, angle ? "<>" : " ()", &name) ||
+	    md[i] != (angle ? '>' : ')'))
+		goto out;
+	if (angle && md[++i] != ')')
+		goto out;
+	/* As the server reads an image's address: %XX decoded. */
+	pct_decode(&name);
+	if (name.len == 0 || !media_name_ok(name.s, name.len))
+		goto out;
+	buf_puts(b, "<img ");
+	if (alt.len > 0) {
+		buf_puts(b, "alt=\"");
+		html_escape(b, alt.s, alt.len);
+		buf_puts(b, "\" ");
+	}
+	buf_puts(b, "src=\"");
+	html_escape(b, name.s, name.len);
+	buf_puts(b, "\">");
+	r = i + 1;
+out:
+	free(alt.s);
+	free(name.s);
+	return r;
+}
+
 char *
 anki_markdown_to_field(const char *md)
 {
@@ -543,6 +887,13 @@ anki_markdown_to_field(const char *md)
 
 	for (size_t i = 0; md[i] != '\0'; i++) {
 		char c = md[i];
+		size_t len;
+
+		if (c == '!' && md[i + 1] == '[' &&
+		    (len = md_image(&b, md + i)) > 0) {
+			i += len - 1;
+			continue;
+		}
 
 		if (c == '\\' && md[i + 1] == '\n') {
 			buf_puts(&b, "<br>");

@@ -3,7 +3,10 @@
  * anki.h).
  *
  * Writing needs no temporary file: the collection is built in an SQLite
- * database in memory, serialized, and zipped in memory.
+ * database in memory, serialized, and zipped in memory with the media
+ * files.  Those go as a schema 11 package has them, which every Anki
+ * since 2.1 reads: entries "0", "1", ... stored as they are (images and
+ * sounds are compressed already), named by the JSON map in "media".
  */
 #include "flashcards/anki.h"
 
@@ -22,6 +25,7 @@
 #include "core/alloc.h"
 #include "flashcards/anki_int.h"
 #include "flashcards/cloze.h"
+#include "flashcards/media.h"
 
 /* Anki's own schema 11 (rslib/src/storage/schema11.sql). */
 static const char schema11[] =
@@ -375,6 +379,68 @@ write_check(const struct anki_deck_data *d, struct card_key *keys,
 	return 0;
 }
 
+static int
+media_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Checks d->media: names media_name_ok takes (Anki's rule too), each once,
+ * and bytes for every file that has any.
+ */
+static int
+media_check(const struct anki_deck_data *d, char *why, size_t whylen)
+{
+	const char **names;
+	int rc = 0;
+
+	if (d->n_media == 0)
+		return 0;
+	if (d->media == NULL)
+		return anki_fail(why, whylen, "the media files are missing");
+	names = xcalloc(d->n_media, sizeof(*names));
+	for (size_t i = 0; i < d->n_media && rc == 0; i++) {
+		const struct anki_media *m = &d->media[i];
+
+		if (m->name == NULL || !media_name_ok(m->name, strlen(m->name)))
+			rc = anki_fail(why, whylen, "media file %zu has a name "
+			    "Anki cannot take", i);
+		else if (m->data == NULL && m->len > 0)
+			rc = anki_fail(why, whylen, "media file %zu has no "
+			    "bytes", i);
+		names[i] = m->name;
+	}
+	if (rc == 0) {
+		qsort(names, d->n_media, sizeof(*names), media_name_cmp);
+		for (size_t i = 1; i < d->n_media && rc == 0; i++)
+			if (strcmp(names[i - 1], names[i]) == 0)
+				rc = anki_fail(why, whylen, "two media files "
+				    "are named %s", names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* The media map, {"0": "osi.png", ...}; NULL if memory ran out. */
+static char *
+media_map(const struct anki_deck_data *d)
+{
+	json_t *map = json_object();
+
+	for (size_t i = 0; i < d->n_media; i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%zu", i);
+		if (json_object_set_new(map, key,
+		    json_string(d->media[i].name)) != 0) {
+			json_decref(map);
+			return NULL;
+		}
+	}
+	return json_text(map);
+}
+
 struct writer {
 	const struct anki_deck_data *d;
 	sqlite3 *db;
@@ -559,9 +625,13 @@ write_revlog(struct writer *w)
 	return 0;
 }
 
-/* The zip of the collection and an empty media list, in memory. */
+/*
+ * The zip of the collection, the media files and their map, in memory;
+ * the files are not copied, and must stay until it returns.
+ */
 static int
-zip_package(const void *db, size_t dblen, void **out, size_t *outlen)
+zip_package(const void *db, size_t dblen, const struct anki_deck_data *d,
+    const char *map, void **out, size_t *outlen)
 {
 	zip_error_t ze;
 	zip_source_t *src, *s;
@@ -589,10 +659,24 @@ zip_package(const void *db, size_t dblen, void **out, size_t *outlen)
 		goto bad;
 	}
 	zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6);
-	if ((s = zip_source_buffer(za, "{}", 2, 0)) == NULL ||
+	if ((s = zip_source_buffer(za, map, strlen(map), 0)) == NULL ||
 	    zip_file_add(za, "media", s, ZIP_FL_ENC_UTF_8) < 0) {
 		zip_source_free(s);
 		goto bad;
+	}
+	for (size_t i = 0; i < d->n_media; i++) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "%zu", i);
+		if ((s = zip_source_buffer(za, d->media[i].len > 0 ?
+		    d->media[i].data : (const void *)"", d->media[i].len,
+		    0)) == NULL || (idx = zip_file_add(za, name, s,
+		    ZIP_FL_ENC_UTF_8)) < 0) {
+			zip_source_free(s);
+			goto bad;
+		}
+		zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE,
+		    0);
 	}
 	if (zip_close(za) != 0)
 		goto bad;
@@ -627,6 +711,7 @@ anki_write(const struct anki_deck_data *d, void **out, size_t *outlen,
 	size_t total = 0;
 	sqlite3_int64 dblen = 0;
 	unsigned char *db = NULL;
+	char *map = NULL;
 	int64_t next_card;
 	int rc = -1;
 
@@ -636,7 +721,8 @@ anki_write(const struct anki_deck_data *d, void **out, size_t *outlen,
 		why[0] = '\0';
 	w.d = d;
 	w.keys = xcalloc(d->n_cards + 1, sizeof(*w.keys));
-	if (write_check(d, w.keys, &total, why, whylen) != 0)
+	if (write_check(d, w.keys, &total, why, whylen) != 0 ||
+	    media_check(d, why, whylen) != 0)
 		goto done;
 	w.reviews = xcalloc(total + 1, sizeof(*w.reviews));
 	w.now = (int64_t)time(NULL);
@@ -663,7 +749,8 @@ anki_write(const struct anki_deck_data *d, void **out, size_t *outlen,
 	if (write_revlog(&w) != 0 ||
 	    sqlite3_exec(w.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK ||
 	    (db = sqlite3_serialize(w.db, "main", &dblen, 0)) == NULL ||
-	    zip_package(db, (size_t)dblen, out, outlen) != 0) {
+	    (map = media_map(d)) == NULL ||
+	    zip_package(db, (size_t)dblen, d, map, out, outlen) != 0) {
 		anki_fail(why, whylen, "could not build the collection");
 		goto done;
 	}
@@ -674,6 +761,7 @@ done:
 	sqlite3_finalize(w.rev);
 	sqlite3_close(w.db);
 	sqlite3_free(db);
+	free(map);
 	free(w.keys);
 	free(w.reviews);
 	return rc;

@@ -9,10 +9,14 @@
  * review history in a few more, all in the job's transaction: a package
  * that cannot be read fails the job with the reader's reason, and nothing
  * is half imported.  The reviews are replayed through the scheduler, so
- * the cards come in with the memory FSRS gives that history.
+ * the cards come in with the memory FSRS gives that history.  The
+ * package's images and sounds become the deck's media (a file of the same
+ * name is replaced), each recognized by its content as an upload is: one
+ * a card cannot show, or one past the deck's room, is left out and
+ * counted.
  *
  * An export is answered at once: the deck's notes and cards, with the
- * caller's own reviews in the review log, as an .apkg.
+ * caller's own reviews in the review log, and its media, as an .apkg.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +27,19 @@
 
 #include "core/alloc.h"
 #include "core/perm.h"
+#include "db/files.h"
 #include "flashcards/anki.h"
 #include "flashcards/api.h"
 #include "flashcards/card.h"
 #include "flashcards/cloze.h"
 #include "flashcards/jobs.h"
+#include "flashcards/media.h"
 #include "http/api.h"
 
 #define IMPORT_BATCH 1000	/* notes written by one statement */
 #define REVIEW_BATCH 5000	/* reviews written by one statement */
+/* The most media an export answers with at once (it is built in memory). */
+#define EXPORT_MEDIA_MAX (64u << 20)
 
 /* ---- the request --------------------------------------------------------- */
 
@@ -295,6 +303,42 @@ import_write(struct db *db, struct job *j, const char *deck,
 	return rc;
 }
 
+/*
+ * The package's media into the deck (locked by fc_import_target): *kept
+ * and *left (a type cards cannot show, or no room left).
+ */
+static int
+import_media(struct db *db, struct job *j, const char *deck,
+    const struct anki_deck_data *d, size_t *kept, size_t *left)
+{
+	for (size_t i = 0; i < d->n_media; i++) {
+		const struct anki_media *m = &d->media[i];
+		char sniffed[128], sha[65], size[24];
+		const char *type, *p[7] = {j->org, deck, m->name, sha, NULL, size,
+		    j->user};
+		PGresult *res;
+
+		files_sniff(m->data, m->len, sniffed, sizeof(sniffed));
+		if ((type = media_type_allowed(sniffed)) == NULL ||
+		    m->len > MEDIA_FILE_MAX) {
+			(*left)++;
+			continue;
+		}
+		if (files_put(db, j->org, m->data, m->len, type, sha) != 0)
+			return -1;
+		p[4] = type;
+		snprintf(size, sizeof(size), "%zu", m->len);
+		if ((res = db_query(db, "fc_media_put", 7, p)) == NULL)
+			return -1;
+		if (PQntuples(res) == 1)
+			(*kept)++;
+		else
+			(*left)++;
+		PQclear(res);
+	}
+	return 0;
+}
+
 int
 anki_import_run(struct db *db, struct job *j, json_t **result, char **error)
 {
@@ -303,7 +347,7 @@ anki_import_run(struct db *db, struct job *j, json_t **result, char **error)
 	struct anki_deck_data d = {0};
 	struct fsrs_settings s;
 	unsigned char *bin;
-	size_t len, cards = 0, reviews = 0;
+	size_t len, cards = 0, reviews = 0, media = 0, left = 0;
 	char why[160];
 	int rc, room;
 
@@ -341,13 +385,17 @@ anki_import_run(struct db *db, struct job *j, json_t **result, char **error)
 	}
 	rc = import_write(db, j, deck, &s, &d, &cards, &reviews);
 	if (rc == 0)
-		*result = json_pack("{s:s?, s:I, s:I, s:I, s:{s:I, s:I, s:I, "
-		    "s:I}}", "name", d.name, "notes", (json_int_t)d.n_notes,
-		    "cards", (json_int_t)cards, "reviews", (json_int_t)reviews,
+		rc = import_media(db, j, deck, &d, &media, &left);
+	if (rc == 0)
+		*result = json_pack("{s:s?, s:I, s:I, s:I, s:I, s:{s:I, s:I, "
+		    "s:I, s:I, s:I}}", "name", d.name, "notes",
+		    (json_int_t)d.n_notes, "cards", (json_int_t)cards,
+		    "reviews", (json_int_t)reviews, "media", (json_int_t)media,
 		    "skipped", "notes", (json_int_t)d.skipped_notes, "cards",
 		    (json_int_t)d.skipped_cards, "reviews",
 		    (json_int_t)d.skipped_reviews, "media",
-		    (json_int_t)d.skipped_media);
+		    (json_int_t)(d.skipped_media + left), "media_references",
+		    (json_int_t)d.skipped_refs);
 	anki_free(&d);
 	return rc != 0 ? -1 : *result != NULL ? 0 : -1;
 }
@@ -358,9 +406,46 @@ struct out {
 	struct req *r;
 	const char *deck;
 	char *title;
+	bool media;		/* with the deck's media (?media=false: not) */
+	PGresult *files;	/* their names and bytes, while writing */
 	void *apkg;
 	size_t len;
 };
+
+/* The deck's media into d (o->files holds them until PQclear): 0, 1 after
+ * a 422 (too much for one answer), -1. */
+static int
+export_media(struct db *db, struct out *o, struct anki_deck_data *d)
+{
+	const char *p[1] = {o->deck};
+	PGresult *res = db_query(db, "fc_export_media_size", 1, p);
+	unsigned long long bytes;
+
+	if (res == NULL)
+		return -1;
+	bytes = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (bytes > EXPORT_MEDIA_MAX) {
+		resp_problem(o->r, 422, "too-large", "With its media the package "
+		    "would hold %llu MiB, more than the %u MiB an export may: "
+		    "export it without them (?media=false), or remove some.",
+		    bytes >> 20, EXPORT_MEDIA_MAX >> 20);
+		return 1;
+	}
+	if ((o->files = db_query_bin(db, "fc_export_media", 1, p, NULL, 1)) ==
+	    NULL)
+		return -1;
+	d->n_media = (size_t)PQntuples(o->files);
+	d->media = arena_alloc(o->r->arena, sizeof(*d->media) *
+	    (d->n_media + 1));
+	for (size_t i = 0; i < d->n_media; i++) {
+		d->media[i].name = PQgetvalue(o->files, (int)i, 0);
+		d->media[i].data = (unsigned char *)PQgetvalue(o->files, (int)i,
+		    1);
+		d->media[i].len = (size_t)PQgetlength(o->files, (int)i, 1);
+	}
+	return 0;
+}
 
 /* The deck's notes and cards, with the caller's reviews, into d. */
 static int
@@ -464,10 +549,14 @@ export_tx(struct db *db, void *arg)
 	o->title = arena_strdup(o->r->arena, json_string_value(
 	    json_object_get(deck, "title")));
 	json_decref(deck);
-	if ((rc = export_read(db, o, &d)) != 0)
+	if ((rc = export_read(db, o, &d)) != 0 || (o->media &&
+	    (rc = export_media(db, o, &d)) != 0))
 		return rc;
 	d.name = o->title;
-	if (anki_write(&d, &o->apkg, &o->len, why, sizeof(why)) != 0) {
+	rc = anki_write(&d, &o->apkg, &o->len, why, sizeof(why));
+	PQclear(o->files);
+	o->files = NULL;
+	if (rc != 0) {
 		resp_problem(o->r, 500, "internal", "The deck cannot be "
 		    "written as a package: %s.", why);
 		return 1;
@@ -478,11 +567,19 @@ export_tx(struct db *db, void *arg)
 void
 fc_deck_export(struct req *r)
 {
-	struct out o = {.r = r};
+	struct out o = {.r = r, .media = true};
+	const char *media = req_query(r, "media");
 	struct db *db;
 	char name[64];
 	size_t k = 0;
 
+	if (media != NULL) {
+		if (api_true_false(media) != NULL) {
+			api_field_error(r, "media", api_true_false(media));
+			return;
+		}
+		o.media = strcmp(media, "true") == 0;
+	}
 	if ((o.deck = api_path_id(r, "id", "deck")) == NULL ||
 	    (db = api_db(r)) == NULL || !api_tx(r, db, DB_READ_COMMITTED,
 	    export_tx, &o)) {

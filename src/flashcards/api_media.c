@@ -114,7 +114,7 @@ void
 fc_media_put(struct req *r)
 {
 	struct media_op o;
-	char sniffed[128], snippet[MEDIA_NAME_MAX + 16];
+	char sniffed[128], snippet[MEDIA_NAME_MAX * 3 + 8];
 	char enc[MEDIA_NAME_MAX * 3 + 1] = "";
 	const char *type;
 	struct db *db;

@@ -250,7 +250,25 @@ void
 media_markdown(const char *name, bool image, char *out, size_t cap)
 {
 	bool angle = image && strpbrk(name, " ()") != NULL;
+	size_t k;
 
-	snprintf(out, cap, image ? "![](%s%s%s)" : "[sound:%s%s%s]",
-	    angle ? "<" : "", name, angle ? ">" : "");
+	if (!image) {
+		snprintf(out, cap, "[sound:%s]", name);
+		return;
+	}
+	/*
+	 * An image's address is read with %XX decoded (media_html), so a
+	 * '%' of the name is written %25.
+	 */
+	k = (size_t)snprintf(out, cap, "![](%s", angle ? "<" : "");
+	for (const char *p = name; *p != '\0' && k + 4 < cap; p++) {
+		if (*p == '%') {
+			memcpy(out + k, "%25", 3);
+			k += 3;
+		} else {
+			out[k++] = *p;
+		}
+	}
+	snprintf(out + (k < cap ? k : cap - 1), cap - (k < cap ? k : cap - 1),
+	    "%s)", angle ? ">" : "");
 }

@@ -54,8 +54,9 @@ bool media_url_name(const char *name, size_t len, char *out, size_t cap);
 
 /*
  * The Markdown that shows the file name in a card, into out (cap bytes,
- * at least MEDIA_NAME_MAX + 16): ![](name) for an image (![](<name>) when
- * the name holds a space or a parenthesis), [sound:name] otherwise.
+ * at least MEDIA_NAME_MAX * 3 + 8): ![](name) for an image (![](<name>)
+ * when the name holds a space or a parenthesis; a '%' written %25, since
+ * an image's address is read with %XX decoded), [sound:name] otherwise.
  */
 void media_markdown(const char *name, bool image, char *out, size_t cap);
 

@@ -179,7 +179,7 @@ test('a deck goes out to Anki and comes back in', async () => {
   await page.waitForURL(/\/flashcards\/decks\//);
   await page.getByLabel('Anki package (.apkg or .colpkg)').setInputFiles(file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.locator('.toast', { hasText: /2 notes, 3 cards and \d+ reviews imported/ }).waitFor();
+  await page.locator('.toast', { hasText: /2 notes, 3 cards, \d+ reviews and 0 images or sounds imported/ }).waitFor();
   await page.getByTestId('note').nth(1).waitFor();
   await checkAccessible(page, 'imported deck');
   browser.check();

@@ -4,8 +4,10 @@
  * smaller where a run would be slow.  It must refuse or read, never crash
  * or leak; what it reads must make sense (notes of a known kind, cards of
  * kept notes with ordinals their notes make, in order, reviews in time
- * order with ratings 1..4), and must go through anki_write and back to
- * the same number of notes.
+ * order with ratings 1..4, media files of good names, each once, none
+ * larger than the limit), and must go through anki_write and back to the
+ * same number of notes and no more media files.  (Not always as many: a
+ * file that is itself zstd data is unpacked once more when read back.)
  *
  * The zip checks the CRC of what it holds, so a mutated collection inside
  * a package is mostly refused before SQLite sees it.  Input that starts
@@ -24,6 +26,7 @@
 
 #include "flashcards/anki.h"
 #include "flashcards/cloze.h"
+#include "flashcards/media.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,10 +57,29 @@ note_makes(const struct anki_note *n, int kind, int ordinal)
 
 /* Aborts unless d holds what anki.h promises of a deck read. */
 static void
-check(const struct anki_deck_data *d)
+check(const struct anki_deck_data *d, const struct anki_limits *lim)
 {
+	uint64_t total = 0;
+
 	if (d->name == NULL)
 		broken("no deck name", 0);
+	if (d->n_media > lim->max_media)
+		broken("more media files than the limit", d->n_media);
+	for (size_t i = 0; i < d->n_media; i++) {
+		const struct anki_media *m = &d->media[i];
+
+		if (m->name == NULL || m->data == NULL ||
+		    !media_name_ok(m->name, strlen(m->name)))
+			broken("a media file of a bad name", i);
+		if (m->len > lim->max_media_file)
+			broken("a media file larger than the limit", i);
+		total += m->len;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(d->media[k].name, m->name) == 0)
+				broken("two media files of a name", i);
+	}
+	if (total > lim->max_media_total)
+		broken("more media bytes than the limit", d->n_media);
 	for (size_t i = 0; i < d->n_notes; i++) {
 		const struct anki_note *n = &d->notes[i];
 		int known = 0;
@@ -143,7 +165,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned char zstd_magic[4] = {0x28, 0xb5, 0x2f, 0xfd};
-	struct anki_limits lim;
+	struct anki_limits lim, def;
 	struct anki_deck_data d, back;
 	const char *entry = NULL;
 	void *wrapped = NULL, *out = NULL;
@@ -164,13 +186,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_entry = 8 << 20;
 	lim.max_notes = 2000;
 	lim.max_sql_steps = 2000000;
+	lim.max_media = 500;
+	lim.max_media_total = 16 << 20;
+	anki_limits_default(&def);
 	if (anki_read(data, size, &lim, &d, why, sizeof(why)) != 0) {
 		if (why[0] == '\0')
 			broken("a refusal without a reason", 0);
 		free(wrapped);
 		return 0;
 	}
-	check(&d);
+	check(&d, &lim);
 	if (anki_write(&d, &out, &outlen, why, sizeof(why)) != 0) {
 		fprintf(stderr, "fuzz_anki: anki_write: %s\n", why);
 		broken("a deck read cannot be written", d.n_notes);
@@ -179,10 +204,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_anki: anki_read: %s\n", why);
 		broken("a package written cannot be read", d.n_notes);
 	}
-	check(&back);
+	check(&back, &def);
 	if (back.n_notes != d.n_notes)
 		broken("the round trip changed the number of notes",
 		    back.n_notes);
+	if (back.n_media > d.n_media)
+		broken("the round trip made more media files", back.n_media);
 	anki_free(&back);
 	anki_free(&d);
 	free(out);

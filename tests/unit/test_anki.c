@@ -5,11 +5,14 @@
  * collection with a Basic, a reversed, a Cloze, a three-field and an image
  * occlusion note type; the same compressed as collection.anki21b; a
  * schema 18 one; and hostile ones (bombs, traversal, views, not SQLite).
+ * Media come in both formats, a JSON map with plain files and a zstd
+ * protobuf map (encoded by hand) with zstd files, hostile ones among them.
  * Every temporary file goes to a private TMPDIR, checked empty at the end.
  */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -166,7 +169,8 @@ content_add(sqlite3 *db, int64_t basic, int64_t reversed, int64_t cloze,
 	    "53 <img src=\"dns.png\">");
 	note_add(db, 13, cloze, "geo", "{{c1::Paris}} is the capital of "
 	    "{{c2::France}}[sound:fr.mp3]\x1f" "A &lt;city&gt;");
-	note_add(db, 14, three, "", "Q &#x41;&#66;\x1f" "A1\x1f\x1f" "A3");
+	note_add(db, 14, three, "", "Q &#x41;&#66;\x1f" "A1\x1f\x1f"
+	    "A3<img src=\"https://example.com/remote.png\">");
 	note_add(db, 15, cloze, "", "no deletion here\x1fx");
 	note_add(db, 16, basic, "", "only a front\x1f");
 	note_add(db, 17, occlusion, "", "{{c1::image-occlusion:rect}}\x1f");
@@ -382,18 +386,22 @@ check_content(const struct anki_deck_data *d, const char *deck)
 
 	assert_string_equal(d->notes[1].kind, "reversed");
 	assert_string_equal(d->notes[1].front, "DNS\\\nport");
-	assert_string_equal(d->notes[1].back, "53");
+	assert_string_equal(d->notes[1].back, "53 ![](dns.png)");
 	assert_int_equal(d->notes[1].n_tags, 0);
 
 	assert_string_equal(d->notes[2].kind, "cloze");
 	assert_string_equal(d->notes[2].front,
-	    "{{c1::Paris}} is the capital of {{c2::France}}");
+	    "{{c1::Paris}} is the capital of {{c2::France}}[sound:fr.mp3]");
 	assert_string_equal(d->notes[2].back, "A <city>");
 
 	assert_string_equal(d->notes[3].kind, "basic");
 	assert_string_equal(d->notes[3].front, "Q AB");
 	assert_string_equal(d->notes[3].back, "A1\n\nA3");
-	assert_int_equal(d->skipped_media, 2);
+	/* The image and the sound are kept; the remote image is not. */
+	assert_int_equal(d->skipped_refs, 1);
+	/* The packages have an empty map (or none): no file to skip. */
+	assert_int_equal(d->skipped_media, 0);
+	assert_int_equal(d->n_media, 0);
 
 	assert_int_equal(d->n_cards, 6);
 	assert_int_equal(d->skipped_cards, 4);
@@ -515,8 +523,50 @@ converts_fields(void **state)
 		{"bad\xff\xc0\x80utf8", "bad\xef\xbf\xbd\xef\xbf\xbd"
 		    "\xef\xbf\xbdutf8", 0},
 		{"ctl\x01\x7f", "ctl", 0},
-		{"<img src=\"a.png\">x<IMG SRC='b.png'/>", "x", 2},
-		{"a[sound:x.mp3]b [sound:unclosed", "ab \\[sound:unclosed", 1},
+		{"<img src=\"a.png\">x<IMG SRC='b.png'/>",
+		    "![](a.png)x![](b.png)", 0},
+		{"a[sound:x.mp3]b [sound:unclosed", "a[sound:x.mp3]b "
+		    "\\[sound:unclosed", 0},
+		/* Images: quoted either way or not, entities, %XX. */
+		{"see <img alt=\"src=x\" src=osi.png> now",
+		    "see ![](osi.png) now", 0},
+		{"<IMG  SRC = \"a.png\" >", "![](a.png)", 0},
+		{"<img src=\"a b.png\"><img src=\"f(1).png\">",
+		    "![](<a b.png>)![](<f(1).png>)", 0},
+		{"<img src=\"caf%C3%A9%20x.png\">",
+		    "![](<caf\xc3\xa9 x.png>)", 0},
+		{"<img src=\"a&amp;b.png\"><img src=\"100%.png\">",
+		    "![](a&b.png)![](100%25.png)", 0},
+		{"<img src=\"a&amp;amp;b.png\"><img src=\"a`b.png\">",
+		    "![](a\\&amp;b.png)![](a\\`b.png)", 0},
+		/* Not media names: dropped and counted. */
+		{"<img src=\"https://example.com/a.png\">x", "x", 1},
+		{"<img src=\"../x.png\"><img src=\"a/b.png\">"
+		    "<img src=\".hidden.png\"><img src=\"%2e%2e%2fx.png\">", "",
+		    4},
+		{"<img><img src=\"\"><img src>x", "x", 3},
+		{"<img src=\"data:image/png;base64,AAAA\">", "", 1},
+		/* Sounds and videos. */
+		{"<audio src=\"p.mp3\"></audio> <video controls "
+		    "src='v.mp4'></video>", "[sound:p.mp3] [sound:v.mp4]", 0},
+		{"<audio controls><source src=\"x.mp3\"></audio>", "", 1},
+		{"[sound:a/b.mp3]x[sound:]", "x", 2},
+		{"[sound:a&amp;b.mp3] [sound:port_22.mp3]",
+		    "[sound:a&b.mp3] [sound:port_22.mp3]", 0},
+		{"[sound:_a~b.mp3]", "[sound:\\_a\\~b.mp3]", 0},
+		/* Not an address nor a web site to md4c's autolinks. */
+		{"[sound:me@x.com.mp3] [sound:a www.x.mp3]",
+		    "[sound:me\\@x.com.mp3] [sound:a www\\.x.mp3]", 0},
+		/* What follows a sound is not read as a link with it. */
+		{"[sound:a.mp3](x) [sound:b.mp3]: y",
+		    "[sound:a.mp3]\\(x) [sound:b.mp3]: y", 0},
+		{"[sound:a.mp3]: y", "[sound:a.mp3]\\: y", 0},
+		/* Text around media is escaped as always, media are not. */
+		{"C:\\<img src=\"a.png\">*", "C:\\\\![](a.png)\\*", 0},
+		{"# <img src=\"a.png\"><br><img src=\"b.png\">",
+		    "\\# ![](a.png)\\\n![](b.png)", 0},
+		{"{{c1::<img src=\"a.png\">::[sound:b.mp3]}}",
+		    "{{c1::![](a.png)::[sound:b.mp3]}}", 0},
 		{"<style>.c{color:red}</style>t<script>alert(1)</script>",
 		    "t", 0},
 		{"a<!-- hidden -->b", "ab", 0},
@@ -561,9 +611,38 @@ fields_go_back_to_html(void **state)
 		{"x & <y> \\*z\\*", "x &amp; &lt;y&gt; *z*"},
 		{"C:\\dir\\\\", "C:\\dir\\"},
 		{"{{c1::Paris}}", "{{c1::Paris}}"},
+		{"![](a.png) [sound:b.mp3]",
+		    "<img src=\"a.png\"> [sound:b.mp3]"},
+		{"![](<a b.png>)", "<img src=\"a b.png\">"},
+		{"![Port \\*22\\* & \"x\"](p&amp;q.png)",
+		    "<img alt=\"Port *22* &amp; &quot;x&quot;\" "
+		    "src=\"p&amp;q.png\">"},
+		{"![](a\\`b.png)", "<img src=\"a`b.png\">"},
+		{"![](a%20b.png)![](100%25.png)",
+		    "<img src=\"a b.png\"><img src=\"100%.png\">"},
+		/* Not images of media: text, as before. */
+		{"![x](https://e.example/a.png)",
+		    "![x](https://e.example/a.png)"},
+		{"![](a.png", "![](a.png"},
+		{"![](<a.png)", "![](&lt;a.png)"},
+		{"![](../x.png)", "![](../x.png)"},
+		{"\\![](a.png)", "![](a.png)"},
+		{"![a\nb](c.png)", "![a<br>b](c.png)"},
 	};
 	static const char *const round[] = {"a\\\nb", "a\n\nb", "\\# h",
-	    "1\\. x", "2\\*3", "C:\\\\", "\\&amp; & x", "{{c1::a::b}} c"};
+	    "1\\. x", "2\\*3", "C:\\\\", "\\&amp; & x", "{{c1::a::b}} c",
+	    "see ![](a.png) and [sound:b.mp3]",
+	    "![](<a b.png>)\\\n[sound:\\_d.mp3]\\(x)",
+	    "![](a\\&amp;b.png) [sound:a\\&amp;b.mp3]",
+	    "{{c1::![](a.png)}} [sound:b.mp3]: y", "![](100%25.png)",
+	    "[sound:me\\@x.mp3]"};
+	/* Fields with media go to Markdown and back as they were. */
+	static const char *const fields[] = {
+		"<img src=\"a b.png\"> [sound:c.mp3]<br><img src=\"d.png\">",
+		"{{c1::<img src=\"a.png\">}} and [sound:b_c.mp3]",
+		"[sound:a.mp3](x)",
+		"<img src=\"100%.png\"><img src=\"f(1) &amp; g.png\">",
+	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -577,6 +656,17 @@ fields_go_back_to_html(void **state)
 		char *md = anki_field_to_markdown(h, strlen(h), NULL);
 
 		assert_string_equal(md, round[i]);
+		free(h);
+		free(md);
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		size_t media = 0;
+		char *md = anki_field_to_markdown(fields[i], strlen(fields[i]),
+		    &media);
+		char *h = anki_markdown_to_field(md);
+
+		assert_string_equal(h, fields[i]);
+		assert_int_equal(media, 0);
 		free(h);
 		free(md);
 	}
@@ -729,7 +819,7 @@ writes_a_package_that_reads_back(void **state)
 	assert_non_null(out.notes[2].guid);
 	assert_string_not_equal(out.notes[2].guid, "a guid with spaces");
 	assert_int_equal(out.skipped_notes + out.skipped_cards +
-	    out.skipped_reviews + out.skipped_media, 0);
+	    out.skipped_reviews + out.skipped_media + out.skipped_refs, 0);
 	/* Every card the notes make: 1 + 2 + 2 + 1. */
 	assert_int_equal(out.n_cards, 6);
 	assert_int_equal(out.cards[0].note, 0);
@@ -1106,9 +1196,9 @@ refuses_too_much_content(void **state)
 	anki_limits_default(&lim);
 	lim.max_json = 100;
 	refused(pkg, &lim, "the note types take more than 100 bytes");
-	/* Long fields skip their notes only. */
+	/* Long fields skip their notes only ("53 ![](dns.png)" is 15). */
 	anki_limits_default(&lim);
-	lim.max_field = 10;
+	lim.max_field = 15;
 	assert_int_equal(read_package(pkg, &lim, &d, why, sizeof(why)), 0);
 	assert_int_equal(d.n_notes, 2);
 	assert_int_equal(d.skipped_notes, 5);
@@ -1185,6 +1275,497 @@ refuses_views_and_strangers(void **state)
 	free(coll.p);
 }
 
+/* ---- Media. ---- */
+
+/* n bytes that compress to nothing, different for each seed. */
+static struct blob
+noise(size_t n, uint32_t seed)
+{
+	struct blob b = {malloc(n > 0 ? n : 1), n};
+	uint32_t x = seed * 2654435761u + 1;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b.p[i] = (unsigned char)x;
+	}
+	return b;
+}
+
+static void
+blob_put(struct blob *b, const void *p, size_t n)
+{
+	b->p = realloc(b->p, b->n + n + 1);
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+static void
+pb_varint(struct blob *b, uint64_t v)
+{
+	unsigned char c;
+
+	do {
+		c = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v != 0)
+			c |= 0x80;
+		blob_put(b, &c, 1);
+	} while (v != 0);
+}
+
+/*
+ * A MediaEntry (name 1, size 2, sha1 3, legacy_zip_filename 255 when
+ * legacy is not negative, and two fields Anki does not write, a fixed32
+ * and a fixed64, to be skipped) appended to the MediaEntries in b.
+ */
+static void
+pb_media(struct blob *b, const char *name, uint32_t size, long legacy)
+{
+	struct blob e = {NULL, 0};
+	unsigned char sha1[20] = {0};
+
+	pb_varint(&e, 1 << 3 | 2);
+	pb_varint(&e, strlen(name));
+	blob_put(&e, name, strlen(name));
+	pb_varint(&e, 2 << 3 | 0);
+	pb_varint(&e, size);
+	pb_varint(&e, 3 << 3 | 2);
+	pb_varint(&e, sizeof(sha1));
+	blob_put(&e, sha1, sizeof(sha1));
+	pb_varint(&e, 6 << 3 | 5);
+	blob_put(&e, "abcd", 4);
+	pb_varint(&e, 7 << 3 | 1);
+	blob_put(&e, "abcdefgh", 8);
+	if (legacy >= 0) {
+		pb_varint(&e, 255 << 3 | 0);
+		pb_varint(&e, (uint64_t)legacy);
+	}
+	pb_varint(b, 1 << 3 | 2);
+	pb_varint(b, e.n);
+	blob_put(b, e.p, e.n);
+	free(e.p);
+}
+
+/* Reads pkg, which must succeed, into d. */
+static void
+read_ok(struct blob pkg, const struct anki_limits *lim,
+    struct anki_deck_data *d)
+{
+	char why[200];
+
+	if (read_package(pkg, lim, d, why, sizeof(why)) != 0)
+		fail_msg("refused: %s", why);
+	assert_int_equal(d->n_notes, 4);	/* the notes are all there */
+}
+
+static void
+check_media(const struct anki_media *m, const char *name, struct blob b)
+{
+	assert_string_equal(m->name, name);
+	assert_int_equal(m->len, b.n);
+	assert_memory_equal(m->data, b.p, b.n);
+}
+
+/*
+ * A package as Anki before 2.1.50 writes it: a JSON map, the files as
+ * they are.  The map is hostile too: names that could leave a folder or
+ * hide, a name twice, an entry that is not there, a file too large, the
+ * collection itself, a number for a name.
+ */
+static void
+reads_legacy_media(void **state)
+{
+	struct blob coll = legacy_collection(), png = noise(300, 1),
+	    mp3 = noise(200, 2), big = noise(2000, 3), small = noise(10, 4);
+	static const char map[] = "{\"0\": \"osi.png\", \"1\": \"port 22.mp3\","
+	    " \"2\": \"../x.png\", \"3\": \"a/b.png\", \"4\": \".hidden.png\","
+	    " \"5\": \"osi.png\", \"6\": \"missing.png\", \"7\": \"big.png\","
+	    " \"collection.anki2\": \"coll.png\", \"9\": 42,"
+	    " \"8\": \"caf\\u00e9.png\"}";
+	struct entry e[] = {{"collection.anki2", coll.p, coll.n},
+	    {"media", map, strlen(map)}, {"0", png.p, png.n},
+	    {"1", mp3.p, mp3.n}, {"2", "x", 1}, {"3", "x", 1}, {"4", "x", 1},
+	    {"5", "x", 1}, {"7", big.p, big.n}, {"8", small.p, small.n},
+	    {"9", "x", 1}};
+	struct blob pkg = zip_make(e, sizeof(e) / sizeof(e[0]));
+	struct anki_limits lim;
+	struct anki_deck_data d;
+
+	(void)state;
+	anki_limits_default(&lim);
+	assert_int_equal(lim.max_media, 5000);
+	assert_int_equal(lim.max_media_file, 10 << 20);
+	assert_int_equal(lim.max_media_total, 500 << 20);
+	lim.max_media_file = 1000;
+	read_ok(pkg, &lim, &d);
+	assert_int_equal(d.n_media, 3);
+	check_media(&d.media[0], "osi.png", png);
+	check_media(&d.media[1], "port 22.mp3", mp3);
+	check_media(&d.media[2], "caf\xc3\xa9.png", small);
+	/* 3 bad names, a second osi.png, missing, big, coll.png, 42. */
+	assert_int_equal(d.skipped_media, 8);
+	anki_free(&d);
+	assert_null(d.media);
+	/* Past max_media files: the first ones in the map are kept. */
+	lim.max_media = 2;
+	read_ok(pkg, &lim, &d);
+	assert_int_equal(d.n_media, 2);
+	check_media(&d.media[1], "port 22.mp3", mp3);
+	assert_int_equal(d.skipped_media, 9);
+	anki_free(&d);
+	/* Past max_media_total bytes: 300 fit, 200 more do not, 10 do. */
+	lim.max_media = 5000;
+	lim.max_media_total = 350;
+	read_ok(pkg, &lim, &d);
+	assert_int_equal(d.n_media, 2);
+	check_media(&d.media[0], "osi.png", png);
+	check_media(&d.media[1], "caf\xc3\xa9.png", small);
+	assert_int_equal(d.skipped_media, 9);
+	anki_free(&d);
+	free(pkg.p);
+	free(coll.p);
+	free(png.p);
+	free(mp3.p);
+	free(big.p);
+	free(small.p);
+}
+
+/*
+ * A package as Anki 2.1.50 and later writes it: a zstd collection, meta
+ * saying version 3, a zstd-compressed protobuf map, zstd-compressed files;
+ * one file named by legacy_zip_filename and stored as it is.
+ */
+static void
+reads_latest_media(void **state)
+{
+	struct blob coll = legacy_collection(), zcoll = zstd_make(coll);
+	struct blob png = noise(3000, 5), mp3 = noise(70000, 6),
+	    old = noise(50, 7), zpng = zstd_make(png), zmp3 = zstd_make(mp3);
+	struct blob pb = {NULL, 0}, zpb, pkg;
+	struct anki_deck_data d;
+
+	(void)state;
+	pb_media(&pb, "osi.png", 3000, -1);		/* "0" */
+	pb_media(&pb, "port 22.mp3", 70000, -1);	/* "1" */
+	pb_media(&pb, "sub/x.png", 1, -1);		/* "2": a bad name */
+	pb_media(&pb, "legacy.png", 50, 9);		/* "9" */
+	pb_media(&pb, "", 0, -1);			/* "4": no name */
+	pb_media(&pb, "missing.png", 1, -1);		/* "5": not there */
+	pb_varint(&pb, 2 << 3 | 0);			/* unknown: skipped */
+	pb_varint(&pb, 300);
+	zpb = zstd_make(pb);
+	{
+		struct entry e[] = {{"collection.anki21b", zcoll.p, zcoll.n},
+		    {"meta", "\x08\x03", 2}, {"media", zpb.p, zpb.n},
+		    {"0", zpng.p, zpng.n}, {"1", zmp3.p, zmp3.n},
+		    {"2", "x", 1}, {"9", old.p, old.n}, {"4", "x", 1}};
+
+		pkg = zip_make(e, sizeof(e) / sizeof(e[0]));
+	}
+	read_ok(pkg, NULL, &d);
+	assert_int_equal(d.n_media, 3);
+	check_media(&d.media[0], "osi.png", png);
+	check_media(&d.media[1], "port 22.mp3", mp3);
+	check_media(&d.media[2], "legacy.png", old);
+	assert_int_equal(d.skipped_media, 3);
+	anki_free(&d);
+	free(pkg.p);
+	/* The map stored as it is, not compressed: the same. */
+	{
+		struct entry e[] = {{"collection.anki21b", zcoll.p, zcoll.n},
+		    {"media", pb.p, pb.n}, {"0", zpng.p, zpng.n},
+		    {"1", zmp3.p, zmp3.n}, {"9", old.p, old.n}};
+
+		pkg = zip_make(e, sizeof(e) / sizeof(e[0]));
+	}
+	read_ok(pkg, NULL, &d);
+	assert_int_equal(d.n_media, 3);
+	check_media(&d.media[2], "legacy.png", old);
+	anki_free(&d);
+	free(pkg.p);
+	free(pb.p);
+	free(zpb.p);
+	free(coll.p);
+	free(zcoll.p);
+	free(png.p);
+	free(mp3.p);
+	free(old.p);
+	free(zpng.p);
+	free(zmp3.p);
+}
+
+/* Reads a package of the collection, the map and the files given. */
+static void
+read_with_map(const void *map, size_t maplen, const struct entry *files,
+    size_t n, const struct anki_limits *lim, struct anki_deck_data *d)
+{
+	struct blob coll = legacy_collection(), pkg;
+	struct entry e[8];
+
+	assert_true(n + 2 <= sizeof(e) / sizeof(e[0]));
+	e[0].name = "collection.anki2";
+	e[0].data = coll.p;
+	e[0].len = coll.n;
+	e[1].name = "media";
+	e[1].data = map;
+	e[1].len = maplen;
+	memcpy(e + 2, files, n * sizeof(*files));
+	pkg = zip_make(e, n + 2);
+	read_ok(pkg, lim, d);
+	free(pkg.p);
+	free(coll.p);
+}
+
+/* zstd of n zeros; contentsize false: a frame that does not say n. */
+static struct blob
+zstd_zeros(size_t n, bool contentsize)
+{
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	unsigned char *zeros = calloc(1, n);
+	struct blob b;
+	size_t r;
+
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_contentSizeFlag, contentsize);
+	b.p = malloc(ZSTD_compressBound(n));
+	r = ZSTD_compress2(cc, b.p, ZSTD_compressBound(n), zeros, n);
+	assert_false(ZSTD_isError(r));
+	b.n = r;
+	free(zeros);
+	ZSTD_freeCCtx(cc);
+	return b;
+}
+
+/*
+ * zstd bombs among the files: each is skipped, and the file after it
+ * kept, whether the frame says its size or not, whether the ratio or the
+ * size stops it.
+ */
+static void
+skips_media_bombs(void **state)
+{
+	struct blob map = {NULL, 0}, zmap, ok = noise(100, 8), zok;
+	struct anki_limits lim;
+	struct anki_deck_data d;
+
+	(void)state;
+	pb_media(&map, "bomb.png", 0, -1);
+	pb_media(&map, "ok.png", 100, -1);
+	zmap = zstd_make(map);
+	zok = zstd_make(ok);
+	for (int k = 0; k < 4; k++) {
+		struct blob bomb = zstd_zeros(20 << 20, k % 2 == 0);
+		struct entry e[] = {{"0", bomb.p, bomb.n}, {"1", zok.p, zok.n}};
+
+		assert_true(bomb.n < 4096);
+		anki_limits_default(&lim);
+		if (k >= 2) {
+			lim.max_ratio = 0;	/* none: the size stops it */
+			lim.max_media_file = 1 << 20;
+		}
+		read_with_map(zmap.p, zmap.n, e, 2, &lim, &d);
+		assert_int_equal(d.n_media, 1);
+		check_media(&d.media[0], "ok.png", ok);
+		assert_int_equal(d.skipped_media, 1);
+		anki_free(&d);
+		free(bomb.p);
+	}
+	/* A frame cut short, and one that is not zstd past its magic. */
+	{
+		struct entry e[] = {{"0", zok.p, zok.n - 3},
+		    {"1", "\x28\xb5\x2f\xfdnot zstd", 12}};
+
+		read_with_map(zmap.p, zmap.n, e, 2, NULL, &d);
+		assert_int_equal(d.n_media, 0);
+		assert_int_equal(d.skipped_media, 2);
+		anki_free(&d);
+	}
+	free(map.p);
+	free(zmap.p);
+	free(ok.p);
+	free(zok.p);
+}
+
+/*
+ * A map that cannot be read keeps no file and fails nothing else: the
+ * files it had are taken to be the entries that are not the collection,
+ * the map or meta.
+ */
+static void
+skips_media_of_a_broken_map(void **state)
+{
+	static const struct {
+		const char *map;
+		size_t len;
+	} maps[] = {
+		{"\x0a\x7f\x0a\x03" "abc", 7},	/* a length past the end */
+		{"\x0a\x05\x0a\x09" "abc", 7},	/* inside the entry too */
+		{"\x0a\x02\x0b\x00", 4},	/* a group */
+		{"\x0a\x80", 2},		/* a varint cut short */
+		{"\x00\x00", 2},		/* field number 0 */
+		{"\x0a\x04\xfa\x0f\x01" "a", 6},	/* 255, not a varint */
+		{"\x28\xb5\x2f\xfd" "garbage", 11},	/* not zstd after all */
+		{"{\"0\": ", 6},		/* JSON cut short */
+		{"{\"0\": \"a.png\"} {", 16},
+	};
+	struct entry e[] = {{"0", "x", 1}, {"1", "y", 1}, {"meta", "\x08\x02",
+	    2}};
+	struct anki_deck_data d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		read_with_map(maps[i].map, maps[i].len, e, 3, NULL, &d);
+		if (d.n_media != 0 || d.skipped_media != 2)
+			fail_msg("map %zu: %zu kept, %zu skipped", i, d.n_media,
+			    d.skipped_media);
+		anki_free(&d);
+	}
+	/* Empty, a map of nothing, or no map at all: nothing to skip. */
+	read_with_map("", 0, e, 3, NULL, &d);
+	assert_int_equal(d.n_media + d.skipped_media, 0);
+	anki_free(&d);
+	read_with_map("{}", 2, e, 3, NULL, &d);
+	assert_int_equal(d.n_media + d.skipped_media, 0);
+	anki_free(&d);
+	{
+		struct blob coll = legacy_collection(), pkg;
+		struct entry f[] = {{"collection.anki2", coll.p, coll.n},
+		    {"0", "x", 1}};
+
+		pkg = zip_make(f, 2);
+		read_ok(pkg, NULL, &d);
+		assert_int_equal(d.n_media + d.skipped_media, 0);
+		anki_free(&d);
+		free(pkg.p);
+		free(coll.p);
+	}
+	/* A map larger than max_json (here the note types') is not read. */
+	{
+		struct anki_limits lim;
+		char map[sizeof(models11) + 20];
+
+		anki_limits_default(&lim);
+		lim.max_json = strlen(models11);
+		memset(map, ' ', sizeof(map));
+		memcpy(map, "{\"0\": \"a.png\"", 13);
+		map[sizeof(map) - 1] = '}';
+		read_with_map(map, sizeof(map), e, 3, &lim, &d);
+		assert_int_equal(d.n_media, 0);
+		assert_int_equal(d.skipped_media, 2);
+		anki_free(&d);
+		lim.max_json = sizeof(map);
+		read_with_map(map, sizeof(map), e, 3, &lim, &d);
+		assert_int_equal(d.n_media, 1);
+		assert_int_equal(d.skipped_media, 0);
+		anki_free(&d);
+	}
+}
+
+static struct anki_media media2[2];
+
+static void
+sample_media(struct anki_deck_data *d, struct blob a, struct blob b)
+{
+	media2[0].name = "osi.png";
+	media2[0].data = a.p;
+	media2[0].len = a.n;
+	media2[1].name = "port 22 \xe2\x80\x93 caf\xc3\xa9.mp3";
+	media2[1].data = b.p;
+	media2[1].len = b.n;
+	d->media = media2;
+	d->n_media = 2;
+}
+
+static void
+writes_media_that_read_back(void **state)
+{
+	struct anki_note notes[4];
+	struct anki_card cards[3];
+	struct anki_deck_data in, out;
+	struct blob a = noise(5000, 9), b = noise(1, 10);
+	zip_source_t *src;
+	zip_t *za;
+	zip_stat_t st;
+	zip_file_t *zf;
+	char map[200];
+	void *pkg;
+	size_t len;
+	char why[200];
+	zip_int64_t n;
+
+	(void)state;
+	sample_deck(&in, notes, cards);
+	notes[0].back = "![](osi.png) and [sound:port 22 \xe2\x80\x93 "
+	    "caf\xc3\xa9.mp3]";
+	sample_media(&in, a, b);
+	assert_int_equal(anki_write(&in, &pkg, &len, why, sizeof(why)), 0);
+	/* The files stored as they are, the map as JSON. */
+	src = zip_source_buffer_create(pkg, len, 0, NULL);
+	za = zip_open_from_source(src, ZIP_RDONLY, NULL);
+	assert_non_null(za);
+	assert_int_equal(zip_get_num_entries(za, 0), 4);
+	assert_int_equal(zip_stat(za, "0", 0, &st), 0);
+	assert_int_equal(st.comp_method, ZIP_CM_STORE);
+	assert_int_equal(st.size, 5000);
+	assert_int_equal(zip_stat(za, "1", 0, &st), 0);
+	assert_int_equal(st.comp_method, ZIP_CM_STORE);
+	zf = zip_fopen(za, "media", 0);
+	assert_non_null(zf);
+	n = zip_fread(zf, map, sizeof(map) - 1);
+	assert_true(n > 0);
+	map[n] = '\0';
+	assert_string_equal(map, "{\"0\":\"osi.png\",\"1\":\"port 22 "
+	    "\xe2\x80\x93 caf\xc3\xa9.mp3\"}");
+	zip_fclose(zf);
+	zip_discard(za);
+	/* Read back: the same files, the same notes. */
+	assert_int_equal(anki_read(pkg, len, NULL, &out, why, sizeof(why)), 0);
+	assert_int_equal(out.n_media, 2);
+	check_media(&out.media[0], "osi.png", a);
+	check_media(&out.media[1], "port 22 \xe2\x80\x93 caf\xc3\xa9.mp3", b);
+	assert_int_equal(out.skipped_media + out.skipped_refs, 0);
+	assert_string_equal(out.notes[0].back, "![](osi.png) and [sound:port "
+	    "22 \xe2\x80\x93 caf\xc3\xa9.mp3]");
+	anki_free(&out);
+	free(pkg);
+	free(a.p);
+	free(b.p);
+}
+
+static void
+refuses_to_write_bad_media(void **state)
+{
+	struct anki_note notes[4];
+	struct anki_card cards[3];
+	struct anki_deck_data d;
+	struct blob a = noise(10, 11), b = noise(10, 12);
+	void *pkg;
+	size_t len;
+	char why[200];
+
+	(void)state;
+	sample_deck(&d, notes, cards);
+	sample_media(&d, a, b);
+	media2[1].name = "../x.mp3";
+	assert_int_equal(anki_write(&d, &pkg, &len, why, sizeof(why)), -1);
+	assert_string_equal(why, "media file 1 has a name Anki cannot take");
+	sample_media(&d, a, b);
+	media2[1].name = "osi.png";
+	assert_int_equal(anki_write(&d, &pkg, &len, why, sizeof(why)), -1);
+	assert_string_equal(why, "two media files are named osi.png");
+	sample_media(&d, a, b);
+	media2[0].data = NULL;
+	assert_int_equal(anki_write(&d, &pkg, &len, why, sizeof(why)), -1);
+	assert_string_equal(why, "media file 0 has no bytes");
+	/* An empty file is a file. */
+	media2[0].len = 0;
+	assert_int_equal(anki_write(&d, &pkg, &len, why, sizeof(why)), 0);
+	free(pkg);
+	free(a.p);
+	free(b.p);
+}
+
 static void
 leaves_no_temporary_file(void **state)
 {
@@ -1222,6 +1803,12 @@ main(void)
 		cmocka_unit_test(refuses_too_much_content),
 		cmocka_unit_test(bounds_the_work_of_sqlite),
 		cmocka_unit_test(refuses_views_and_strangers),
+		cmocka_unit_test(reads_legacy_media),
+		cmocka_unit_test(reads_latest_media),
+		cmocka_unit_test(skips_media_bombs),
+		cmocka_unit_test(skips_media_of_a_broken_map),
+		cmocka_unit_test(writes_media_that_read_back),
+		cmocka_unit_test(refuses_to_write_bad_media),
 		cmocka_unit_test(leaves_no_temporary_file),
 	};
 	int rc;

@@ -160,13 +160,20 @@ sounds_become_players(void **state)
 static void
 markdown_for_a_name(void **state)
 {
-	char out[MEDIA_NAME_MAX + 16], enc[64] = "";
+	char out[MEDIA_NAME_MAX * 3 + 8], enc[64] = "";
+	char *html;
 
 	(void)state;
 	media_markdown("osi.png", true, out, sizeof(out));
 	assert_string_equal(out, "![](osi.png)");
 	media_markdown("star (1).png", true, out, sizeof(out));
 	assert_string_equal(out, "![](<star (1).png>)");
+	/* A '%' is written so that it reads back as itself. */
+	media_markdown("100%.png", true, out, sizeof(out));
+	assert_string_equal(out, "![](100%25.png)");
+	html = render(out);
+	contains(html, "src=\"" BASE "100%25.png\"");
+	free(html);
 	media_markdown("port 22.mp3", false, out, sizeof(out));
 	assert_string_equal(out, "[sound:port 22.mp3]");
 	assert_true(media_url_name("a b~é", strlen("a b~é"), enc,

@@ -163,5 +163,7 @@ export function mediaTools(deck, insert) {
 
 function markdownOf(m) {
   if (!m.media_type.startsWith('image/')) return `[sound:${m.name}]`;
-  return /[\s()]/.test(m.name) ? `![](<${m.name}>)` : `![](${m.name})`;
+  // An image's address is read with %XX decoded: a '%' is written %25.
+  const name = m.name.replace(/%/g, '%25');
+  return /[\s()]/.test(m.name) ? `![](<${name}>)` : `![](${name})`;
 }

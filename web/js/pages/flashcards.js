@@ -223,7 +223,8 @@ function ankiTools(deck, reload) {
         toast(`The package was not imported: ${j.error}`, 'error', 8000);
       } else {
         const x = j.result;
-        toast(`${fmt.num(x.notes)} notes, ${fmt.num(x.cards)} cards and ${fmt.num(x.reviews)} reviews imported` +
+        toast(`${fmt.num(x.notes)} notes, ${fmt.num(x.cards)} cards, ${fmt.num(x.reviews)} reviews and ` +
+          `${fmt.num(x.media || 0)} images or sounds imported` +
           (x.skipped.notes || x.skipped.media ? ` (left out: ${x.skipped.notes} notes, ${x.skipped.media} images or sounds)` : '') + '.',
         'success', 8000);
         reload();
