@@ -67,7 +67,7 @@ WORK=$DIR/work
 LOGS=$DIR/log
 RESULTS=bench/results
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
-ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview matlist matassets"
+ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview fcmedia matlist matassets"
 
 say() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -184,6 +184,8 @@ q "SELECT replace(term, ' ', '+') FROM bench.terms ORDER BY i" >"$DATA/terms.txt
 # every deck's cards.
 q "SELECT n || ' ' || (1 + n % 10) FROM bench.fc_learners ORDER BY n" >"$DATA/fc_learners.txt"
 q "SELECT deck_i || ' ' || id FROM bench.fc_cards ORDER BY deck_i, c" >"$DATA/fc_cards.txt"
+# Card media (bench/data/75_card_media.sql): each deck's id.
+q "SELECT i || ' ' || id FROM bench.fc_decks ORDER BY i" >"$DATA/fc_decks.txt"
 # Study materials (bench/data/80_materials.sql): each material's learner.
 q "SELECT n || ' ' || material_id FROM bench.mat_learners ORDER BY i" >"$DATA/mat_learners.txt"
 MAT_ROWS=$(q "SELECT count(*) FROM bench.mat_learners")
