@@ -54,7 +54,8 @@ seed() { # target dir
 		printf '\002What port does SSH use?\nA. 22\nB. 23\nANSWER: A\n' >"$2/aiken" ;;
 	fuzz_markdown)
 		head -c 6000 README.md >"$2/readme"
-		printf '# T\n\n[a](javascript:x) ![i](http://e/x.png) <b>x</b>\n\n| a | b |\n|---|---|\n' >"$2/md" ;;
+		printf '# T\n\n[a](javascript:x) ![i](http://e/x.png) <b>x</b>\n\n| a | b |\n|---|---|\n' >"$2/md"
+		printf 'A card: ![osi](osi.png) ![b](<a b%%25.png>) [sound:port 22.mp3] `[sound:c.mp3]` [sound:v.webm]\n' >"$2/media" ;;
 	fuzz_http)
 		printf 'ludus_session=abc; ludus_csrf="x"' >"$2/cookie"
 		printf '{"title":"x","tags":["a"],"n":1.5e3,"o":{"k":null}}' >"$2/json"

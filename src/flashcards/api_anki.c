@@ -313,9 +313,8 @@ import_media(struct db *db, struct job *j, const char *deck,
 {
 	for (size_t i = 0; i < d->n_media; i++) {
 		const struct anki_media *m = &d->media[i];
-		char sniffed[128], sha[65], size[24];
-		const char *type, *p[7] = {j->org, deck, m->name, sha, NULL, size,
-		    j->user};
+		char sniffed[128];
+		const char *type;
 		PGresult *res;
 
 		files_sniff(m->data, m->len, sniffed, sizeof(sniffed));
@@ -324,11 +323,8 @@ import_media(struct db *db, struct job *j, const char *deck,
 			(*left)++;
 			continue;
 		}
-		if (files_put(db, j->org, m->data, m->len, type, sha) != 0)
-			return -1;
-		p[4] = type;
-		snprintf(size, sizeof(size), "%zu", m->len);
-		if ((res = db_query(db, "fc_media_put", 7, p)) == NULL)
+		if ((res = media_put(db, j->org, deck, j->user, m->name, m->data,
+		    m->len, type)) == NULL)
 			return -1;
 		if (PQntuples(res) == 1)
 			(*kept)++;

@@ -31,7 +31,7 @@ static const char media_csp[] = "default-src 'none'; "
 struct media_op {
 	struct req *r;
 	const char *deck, *name;
-	char type[64], sha[65];
+	char type[64];
 	PGresult *res;		/* the answer's row (put, head) */
 };
 
@@ -82,23 +82,32 @@ fc_media_list(struct req *r)
 		api_tx(r, db, DB_ONE_STATEMENT, list_tx, &o);
 }
 
+PGresult *
+media_put(struct db *db, const char *org, const char *deck,
+    const char *user, const char *name, const void *data, size_t len,
+    const char *type)
+{
+	char sha[65], size[24];
+	const char *p[7] = {org, deck, name, sha, type, size, user};
+
+	if (files_put(db, org, data, len, type, sha) != 0)
+		return NULL;
+	snprintf(size, sizeof(size), "%zu", len);
+	return db_query(db, "fc_media_put", 7, p);
+}
+
 static int
 put_tx(struct db *db, void *arg)
 {
 	struct media_op *o = arg;
 	struct deck_facts f;
-	char size[24];
-	const char *p[7] = {o->r->user->org_id, o->deck, o->name, o->sha,
-	    o->type, size, o->r->user->user_id};
 	int rc;
 
 	if ((rc = deck_write_check(db, o->r, o->deck, 0, &f)) != 0)
 		return rc;
-	if (files_put(db, o->r->user->org_id, o->r->body, o->r->body_len,
-	    o->type, o->sha) != 0)
-		return -1;
-	snprintf(size, sizeof(size), "%zu", o->r->body_len);
-	if ((o->res = db_query(db, "fc_media_put", 7, p)) == NULL)
+	if ((o->res = media_put(db, o->r->user->org_id, o->deck,
+	    o->r->user->user_id, o->name, o->r->body, o->r->body_len,
+	    o->type)) == NULL)
 		return -1;
 	if (PQntuples(o->res) != 1) {
 		PQclear(o->res);

@@ -45,6 +45,16 @@ bool settings_read(const PGresult *res, struct learner_settings *ls);
 int settings_load(struct db *db, struct req *r, struct learner_settings *ls,
     PGresult **keep);
 
+/*
+ * Puts len bytes of type (one media_type_allowed gave) in the deck's media
+ * under name (checked by media_name_ok), in the caller's transaction, the
+ * deck locked (api_media.c): the fc_media_put result (no row: the deck is
+ * full), or NULL after a failed query.
+ */
+PGresult *media_put(struct db *db, const char *org, const char *deck,
+    const char *user, const char *name, const void *data, size_t len,
+    const char *type);
+
 /* What a write to a deck needs to know of it. */
 struct deck_facts {
 	bool course_deck;	/* a course's, not the caller's own */

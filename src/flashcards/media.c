@@ -184,15 +184,11 @@ copy_tag(struct buf *b, const char *html, const char *deck)
 	size_t len = end != NULL ? (size_t)(end - html) + 1 : strlen(html);
 	char name[MEDIA_NAME_MAX + 1];
 
-	if (strncmp(html, "<img ", 5) != 0 || (src = strstr(html, " src=\""))
-	    == NULL || src > html + len) {
-		buf_put(b, html, len);
-		return len;
-	}
-	v = src + 6;
-	q = memchr(v, '"', len - (size_t)(v - html));
-	if (q == NULL || !name_of(v, (size_t)(q - v), true, name,
-	    sizeof(name))) {
+	/* The source and its closing quote, both inside this tag. */
+	if (len < 5 || strncmp(html, "<img ", 5) != 0 ||
+	    (src = memmem(html, len, " src=\"", 6)) == NULL ||
+	    (q = memchr(v = src + 6, '"', len - (size_t)(src + 6 - html))) ==
+	    NULL || !name_of(v, (size_t)(q - v), true, name, sizeof(name))) {
 		buf_put(b, html, len);
 		return len;
 	}

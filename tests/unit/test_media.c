@@ -157,6 +157,28 @@ sounds_become_players(void **state)
 	free(s);
 }
 
+/*
+ * HTML that md4c would not write (the fuzzer's finds): a tag cut short, a
+ * " src=\"" after the tag's end or at its very end, a quote missing.
+ */
+static void
+odd_html_is_copied_as_it_is(void **state)
+{
+	static const char *const odd[] = {
+		"<img ", "<img", "<", "<img src=\"", "<img src=\"a.png",
+		"<img x> src=\"a.png\"", "<img )\" src=\">", "<img  src=\">",
+		"[sound:", "[sound:a.mp3", "[sound:a<b.mp3]", "<code>[sound:a.mp3]",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		char *s = media_html(odd[i], DECK);
+
+		assert_string_equal(s, odd[i]);
+		free(s);
+	}
+}
+
 static void
 markdown_for_a_name(void **state)
 {
@@ -219,6 +241,7 @@ main(void)
 		cmocka_unit_test(types_cards_show),
 		cmocka_unit_test(images_become_addresses),
 		cmocka_unit_test(sounds_become_players),
+		cmocka_unit_test(odd_html_is_copied_as_it_is),
 		cmocka_unit_test(markdown_for_a_name),
 		cmocka_unit_test(types_come_from_the_bytes),
 	};
