@@ -392,7 +392,46 @@ SELECT json_build_object(
 		ORDER BY g.created_at), '[]') FROM study_goals g WHERE g.user_id = $1),
 	'notifications', (SELECT coalesce(json_agg(to_jsonb(n) - 'user_id'
 		- 'org_id' ORDER BY n.created_at), '[]')
-		FROM notifications n WHERE n.user_id = $1))
+		FROM notifications n WHERE n.user_id = $1),
+	-- Flashcards: my own decks with their notes and the names of their
+	-- media (the files themselves come with GET .../decks/{id}/export),
+	-- my settings, my memory of each card and every review I made.
+	'flashcards', json_build_object(
+		'decks', (SELECT coalesce(json_agg(json_build_object('id', d.id,
+				'title', d.title, 'description', d.description,
+				'created_at', d.created_at, 'deleted_at', d.deleted_at,
+				'notes', (SELECT coalesce(json_agg(json_build_object(
+						'id', n.id, 'kind', n.kind, 'front', n.front,
+						'back', n.back, 'tags', n.tags,
+						'deleted_at', n.deleted_at) ORDER BY n.id), '[]')
+					FROM flashcard_notes n WHERE n.set_id = d.id),
+				'media', (SELECT coalesce(json_agg(flashcard_media_json(f)
+						ORDER BY f.name), '[]')
+					FROM flashcard_media f WHERE f.set_id = d.id))
+				ORDER BY d.created_at), '[]')
+			FROM flashcard_sets d WHERE d.owner_id = $1),
+		'settings', (SELECT to_jsonb(s) - 'user_id' - 'org_id'
+			FROM flashcard_settings s WHERE s.user_id = $1),
+		'memory', (SELECT coalesce(json_agg(to_jsonb(p) - 'user_id'
+				- 'org_id' ORDER BY p.card_id), '[]')
+			FROM user_flashcard_progress p WHERE p.user_id = $1),
+		'reviews', (SELECT coalesce(json_agg(json_build_object(
+				'card_id', r.card_id, 'rating', r.rating,
+				'reviewed_at', r.reviewed_at,
+				'duration_ms', r.duration_ms,
+				'undone_at', r.undone_at) ORDER BY r.reviewed_at), '[]')
+			FROM flashcard_reviews r WHERE r.user_id = $1)),
+	-- Study materials I added, with the text Ludus kept of each, and my
+	-- feedback on what was made of them.
+	'materials', (SELECT coalesce(json_agg(json_build_object('id', m.id,
+			'title', m.title, 'description', m.description,
+			'source_url', m.source_url, 'media_type', m.media_type,
+			'status', m.status, 'tags', m.tags, 'body', m.body,
+			'created_at', m.created_at) ORDER BY m.created_at), '[]')
+		FROM study_materials m WHERE m.user_id = $1),
+	'material_feedback', (SELECT coalesce(json_agg(to_jsonb(f) - 'user_id'
+		- 'org_id' ORDER BY f.created_at), '[]')
+		FROM user_feedback f WHERE f.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

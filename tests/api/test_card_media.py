@@ -307,3 +307,28 @@ def test_a_full_deck_takes_no_more(server, learner):
     assert put(learner, d, "seed.png", png(11)).status == 200
     assert sql(server, f"SELECT count(*) FROM flashcard_media "
                        f"WHERE set_id = '{d}'")[0][0] == "5000"
+
+
+def test_my_data_export_holds_my_decks_and_their_media(server, learner):
+    d = deck(learner, "Exported")
+    sha = put(learner, d, "osi.png", png(21)).json["sha256"]
+    n = note(learner, d, "Layers: ![](osi.png)", "Seven")
+    card = n["cards"][0]["id"]
+    assert learner.request("POST", f"{FC}/cards/{card}/review",
+                           {"rating": 3}).status == 200
+    other = new_account(server)
+    od = deck(other, "Not mine")
+    put(other, od, "secret.png", png(22))
+    doc = learner.get("/api/v1/me/export").json
+    fc = doc["flashcards"]
+    (mine,) = fc["decks"]
+    assert mine["id"] == d and mine["title"] == "Exported"
+    assert [x["front"] for x in mine["notes"]] == ["Layers: ![](osi.png)"]
+    assert [(m["name"], m["sha256"]) for m in mine["media"]] == [
+        ("osi.png", sha)]
+    assert [m["card_id"] for m in fc["memory"]] == [card]
+    assert [(r["card_id"], r["rating"]) for r in fc["reviews"]] == [
+        (card, 3)]
+    assert fc["settings"]["desired_retention"] == 0.9
+    body = learner.get("/api/v1/me/export").body.decode()
+    assert od not in body and "secret.png" not in body

@@ -892,8 +892,10 @@ def test_export(server):
                 "activity", "audit", "enrollments", "lesson_progress",
                 "bookmarks", "attempts", "learning_sessions", "xp_events",
                 "activity_days", "achievements", "avatars", "goals",
-                "notifications"):
+                "notifications", "flashcards", "materials",
+                "material_feedback"):
         assert key in doc, key
+    assert doc["flashcards"]["decks"] == [] and doc["materials"] == []
     assert doc["account"]["id"] == u.id
     assert doc["account"]["email"] == u.email
     assert doc["account"]["username"] == u.username
