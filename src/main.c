@@ -14,6 +14,7 @@
 #include "assessment/api.h"
 #include "assessment/cli.h"
 #include "assessment/import_job.h"
+#include "community/api.h"
 #include "content/api.h"
 #include "core/alloc.h"
 #include "core/config.h"
@@ -141,6 +142,7 @@ static const struct route_table modules[] = {
 	{gamify_routes, &gamify_routes_count},
 	{flashcard_routes, &flashcard_routes_count},
 	{material_routes, &material_routes_count},
+	{community_routes, &community_routes_count},
 	{ops_job_routes, &ops_job_routes_count},
 	{ops_test_routes, &ops_test_routes_count},
 };

@@ -120,6 +120,7 @@ SELECT json_build_object(
 	'owner', (SELECT json_build_object('id', u.id, 'username', u.username)
 		FROM users u WHERE u.id = v.owner_id),
 	'created_at', v.created_at, 'updated_at', v.updated_at,
+	'rating', course_rating_json(v.id),
 	'enrollment', (SELECT json_build_object('status', en.status,
 		'progress_percent', en.progress_percent,
 		'enrolled_at', en.enrolled_at, 'completed_at', en.completed_at)
@@ -198,6 +199,7 @@ SELECT json_build_object(
 			AND en.status = 'active'),
 		'progress_percent', (SELECT en.progress_percent FROM enrollments en
 			WHERE en.course_id = n.id AND en.user_id = $2),
+		'rating', course_rating_json(n.id),
 		'created_at', n.created_at) ORDER BY n.n)
 		FROM numbered n WHERE n.n <= $12), '[]'),
 	'next', (SELECT id FROM numbered WHERE n = $12

@@ -431,7 +431,15 @@ SELECT json_build_object(
 		FROM study_materials m WHERE m.user_id = $1),
 	'material_feedback', (SELECT coalesce(json_agg(to_jsonb(f) - 'user_id'
 		- 'org_id' ORDER BY f.created_at), '[]')
-		FROM user_feedback f WHERE f.user_id = $1))
+		FROM user_feedback f WHERE f.user_id = $1),
+	-- My reviews of courses, and the reviews I found helpful.
+	'course_reviews', (SELECT coalesce(json_agg(course_feedback_json(f, $1)
+		ORDER BY f.created_at), '[]')
+		FROM course_feedback f WHERE f.user_id = $1),
+	'review_upvotes', (SELECT coalesce(json_agg(json_build_object(
+			'review_id', v.feedback_id, 'at', v.created_at)
+		ORDER BY v.created_at), '[]')
+		FROM feedback_upvotes v WHERE v.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

@@ -35,7 +35,7 @@ struct media_op {
 	PGresult *res;		/* the answer's row (put, head) */
 };
 
-/* The deck and the name of the path; NULL after a 404 or 422. */
+/* The deck and the name of the path; false after a 404 or 422. */
 static bool
 media_path(struct req *r, struct media_op *o)
 {

@@ -139,9 +139,16 @@ class World:
             {"session_type": "study"})
         assert r.status == 201, r
         ids["study_session"] = r.json["id"]
+        self.learner.request("POST", f"/api/v1/courses/{ids['course']}/"
+                             "enroll")
+        r = self.learner.request(
+            "PUT", f"/api/v1/courses/{ids['course']}/reviews/mine",
+            {"rating": 4, "comment": "Matrix review"})
+        assert r.status in (200, 201), r
+        ids["review"] = r.json["id"]
         self.ids = ids
         # What must never reach another organization, and what is the
-        # learner's alone.
+        # learner's alone (a review is the course's members' to read).
         self.org_ids = {v for v in ids.values() if len(v) == 36} | {
             self.instructor.id, self.admin.id}
         self.own_ids = {ids["attempt"], ids["goal"], ids["session"],
@@ -191,6 +198,7 @@ class World:
                                  ("/materials/", "material"),
                                  ("/assets/", "asset"),
                                  ("/study-sessions/", "study_session"),
+                                 ("/reviews/", "review"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

@@ -215,6 +215,15 @@ INSERT INTO flashcard_media (org_id, set_id, name, sha256, media_type,
 	size_bytes, created_by)
 SELECT org, '00000000-0000-4000-8000-000000001511', 'a.png',
 	sha256('\x00'::bytea), 'image/png', 1, usr FROM a;
+INSERT INTO course_feedback (id, org_id, course_id, user_id, rating, comment,
+	upvotes)
+SELECT '00000000-0000-4000-8000-000000001531', org, course, usr, 4, 'Clear.',
+	1 FROM a;
+INSERT INTO feedback_upvotes (feedback_id, user_id, org_id)
+SELECT '00000000-0000-4000-8000-000000001531', usr, org FROM a;
+INSERT INTO course_ratings (course_id, org_id, reviews, rating_sum, stars)
+SELECT course, org, 1, 4, '{0,0,0,1,0}' FROM a
+ON CONFLICT (course_id) DO NOTHING;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.

@@ -8,6 +8,7 @@
 import { api, qs, exams as examTracks } from '../api.js';
 import { h, clear, field, badge, empty, errorBox, loading, moreButton, progressBar, trustedHtml, debounce, pageHeader } from '../ui.js';
 import { KINDS, difficultyBadge, minutesText, pctText, breadcrumb } from './course.js';
+import { ratingLine } from './reviews.js';
 
 const exams = () => examTracks().catch(() => []); // names are optional here
 const examName = (list, code) => list.find((e) => e.code === code)?.name || code;
@@ -28,6 +29,7 @@ function courseCard(c, examList) {
       c.status && c.status !== 'published' ? badge(c.status, 'warn') : null),
     h('h3', {}, h('a', { href: `/courses/${c.id}`, class: 'stretched' }, c.title)),
     c.summary ? h('p', { class: 'small muted clamp' }, c.summary) : null,
+    ratingLine(c.rating),
     h('p', { class: 'small course-facts' },
       `${c.lessons} lesson${c.lessons === 1 ? '' : 's'}`,
       c.estimated_minutes ? ` · ≈ ${minutesText(c.estimated_minutes)}` : ''),

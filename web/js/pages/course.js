@@ -5,6 +5,7 @@
 // It also exports small helpers the other learning pages share.
 import { api } from '../api.js';
 import { h, clear, badge, button, toast, confirmDialog, progressBar, fmt } from '../ui.js';
+import { reviewsSection, ratingLine } from './reviews.js';
 
 // ---- shared helpers (also used by catalog.js, lesson.js, dashboard.js) ----
 
@@ -134,6 +135,7 @@ function header(ctx, c, rerender) {
       enrolled ? badge('Enrolled', 'ok') : null,
       c.status !== 'published' ? badge(c.status, 'warn') : null),
     h('h1', {}, c.title),
+    ratingLine(c.rating),
     c.summary ? h('p', { class: 'lead' }, c.summary) : null,
     h('div', { class: 'course-progress' },
       h('div', { class: 'row between' },
@@ -233,7 +235,8 @@ export default async function course(ctx) {
       h('section', { class: 'section', 'aria-labelledby': 'course-outline' },
         h('h2', { id: 'course-outline', class: 'sr-only' }, 'Course outline'),
         units(c)),
-      quizBox);
+      quizBox,
+      c.status === 'published' ? reviewsSection(c) : null);
     clear(ctx.main, root);
     explainLocks(ctx, root, c);
     quizzes(c).then((q) => { if (q && ctx.current()) clear(quizBox, q); });

@@ -1,5 +1,6 @@
 // notifications.js - /notifications: what Ludus told me (achievements,
-// avatars, levels, goals, streaks at risk), newest first, all or unread
+// avatars, levels, goals, streaks at risk, reviews of my courses and
+// answers to my reviews), newest first, all or unread
 // only, with keyset paging.  Opening one or pressing "Mark as read" marks it
 // read; "Mark all read" marks them all.  The top bar's count follows.
 import { api, qs } from '../api.js';
@@ -13,6 +14,8 @@ const KIND = {
   level_up: { icon: '▲', label: 'Level up' },
   goal_reached: { icon: '✓', label: 'Goal' },
   streak_at_risk: { icon: '!', label: 'Streak' },
+  course_reviewed: { icon: '✎', label: 'Review' },
+  review_answered: { icon: '↩', label: 'Review' },
 };
 
 // Where a notification leads, from its kind and data: [href, link text].
@@ -24,6 +27,8 @@ function target(n) {
   case 'level_up': return ['/achievements', 'See your progress'];
   case 'goal_reached': return ['/goals', 'See your goals'];
   case 'streak_at_risk': return ['/dashboard', 'Study now'];
+  case 'course_reviewed': case 'review_answered':
+    return d.course_id ? [`/courses/${d.course_id}#course-reviews`, 'See the review'] : null;
   default: break;
   }
   if (d.attempt_id) return [`/attempts/${d.attempt_id}`, 'Open the attempt'];
