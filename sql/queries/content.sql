@@ -412,7 +412,16 @@ SELECT json_build_object(
 		FROM lesson_progress p WHERE p.lesson_id = l.id AND p.user_id = $3),
 	'bookmark', (SELECT json_build_object('note', b.note,
 		'created_at', b.created_at) FROM bookmarks b
-		WHERE b.lesson_id = l.id AND b.user_id = $3)),
+		WHERE b.lesson_id = l.id AND b.user_id = $3),
+	-- the learners whose suggested edits it took, credited (0030)
+	'contributors', coalesce((SELECT json_agg(DISTINCT u.username)
+		FROM suggested_edits s JOIN users u ON u.id = s.user_id
+		WHERE s.lesson_id = l.id AND s.status = 'accepted'), '[]'),
+	-- my suggestion waiting for the authors, if any
+	'my_suggestion', (SELECT json_build_object('id', s.id,
+		'created_at', s.created_at) FROM suggested_edits s
+		WHERE s.lesson_id = l.id AND s.user_id = $3
+			AND s.status = 'pending')),
 	l.version
 FROM l
 WHERE l.can_edit OR (l.status = 'published' AND l.deleted_at IS NULL
@@ -533,3 +542,102 @@ WITH want AS (
 )
 SELECT (SELECT count(*) FROM valid) = (SELECT count(DISTINCT id) FROM want)
 	AND (SELECT count(*) FROM want) = (SELECT count(DISTINCT id) FROM want)
+
+-- ---- suggested edits (migration 0030) ----
+
+-- name: suggestion_target
+-- $1 lesson, $2 user, $3 edit_all: what a suggestion for the lesson needs
+-- to know: its course, version and Markdown, my role on the course
+-- (course_review_role), whether it is published and live, how many I
+-- suggested in the last day, and the course's owner.
+SELECT l.course_id, l.version, coalesce(l.content->>'markdown', ''),
+	course_review_role(l.course_id, $2, $3),
+	l.status = 'published' AND l.deleted_at IS NULL,
+	(SELECT count(*) FROM suggested_edits s WHERE s.user_id = $2
+		AND s.created_at > now() - interval '1 day'),
+	c.owner_id, l.title
+FROM lessons l JOIN courses c ON c.id = l.course_id
+WHERE l.id = $1
+
+-- name: suggestion_insert
+-- $1 org, $2 lesson, $3 course, $4 user, $5 Markdown, $6 note, $7 the
+-- lesson's version it was made against.
+INSERT INTO suggested_edits AS s (org_id, lesson_id, course_id, user_id,
+	payload, note, base_version)
+VALUES ($1, $2, $3, $4, jsonb_build_object('markdown', $5::text), $6,
+	$7::integer)
+RETURNING suggested_edit_json(s), s.id
+
+-- name: suggestions_list
+-- $1 lesson, $2 user, $3 edit_all, $4 status (or null): the lesson's
+-- suggestions, waiting ones first, for its course's authors; only mine for
+-- anyone else; null when I may not see the lesson's course.
+WITH me AS (
+	SELECT course_review_role(l.course_id, $2, $3) AS role, l.version
+	FROM lessons l WHERE l.id = $1
+)
+SELECT CASE WHEN me.role IS NOT NULL THEN jsonb_build_object(
+	'role', me.role, 'lesson_version', me.version,
+	'items', coalesce((SELECT jsonb_agg(suggested_edit_json(s)
+			ORDER BY s.status <> 'pending', s.created_at DESC)
+		FROM suggested_edits s
+		WHERE s.lesson_id = $1 AND ($4::text IS NULL OR s.status = $4)
+			AND (me.role = 'author' OR s.user_id = $2)), '[]')) END
+FROM me
+
+-- name: suggestion_get
+-- $1 suggestion, $2 user, $3 edit_all: the suggestion with the lesson's
+-- Markdown as it was at its base version and as it is now, and whether
+-- its text changed since; for the course's authors and the proposer only.
+SELECT suggested_edit_json(s) || jsonb_build_object(
+	'base_markdown', coalesce((SELECT v.content->>'markdown'
+		FROM lesson_versions v WHERE v.lesson_id = s.lesson_id
+			AND v.version >= s.base_version
+		ORDER BY v.version LIMIT 1), l.content->>'markdown', ''),
+	'current_markdown', coalesce(l.content->>'markdown', ''),
+	'lesson_version', l.version,
+	'changed_since', EXISTS (SELECT 1 FROM lesson_versions v
+		WHERE v.lesson_id = s.lesson_id AND v.version >= s.base_version),
+	'role', course_review_role(s.course_id, $2, $3))
+FROM suggested_edits s JOIN lessons l ON l.id = s.lesson_id
+WHERE s.id = $1 AND (s.user_id = $2
+	OR course_review_role(s.course_id, $2, $3) = 'author')
+
+-- name: suggestion_lock
+-- $1 suggestion, $2 user, $3 edit_all: its lesson, status, proposer,
+-- Markdown, whether the lesson's text changed since its base version, my
+-- role on its course, the lesson's content, and the lesson's title;
+-- locked for a decision.
+SELECT s.lesson_id, s.status, s.user_id, s.payload->>'markdown',
+	EXISTS (SELECT 1 FROM lesson_versions v WHERE v.lesson_id = s.lesson_id
+		AND v.version >= s.base_version),
+	course_review_role(s.course_id, $2, $3), l.content, l.title,
+	s.course_id
+FROM suggested_edits s JOIN lessons l ON l.id = s.lesson_id
+WHERE s.id = $1
+FOR UPDATE OF s
+
+-- name: suggestion_decide
+-- $1 suggestion, $2 accepted or rejected, $3 who, $4 why (rejected): the
+-- suggestion, with the lesson's version it became when accepted.
+UPDATE suggested_edits AS s SET status = $2, decided_by = $3,
+	decided_at = now(), reason = $4,
+	applied_version = CASE WHEN $2 = 'accepted' THEN (SELECT l.version
+		FROM lessons l WHERE l.id = s.lesson_id) END
+WHERE s.id = $1 AND s.status = 'pending'
+RETURNING suggested_edit_json(s)
+
+-- name: suggestion_withdraw
+-- $1 suggestion, $2 user: my waiting suggestion, withdrawn.
+UPDATE suggested_edits AS s SET status = 'withdrawn'
+WHERE s.id = $1 AND s.user_id = $2 AND s.status = 'pending'
+RETURNING suggested_edit_json(s)
+
+-- name: suggestion_notify
+-- $1 org, $2 whom, $3 kind, $4 title, $5 body, $6 course, $7 lesson, $8
+-- suggestion: a notification of a suggestion (once per kind).
+INSERT INTO notifications (org_id, user_id, kind, title, body, data,
+	dedupe_key)
+VALUES ($1, $2, $3, $4, $5, jsonb_build_object('course_id', $6::uuid,
+	'lesson_id', $7::uuid, 'suggestion_id', $8::uuid), $3 || ':' || $8)
+ON CONFLICT (user_id, dedupe_key) DO NOTHING

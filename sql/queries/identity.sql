@@ -439,7 +439,11 @@ SELECT json_build_object(
 	'review_upvotes', (SELECT coalesce(json_agg(json_build_object(
 			'review_id', v.feedback_id, 'at', v.created_at)
 		ORDER BY v.created_at), '[]')
-		FROM feedback_upvotes v WHERE v.user_id = $1))
+		FROM feedback_upvotes v WHERE v.user_id = $1),
+	-- The edits of lessons I suggested, whatever became of them.
+	'suggested_edits', (SELECT coalesce(json_agg(suggested_edit_json(s)
+		ORDER BY s.created_at), '[]')
+		FROM suggested_edits s WHERE s.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

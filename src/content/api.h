@@ -47,6 +47,12 @@ void lesson_version_restore(struct req *r);
 void lesson_prerequisites(struct req *r);
 void lessons_order(struct req *r);
 void lesson_preview(struct req *r);
+void suggestion_create(struct req *r);
+void suggestions_list(struct req *r);
+void suggestion_get(struct req *r);
+void suggestion_withdraw(struct req *r);
+void suggestion_accept(struct req *r);
+void suggestion_reject(struct req *r);
 
 /* api_learn.c */
 void course_enroll(struct req *r);

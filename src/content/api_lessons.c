@@ -256,6 +256,48 @@ lesson_patch(struct req *r)
 	run_edit(r, &e, 200);
 }
 
+int
+lesson_apply_markdown(struct db *db, struct edit *e, const char *content,
+    const char *markdown)
+{
+	const char *p[1 + 2 * LESSON_FIELDS + 1];
+	json_t *c = json_loads(content, 0, NULL);
+	char field[64], *t, *html;
+	int k = 1, rc;
+
+	if (!json_is_object(c)) {
+		json_decref(c);
+		c = json_object();
+	}
+	json_object_set_new(c, "markdown", json_string(markdown));
+	if (content_lesson_body(c, field, sizeof(field)) != NULL) {
+		json_decref(c);
+		api_field_error(e->r, "markdown", "must be a lesson's text: at "
+		    "most 100000 characters");
+		return 1;
+	}
+	t = json_dumps(c, JSON_COMPACT);
+	html = markdown_to_html(markdown, strlen(markdown));
+	p[0] = e->id;
+	for (int i = 0; i < LESSON_FIELDS; i++) {
+		p[k++] = i == 6 ? "true" : i == 3 ? "auto" : "false";
+		p[k++] = i == 6 ? arena_strdup(e->r->arena, t ? t : "{}") :
+		    i == 3 ? arena_printf(e->r->arena, "%d",
+		    content_estimate_minutes(c)) : NULL;
+		if (i == 6)
+			p[k++] = arena_strdup(e->r->arena, html ? html : "");
+	}
+	free(t);
+	free(html);
+	json_decref(c);
+	e->query = "lesson_update";
+	e->params = p;
+	e->nparams = k;
+	rc = apply_query(db, e);
+	e->params = NULL;
+	return rc;
+}
+
 static void
 lesson_flag(struct req *r, const char *query, const char *value,
     bool allow_deleted, const char *action)

@@ -45,6 +45,14 @@ extern const char *const content_audit_lesson[];
 int edit_tx(struct db *db, void *arg);
 /* An apply that runs e->query with e->params. */
 int apply_query(struct db *db, struct edit *e);
+/*
+ * Inside a change of lesson e->id (edit_tx): its content (content, the
+ * lesson's content JSON as text) with markdown as its text, the HTML and
+ * the reading time made again, the earlier version kept (api_lessons.c).
+ * 0, 1 after a 422 (too long), -1.
+ */
+int lesson_apply_markdown(struct db *db, struct edit *e, const char *content,
+    const char *markdown);
 /* Answers a database error of a change (slug taken, a cycle, ...). */
 void edit_failed(struct req *r, struct db *db, enum db_status st);
 /* Runs the change and answers status with the item and its ETag. */

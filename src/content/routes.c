@@ -72,6 +72,24 @@ const struct route content_routes[] = {
 	    PERM_COURSE_AUTHOR, "courses", "Publish a lesson"},
 	{"POST", "/api/v1/lessons/{id}/unpublish", lesson_unpublish, 0,
 	    PERM_COURSE_AUTHOR, "courses", "Take a lesson back to draft"},
+	{"POST", "/api/v1/lessons/{id}/suggestions", suggestion_create, J,
+	    PERM_LEARN, "community", "Suggest an edit of a lesson of a course I "
+	    "take: markdown, note, base_version (the version I read)"},
+	{"GET", "/api/v1/lessons/{id}/suggestions", suggestions_list, 0,
+	    PERM_LEARN, "community", "A lesson's suggested edits (its authors: "
+	    "all; a learner: mine): ?status="},
+	{"GET", "/api/v1/suggestions/{id}", suggestion_get, 0, PERM_LEARN,
+	    "community", "A suggested edit with the lesson's text at its base "
+	    "version and now, for a diff"},
+	{"DELETE", "/api/v1/suggestions/{id}", suggestion_withdraw, 0,
+	    PERM_LEARN, "community", "Withdraw my waiting suggestion"},
+	{"POST", "/api/v1/suggestions/{id}/accept", suggestion_accept, J,
+	    PERM_COURSE_AUTHOR, "community", "Accept a suggested edit: a new "
+	    "version of the lesson (409 when the lesson changed since, unless "
+	    "merged: markdown, lesson_version)"},
+	{"POST", "/api/v1/suggestions/{id}/reject", suggestion_reject, J,
+	    PERM_COURSE_AUTHOR, "community", "Reject a suggested edit, saying "
+	    "why: {\"reason\"}"},
 	{"GET", "/api/v1/lessons/{id}/versions", lesson_versions, 0,
 	    PERM_COURSE_AUTHOR, "courses", "A lesson's earlier versions"},
 	{"POST", "/api/v1/lessons/{id}/versions/{version}/restore",

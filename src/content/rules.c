@@ -294,3 +294,11 @@ content_kind_is_read(const char *kind)
 	return strcmp(kind, "lesson") == 0 || strcmp(kind, "video") == 0 ||
 	    strcmp(kind, "study_guide") == 0;
 }
+
+const char *
+content_suggestion_status(const char *s)
+{
+	return strcmp(s, "pending") == 0 || strcmp(s, "accepted") == 0 ||
+	    strcmp(s, "rejected") == 0 || strcmp(s, "withdrawn") == 0 ? NULL :
+	    "must be pending, accepted, rejected or withdrawn";
+}

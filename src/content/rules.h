@@ -18,6 +18,8 @@ const char *content_exam_code(const char *s);     /* "network" */
 const char *content_domain_code(const char *s);   /* "2.0" */
 const char *content_kind(const char *s);          /* lesson, video, ... */
 const char *content_difficulty(const char *s);    /* beginner, ... */
+/* pending, accepted, rejected, withdrawn: a suggested edit's status */
+const char *content_suggestion_status(const char *s);
 const char *content_language(const char *s);      /* "en", "pt-BR" */
 
 /*

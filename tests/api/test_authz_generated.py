@@ -146,6 +146,11 @@ class World:
             {"rating": 4, "comment": "Matrix review"})
         assert r.status in (200, 201), r
         ids["review"] = r.json["id"]
+        r = self.learner.request(
+            "POST", f"/api/v1/lessons/{ids['lesson']}/suggestions",
+            {"markdown": "Matrix suggestion: a clearer text."})
+        assert r.status == 201, r
+        ids["suggestion"] = r.json["id"]
         self.ids = ids
         # What must never reach another organization, and what is the
         # learner's alone (a review is the course's members' to read).
@@ -154,7 +159,7 @@ class World:
         self.own_ids = {ids["attempt"], ids["goal"], ids["session"],
                         ids["deck"], ids["note"], ids["card"],
                         ids["material"], ids["asset"],
-                        ids["study_session"]}
+                        ids["study_session"], ids["suggestion"]}
         self.perms = {a: set(getattr(self, a).get("/api/v1/me").json[
             "permissions"]) for a in ACTORS if a != "anonymous"}
 
@@ -199,6 +204,7 @@ class World:
                                  ("/assets/", "asset"),
                                  ("/study-sessions/", "study_session"),
                                  ("/reviews/", "review"),
+                                 ("/suggestions/", "suggestion"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

@@ -893,7 +893,8 @@ def test_export(server):
                 "bookmarks", "attempts", "learning_sessions", "xp_events",
                 "activity_days", "achievements", "avatars", "goals",
                 "notifications", "flashcards", "materials",
-                "material_feedback", "course_reviews", "review_upvotes"):
+                "material_feedback", "course_reviews", "review_upvotes",
+                "suggested_edits"):
         assert key in doc, key
     assert doc["flashcards"]["decks"] == [] and doc["materials"] == []
     assert doc["account"]["id"] == u.id

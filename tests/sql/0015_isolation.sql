@@ -224,6 +224,9 @@ SELECT '00000000-0000-4000-8000-000000001531', usr, org FROM a;
 INSERT INTO course_ratings (course_id, org_id, reviews, rating_sum, stars)
 SELECT course, org, 1, 4, '{0,0,0,1,0}' FROM a
 ON CONFLICT (course_id) DO NOTHING;
+INSERT INTO suggested_edits (org_id, lesson_id, course_id, user_id, payload,
+	base_version)
+SELECT org, lesson, course, usr, '{"markdown": "A better text."}', 1 FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.

@@ -7,6 +7,7 @@
 import { api, ApiError } from '../api.js';
 import { h, clear, trustedHtml, badge, button, toast, progressBar, fmt, nextId } from '../ui.js';
 import { breadcrumb, difficultyBadge, flatLessons, kindText, minutesText, pctText, KINDS } from './course.js';
+import { suggestBox } from './suggest.js';
 
 const HEARTBEAT_MS = 30000;
 const SAVE_EVERY_MS = 10000;
@@ -453,7 +454,7 @@ export default async function lessonPage(ctx) {
     outlineEl = u;
   };
   const quizSlot = h('div', {});
-  append2(aside, progressEl, outlineEl, quizSlot);
+  append2(aside, progressEl, outlineEl, quizSlot, suggestBox(ctx, lesson));
 
   const showLocked = (missing) => {
     if (!ctx.current()) return;

@@ -1,6 +1,6 @@
 // notifications.js - /notifications: what Ludus told me (achievements,
 // avatars, levels, goals, streaks at risk, reviews of my courses and
-// answers to my reviews), newest first, all or unread
+// answers to my reviews, suggested edits), newest first, all or unread
 // only, with keyset paging.  Opening one or pressing "Mark as read" marks it
 // read; "Mark all read" marks them all.  The top bar's count follows.
 import { api, qs } from '../api.js';
@@ -16,6 +16,9 @@ const KIND = {
   streak_at_risk: { icon: '!', label: 'Streak' },
   course_reviewed: { icon: '✎', label: 'Review' },
   review_answered: { icon: '↩', label: 'Review' },
+  edit_suggested: { icon: '✎', label: 'Suggested edit' },
+  suggestion_accepted: { icon: '✓', label: 'Suggested edit' },
+  suggestion_rejected: { icon: '✗', label: 'Suggested edit' },
 };
 
 // Where a notification leads, from its kind and data: [href, link text].
@@ -29,6 +32,10 @@ function target(n) {
   case 'streak_at_risk': return ['/dashboard', 'Study now'];
   case 'course_reviewed': case 'review_answered':
     return d.course_id ? [`/courses/${d.course_id}#course-reviews`, 'See the review'] : null;
+  case 'edit_suggested':
+    return d.lesson_id ? [`/teach/lessons/${d.lesson_id}`, 'See the suggestion'] : null;
+  case 'suggestion_accepted': case 'suggestion_rejected':
+    return d.lesson_id ? [`/lessons/${d.lesson_id}`, 'Open the lesson'] : null;
   default: break;
   }
   if (d.attempt_id) return [`/attempts/${d.attempt_id}`, 'Open the attempt'];

@@ -13,6 +13,7 @@ import {
 import {
   KINDS, DIFFICULTIES, kindLabel, statusBadge, parseTags, liveRegion, getWithEtag, conflictBox, rememberDeleted,
 } from './courses.js';
+import { suggestionsPanel } from '../suggest.js';
 
 const MEDIA_TYPES = [['video', 'Video'], ['audio', 'Audio'], ['image', 'Image'], ['link', 'Link'], ['document', 'Document']];
 const draftKey = (id) => `ludus.lessonDraft.${id}`;
@@ -103,6 +104,7 @@ class LessonEditor {
     this.draftEl = h('div');
     this.prereqEl = h('div');
     this.versionsEl = h('div');
+    this.suggestEl = h('div');
     this.tab = 'write';
   }
 
@@ -117,12 +119,14 @@ class LessonEditor {
         h('div', { class: 'tc-col-main' }, this.form),
         h('div', { class: 'tc-col-side' },
           h('section', { class: 'card', 'aria-labelledby': 'tl-pre-h' }, h('h2', { id: 'tl-pre-h' }, 'Prerequisites'), this.prereqEl),
+          h('section', { class: 'card', 'aria-labelledby': 'tl-sug-h' }, h('h2', { id: 'tl-sug-h' }, 'Suggested edits'), this.suggestEl),
           h('section', { class: 'card', 'aria-labelledby': 'tl-ver-h' }, h('h2', { id: 'tl-ver-h' }, 'Versions'), this.versionsEl))),
       this.live);
     this.fill(this.baseline);
     this.renderHead();
     this.renderPrereqs();
     this.loadVersions();
+    this.loadSuggestions();
     this.offerDraft();
     this.guardLeaving();
     this.updateDirty();
@@ -561,6 +565,30 @@ class LessonEditor {
       toast(ids.length ? `Prerequisites saved (${ids.length}).` : 'No prerequisites now.', 'success');
     });
     clear(this.prereqEl, form);
+  }
+
+  // ---- suggested edits ----
+
+  loadSuggestions() {
+    clear(this.suggestEl, suggestionsPanel(this.id, () => this.reloadLesson()));
+  }
+
+  // The lesson as it is now (after a suggestion was accepted), into the form.
+  async reloadLesson() {
+    try {
+      const res = await getWithEtag(`/lessons/${this.id}`);
+      if (!this.ctx.current()) return;
+      this.lesson = res.data;
+      this.etag = res.etag;
+      this.baseline = valuesOf(res.data);
+      this.fill(this.baseline);
+      this.dropDraft();
+      this.renderHead();
+      this.renderPreview();
+      this.updateDirty();
+      this.loadVersions();
+      this.loadSuggestions();
+    } catch (e) { toast(e.message, 'error'); }
   }
 
   // ---- versions ----
