@@ -6,7 +6,7 @@ ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
 		'goal_reached', 'avatar_unlocked'));
 DROP FUNCTION course_rating_json(uuid);
 DROP FUNCTION course_feedback_json(course_feedback, uuid);
-DROP FUNCTION course_review_role(uuid, uuid, boolean);
+DROP FUNCTION course_member_role(uuid, uuid, boolean);
 DROP TABLE feedback_upvotes;
 DROP FUNCTION feedback_upvotes_count();
 DROP TABLE course_feedback;

@@ -134,11 +134,12 @@ CREATE TRIGGER course_feedback_count
 	AFTER INSERT OR DELETE OR UPDATE OF rating, hidden_at
 	ON course_feedback FOR EACH ROW EXECUTE FUNCTION course_feedback_count();
 
--- How a user stands to a course for its reviews: 'author' (its owner, a
+-- How a user stands to a course, for what its members do together
+-- (reviews, and suggested edits of 0030): 'author' (its owner, a
 -- collaborator, or content.all when edit_all), 'learner' (enrolled, the
--- course published; a finished course stays an active enrollment), 'member'
--- (the course published), or null.
-CREATE FUNCTION course_review_role(course uuid, uid uuid, edit_all boolean)
+-- course published; a finished course stays an active enrollment),
+-- 'member' (the course published), or null.
+CREATE FUNCTION course_member_role(course uuid, uid uuid, edit_all boolean)
 RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT CASE

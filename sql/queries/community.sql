@@ -7,7 +7,7 @@
 -- I may not see the course.  A hidden review is shown to its author and
 -- to the course's authors only.
 WITH me AS (
-	SELECT course_review_role($1, $2, $3) AS role
+	SELECT course_member_role($1, $2, $3) AS role
 ), shown AS (
 	SELECT f, CASE $4 WHEN 'helpful' THEN f.upvotes
 		WHEN 'highest' THEN f.rating WHEN 'lowest' THEN -f.rating
@@ -41,7 +41,7 @@ FROM me
 -- name: review_course_role
 -- $1 course, $2 user, $3 edit_all: my role on the course for its reviews
 -- (null: none), its owner and title, and my username.
-SELECT course_review_role($1, $2, $3), c.owner_id, c.title,
+SELECT course_member_role($1, $2, $3), c.owner_id, c.title,
 	(SELECT u.username FROM users u WHERE u.id = $2)
 FROM courses c WHERE c.id = $1
 
@@ -65,7 +65,7 @@ RETURNING id
 -- name: review_access
 -- $1 review, $2 user, $3 edit_all: my role on its course (null: none),
 -- whether it is mine, hidden, its author and course, locked for a change.
-SELECT course_review_role(f.course_id, $2, $3), f.user_id = $2,
+SELECT course_member_role(f.course_id, $2, $3), f.user_id = $2,
 	f.hidden_at IS NOT NULL, f.user_id, f.course_id
 FROM course_feedback f
 WHERE f.id = $1

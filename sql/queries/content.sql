@@ -548,10 +548,10 @@ SELECT (SELECT count(*) FROM valid) = (SELECT count(DISTINCT id) FROM want)
 -- name: suggestion_target
 -- $1 lesson, $2 user, $3 edit_all: what a suggestion for the lesson needs
 -- to know: its course, version and Markdown, my role on the course
--- (course_review_role), whether it is published and live, how many I
+-- (course_member_role), whether it is published and live, how many I
 -- suggested in the last day, and the course's owner.
 SELECT l.course_id, l.version, coalesce(l.content->>'markdown', ''),
-	course_review_role(l.course_id, $2, $3),
+	course_member_role(l.course_id, $2, $3),
 	l.status = 'published' AND l.deleted_at IS NULL,
 	(SELECT count(*) FROM suggested_edits s WHERE s.user_id = $2
 		AND s.created_at > now() - interval '1 day'),
@@ -573,7 +573,7 @@ RETURNING suggested_edit_json(s), s.id
 -- suggestions, waiting ones first, for its course's authors; only mine for
 -- anyone else; null when I may not see the lesson's course.
 WITH me AS (
-	SELECT course_review_role(l.course_id, $2, $3) AS role, l.version
+	SELECT course_member_role(l.course_id, $2, $3) AS role, l.version
 	FROM lessons l WHERE l.id = $1
 )
 SELECT CASE WHEN me.role IS NOT NULL THEN jsonb_build_object(
@@ -598,10 +598,18 @@ SELECT suggested_edit_json(s) || jsonb_build_object(
 	'lesson_version', l.version,
 	'changed_since', EXISTS (SELECT 1 FROM lesson_versions v
 		WHERE v.lesson_id = s.lesson_id AND v.version >= s.base_version),
-	'role', course_review_role(s.course_id, $2, $3))
+	'role', course_member_role(s.course_id, $2, $3))
 FROM suggested_edits s JOIN lessons l ON l.id = s.lesson_id
 WHERE s.id = $1 AND (s.user_id = $2
-	OR course_review_role(s.course_id, $2, $3) = 'author')
+	OR course_member_role(s.course_id, $2, $3) = 'author')
+
+-- name: suggestion_lesson
+-- $1 suggestion, $2 user, $3 edit_all: its lesson, for the course's authors
+-- and the proposer only.
+SELECT s.lesson_id
+FROM suggested_edits s
+WHERE s.id = $1 AND (s.user_id = $2
+	OR course_member_role(s.course_id, $2, $3) = 'author')
 
 -- name: suggestion_lock
 -- $1 suggestion, $2 user, $3 edit_all: its lesson, status, proposer,
@@ -611,7 +619,7 @@ WHERE s.id = $1 AND (s.user_id = $2
 SELECT s.lesson_id, s.status, s.user_id, s.payload->>'markdown',
 	EXISTS (SELECT 1 FROM lesson_versions v WHERE v.lesson_id = s.lesson_id
 		AND v.version >= s.base_version),
-	course_review_role(s.course_id, $2, $3), l.content, l.title,
+	course_member_role(s.course_id, $2, $3), l.content, l.title,
 	s.course_id
 FROM suggested_edits s JOIN lessons l ON l.id = s.lesson_id
 WHERE s.id = $1

@@ -2,7 +2,7 @@
  * api_reviews.c - course reviews (migration 0029): a learner's rating and
  * text, upvotes, the authors' public answer, and hiding.
  *
- * Who may do what is the database's course_review_role: a learner of the
+ * Who may do what is the database's course_member_role: a learner of the
  * course (enrolled, active or completed) reviews it, once; whoever sees the
  * published course reads and upvotes its reviews (not their own); its
  * authors (owner, collaborators, content.all) answer and hide them.  Others

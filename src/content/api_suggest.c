@@ -346,7 +346,7 @@ suggestion_accept(struct req *r)
 	p[0] = d.id;
 	p[1] = r->user->user_id;
 	p[2] = edit_all(r);
-	if ((res = db_query(db, "suggestion_get", 3, p)) == NULL) {
+	if ((res = db_query(db, "suggestion_lesson", 3, p)) == NULL) {
 		api_db_problem(r, db, db->status);
 		return;
 	}
@@ -355,15 +355,9 @@ suggestion_accept(struct req *r)
 		resp_problem(r, 404, "not-found", "There is no such suggestion.");
 		return;
 	}
-	{
-		json_t *doc = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-
-		e.id = arena_strdup(r->arena, json_string_value(json_object_get(
-		    doc, "lesson_id")));
-		json_decref(doc);
-	}
+	e.id = arena_strdup(r->arena, PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (e.id == NULL || !api_tx(r, db, DB_READ_COMMITTED, edit_tx, &e))
+	if (!api_tx(r, db, DB_READ_COMMITTED, edit_tx, &e))
 		return;
 	resp_raw_json(r, 200, d.json);
 }

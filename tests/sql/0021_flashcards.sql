@@ -28,19 +28,7 @@ CREATE FUNCTION pg_temp.exam(p_code text) RETURNS uuid LANGUAGE sql STABLE AS $$
 $$;
 -- The SQLSTATE and the constraint a statement is refused by ('ok' if it is
 -- not), so that a check is told apart from its neighbours.
-CREATE FUNCTION pg_temp.refused(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
-	con text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-	RETURN st || ' ' || coalesce(nullif(con, ''), '-');
-END
-$$;
-GRANT EXECUTE ON FUNCTION pg_temp.refused(text) TO ludus_app;
+\ir lib/refused.psql
 -- The deck role of a deck (by id).
 CREATE FUNCTION pg_temp.role(p_deck uuid, p_user text, p_all boolean DEFAULT false)
 RETURNS text LANGUAGE sql STABLE AS $$

@@ -15,18 +15,7 @@ $$;
 CREATE FUNCTION pg_temp.uid(p_username text) RETURNS uuid LANGUAGE sql STABLE AS $$
 	SELECT id FROM users WHERE username = p_username
 $$;
-CREATE FUNCTION pg_temp.refused(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
-	con text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-	RETURN st || ' ' || coalesce(nullif(con, ''), '-');
-END
-$$;
+\ir lib/refused.psql
 CREATE FUNCTION pg_temp.role(p_material uuid, p_user text, p_all boolean DEFAULT false)
 RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT material_role(m, pg_temp.uid(p_user), p_all)

@@ -12,19 +12,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(26);
 
-CREATE FUNCTION pg_temp.refused(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
-	con text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-	RETURN st || ' ' || coalesce(nullif(con, ''), '-');
-END
-$$;
-GRANT EXECUTE ON FUNCTION pg_temp.refused(text) TO ludus_app;
+\ir lib/refused.psql
 
 -- ---- the table -------------------------------------------------------------
 

@@ -18,19 +18,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(105);
 
-CREATE FUNCTION pg_temp.refused(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
-	con text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-	RETURN st || ' ' || coalesce(nullif(con, ''), '-');
-END
-$$;
-GRANT EXECUTE ON FUNCTION pg_temp.refused(text) TO ludus_app;
+\ir lib/refused.psql
 
 -- This file's ids: a1 organization A, a2 its admin, b1 B, b2 its admin,
 -- c1 C (nothing in it); d1..d4 A's decks, e1 B's.

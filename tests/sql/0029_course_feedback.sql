@@ -9,7 +9,7 @@
 -- course_ratings: kept by the trigger of course_feedback through
 -- course_ratings_move (a review made, rated again, hidden, shown again,
 -- taken back; another column changed moves nothing), never below zero;
--- course_rating_json, course_review_role, course_feedback_json; the two
+-- course_rating_json, course_member_role, course_feedback_json; the two
 -- new kinds of notification; row-level security as ludus_app
 -- (tests/sql/0015_isolation.sql checks the policy with every other
 -- table).  The down migration is not tested here.  All in one
@@ -19,19 +19,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(157);
 
-CREATE FUNCTION pg_temp.refused(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
-	con text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME;
-	RETURN st || ' ' || coalesce(nullif(con, ''), '-');
-END
-$$;
-GRANT EXECUTE ON FUNCTION pg_temp.refused(text) TO ludus_app;
+\ir lib/refused.psql
 
 -- This file's ids: a1 organization A, a2 its instructor (owns A's
 -- courses), a3 a collaborator of c1, a4 a learner enrolled in c1 (and c2),
@@ -95,7 +83,7 @@ $$;
 -- p_user's role on course p_course for its reviews.
 CREATE FUNCTION pg_temp.role(p_course text, p_user text,
 	p_edit_all boolean DEFAULT false) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT course_review_role(pg_temp.id(p_course), pg_temp.id(p_user),
+	SELECT course_member_role(pg_temp.id(p_course), pg_temp.id(p_user),
 		p_edit_all)
 $$;
 -- The review p_review as p_user sees it.
@@ -362,7 +350,7 @@ SELECT is(pg_temp.refused($$INSERT INTO course_ratings (course_id, org_id)
 	'23503 course_ratings_course_id_org_id_fkey',
 	'a rating is of a course of its organization');
 
--- ---- course_review_role ----------------------------------------------------
+-- ---- course_member_role ----------------------------------------------------
 
 SELECT is(pg_temp.role('c1', 'a2'), 'author', 'the owner of a course is its author');
 SELECT is(pg_temp.role('c1', 'a3'), 'author', 'so is a collaborator');
@@ -476,7 +464,7 @@ SELECT is(ARRAY(SELECT DISTINCT org_id FROM feedback_upvotes),
 	ARRAY[pg_temp.id('a1')], 'its upvotes only');
 SELECT is(ARRAY(SELECT DISTINCT org_id FROM course_ratings),
 	ARRAY[pg_temp.id('a1')], 'and its ratings only');
-SELECT is(course_review_role(pg_temp.id('bc'), pg_temp.id('b3'), true), NULL,
+SELECT is(course_member_role(pg_temp.id('bc'), pg_temp.id('b3'), true), NULL,
 	'another organization''s course: no role on it, whoever asks');
 SELECT is(course_rating_json(pg_temp.id('bc')),
 	'{"average": null, "count": 0, "stars": [0, 0, 0, 0, 0]}'::jsonb,
