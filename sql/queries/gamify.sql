@@ -85,6 +85,10 @@ SELECT json_build_object(
 	'study_seconds', coalesce(s.study_seconds, 0),
 	'reviews', coalesce((SELECT reviews FROM flashcard_settings
 		WHERE user_id = $1), 0),
+	'likes_received', coalesce((SELECT likes_received FROM forum_members
+		WHERE user_id = $1), 0),
+	'accepted_answers', coalesce((SELECT accepted_answers FROM forum_members
+		WHERE user_id = $1), 0),
 	'exams', (SELECT coalesce(json_object_agg(e.code, d.quizzes), '{}')
 		FROM learner_domain_stats d JOIN exams e ON e.id = d.exam_id
 		WHERE d.user_id = $1 AND d.domain_code = '' AND d.quizzes > 0),
@@ -500,3 +504,10 @@ WHERE t.id = $2 AND t.user_id = $1 AND t.kind = 'exam_simulation' AND t.passed
 	AND g.user_id = $1 AND g.kind = 'exam_date' AND g.status = 'active'
 	AND g.exam_id = t.exam_id
 RETURNING g.id
+
+-- name: xp_forum_today
+-- $1 user, $2 the kind of forum award ('liked', 'accepted'): how many
+-- the learner earned in the last 24 hours.
+SELECT count(*) FROM xp_events
+WHERE user_id = $1 AND source = 'forum' AND occurred_at > now() - interval '1 day'
+	AND idempotency_key LIKE $2 || ':%'

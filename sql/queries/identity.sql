@@ -443,7 +443,48 @@ SELECT json_build_object(
 	-- The edits of lessons I suggested, whatever became of them.
 	'suggested_edits', (SELECT coalesce(json_agg(suggested_edit_json(s)
 		ORDER BY s.created_at), '[]')
-		FROM suggested_edits s WHERE s.user_id = $1))
+		FROM suggested_edits s WHERE s.user_id = $1),
+	-- What I wrote in the forums (deleted and hidden posts too: they are
+	-- still mine), with what it said before each edit, my likes, flags,
+	-- watches and reading, and my standing.
+	'forum_threads', (SELECT coalesce(json_agg(forum_post_json(t, $1, true)
+			|| jsonb_build_object('body', t.body, 'revisions', (SELECT
+				coalesce(jsonb_agg(jsonb_build_object('version', v.version,
+					'title', v.title, 'body', v.body, 'replaced_at',
+					v.created_at) ORDER BY v.version), '[]')
+				FROM forum_revisions v WHERE v.post_id = t.id))
+		ORDER BY t.created_at), '[]')
+		FROM forum_posts t WHERE t.user_id = $1),
+	'forum_replies', (SELECT coalesce(json_agg(forum_reply_json(r, $1, true,
+			NULL) || jsonb_build_object('body', r.body, 'revisions', (SELECT
+				coalesce(jsonb_agg(jsonb_build_object('version', v.version,
+					'body', v.body, 'replaced_at', v.created_at)
+					ORDER BY v.version), '[]')
+				FROM forum_revisions v WHERE v.reply_id = r.id))
+		ORDER BY r.created_at), '[]')
+		FROM forum_replies r WHERE r.user_id = $1),
+	'forum_likes', (SELECT coalesce(json_agg(l ORDER BY l.at), '[]')
+		FROM (SELECT post_id AS thread_id, NULL::uuid AS reply_id,
+				created_at AS at
+			FROM forum_post_likes WHERE user_id = $1
+			UNION ALL
+			SELECT NULL, reply_id, created_at FROM forum_reply_likes
+			WHERE user_id = $1) l),
+	'forum_flags', (SELECT coalesce(json_agg(json_build_object('thread_id',
+			g.post_id, 'reply_id', g.reply_id, 'reason', g.reason,
+			'note', g.note, 'status', g.status, 'at', g.created_at)
+		ORDER BY g.created_at), '[]')
+		FROM forum_flags g WHERE g.user_id = $1),
+	'forum_watches', (SELECT coalesce(json_agg(json_build_object('thread_id',
+			w.post_id, 'category_id', w.category_id, 'watching', w.watching)
+		ORDER BY w.created_at), '[]')
+		FROM forum_watches w WHERE w.user_id = $1),
+	'forum_reads', (SELECT coalesce(json_agg(json_build_object('thread_id',
+			d.post_id, 'last_read', d.last_n, 'at', d.read_at)
+		ORDER BY d.read_at), '[]')
+		FROM forum_reads d WHERE d.user_id = $1),
+	'forum_member', (SELECT to_jsonb(m) - 'user_id' - 'org_id'
+		- 'level_set_by' FROM forum_members m WHERE m.user_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

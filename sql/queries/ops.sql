@@ -35,3 +35,20 @@ WHERE pg_try_advisory_xact_lock(hashtext('ludus.partitions_ahead'))
 SELECT retention_apply($1::integer, $2::integer, $3::integer, $4::integer,
 	$5::integer)
 WHERE pg_try_advisory_xact_lock(hashtext('ludus.retention'))
+
+-- name: live_replay
+-- $1 channels (a text array), $2 after this event id: the events since,
+-- oldest first, one more than a replay sends (src/http/live.c), in the
+-- organization the transaction is set to.
+SELECT id, event, data FROM live_events
+WHERE channel = ANY($1::text[]) AND id > $2::bigint
+ORDER BY id
+LIMIT 201
+
+-- name: live_prune
+-- The events older than six hours: no client replays them.
+WITH gone AS (
+	DELETE FROM live_events WHERE created_at < now() - interval '6 hours'
+	RETURNING 1
+)
+SELECT count(*) FROM gone

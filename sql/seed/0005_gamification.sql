@@ -196,7 +196,15 @@ FROM (VALUES
 	 25, NULL, 28, false),
 	('reviews-1000', 'Long-Term Memory', 'Review 1,000 flashcards.',
 	 'Flashcards', '{"type": "flashcard_reviews", "count": 1000}',
-	 100, NULL, 29, false)
+	 100, NULL, 29, false),
+	-- Forums
+	('answer-accepted', 'Helping Hand', 'Have a reply accepted as the '
+	 'answer to a question in a forum.',
+	 'Community', '{"type": "accepted_answers", "count": 1}',
+	 25, NULL, 30, false),
+	('likes-25', 'Well Received', 'Receive 25 likes on your forum posts.',
+	 'Community', '{"type": "likes_received", "count": 25}',
+	 50, NULL, 31, false)
 ) AS v (code, name, description, category, criteria, xp, avatar, position,
 	hidden)
 ON CONFLICT (code) DO NOTHING;

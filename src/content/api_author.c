@@ -9,7 +9,7 @@
 
 #include "content/api.h"
 #include "content/edit.h"
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "content/rules.h"
 #include "core/util.h"
 #include "http/api.h"

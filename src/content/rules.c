@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "core/util.h"
 #include "http/api.h"
 #include "http/static.h"

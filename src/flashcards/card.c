@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "flashcards/cloze.h"
 #include "flashcards/media.h"
 #include "http/api.h"

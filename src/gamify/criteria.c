@@ -43,6 +43,8 @@ static const struct kind kinds[] = {
 	{"lessons_completed", {"count"}, "count", "lessons", COUNTER},
 	{"study_time", {"minutes"}, "minutes", "study_seconds", SECONDS},
 	{"flashcard_reviews", {"count"}, "count", "reviews", COUNTER},
+	{"likes_received", {"count"}, "count", "likes_received", COUNTER},
+	{"accepted_answers", {"count"}, "count", "accepted_answers", COUNTER},
 	{"domain_mastery", {"exam", "domain", "percent", "questions"},
 	    "questions", "domains", DOMAIN},
 };

@@ -30,7 +30,7 @@
  *
  *	{"quizzes": 12, "perfect": 1, "high": 4, "correct": 230,
  *	 "longest_streak": 9, "level": 4, "lessons": 11, "study_seconds": 40000,
- *	 "reviews": 350,
+ *	 "reviews": 350, "likes_received": 12, "accepted_answers": 2,
  *	 "exams": {"network": 7},
  *	 "domains": {"network 1.0": {"answered": 40, "correct": 33}}}
  *

@@ -27,6 +27,10 @@
 #define XP_EXAM_GOAL 50
 #define XP_REVIEW 1
 #define XP_REVIEWS_A_DAY 50
+#define XP_LIKED 2
+#define XP_LIKED_A_DAY 10
+#define XP_ACCEPTED 10
+#define XP_ACCEPTED_A_DAY 5
 
 /* Runs a command-like named query: 0 or -1; *rows gets the row count. */
 static int
@@ -233,6 +237,27 @@ exam_goals(struct db *db, const struct gamify_event *e, struct awards *w)
 }
 
 /* gamify_record() with the awards gathered in w. */
+/*
+ * The total and level after the awards; an achievement's XP may level up,
+ * which may grant another (a few rounds at most).
+ */
+static int
+settle(struct db *db, const struct gamify_event *e, struct awards *w)
+{
+	for (int round = 0;; round++) {
+		int granted;
+
+		if (refresh(db, e, w) != 0)
+			return -1;
+		if (round == 5)
+			return 0;
+		if ((granted = achievements(db, e, w)) < 0)
+			return -1;
+		if (granted == 0)
+			return 0;
+	}
+}
+
 static int
 record(struct db *db, const struct gamify_event *e, struct awards *w)
 {
@@ -304,22 +329,7 @@ record(struct db *db, const struct gamify_event *e, struct awards *w)
 	if (e->lesson == NULL && e->attempt == NULL && !new_day && !goal &&
 	    (e->review_n <= 0 || e->review_n > XP_REVIEWS_A_DAY))
 		return 0;
-	/*
-	 * The total and level after the awards; an achievement's XP may
-	 * level up, which may grant another (a few rounds at most).
-	 */
-	for (int round = 0;; round++) {
-		int granted;
-
-		if (refresh(db, e, w) != 0)
-			return -1;
-		if (round == 5)
-			return 0;
-		if ((granted = achievements(db, e, w)) < 0)
-			return -1;
-		if (granted == 0)
-			return 0;
-	}
+	return settle(db, e, w);
 }
 
 int
@@ -331,6 +341,39 @@ gamify_record(struct db *db, const struct gamify_event *e)
 	if (w.rows == NULL)
 		return -1;
 	rc = record(db, e, &w);
+	json_decref(w.rows);
+	return rc;
+}
+
+int
+gamify_helpful(struct db *db, const char *org, const char *user,
+    enum helpful kind, const char *key, const char *post)
+{
+	struct gamify_event e = {.org = org, .user = user};
+	struct awards w = {json_array(), NULL};
+	const char *what = kind == HELPFUL_ACCEPTED ? "accepted" : "liked";
+	const char *p[2] = {user, what};
+	PGresult *res;
+	int rc = -1, today;
+
+	if (w.rows == NULL)
+		return -1;
+	if (run(db, "gamify_lock", 1, p, NULL) != 0 ||
+	    (res = db_query(db, "xp_forum_today", 2, p)) == NULL)
+		goto out;
+	today = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	rc = 0;
+	if (today >= (kind == HELPFUL_ACCEPTED ? XP_ACCEPTED_A_DAY :
+	    XP_LIKED_A_DAY))
+		goto out;
+	if (award(&w, "forum", kind == HELPFUL_ACCEPTED ? XP_ACCEPTED :
+	    XP_LIKED, kind == HELPFUL_ACCEPTED ? "An answer accepted" :
+	    "A post liked", key, "forum_post", post) != 0)
+		rc = -1;
+	else
+		rc = settle(db, &e, &w);
+out:
 	json_decref(w.rows);
 	return rc;
 }

@@ -14,9 +14,11 @@
  *	an exam-date goal reached (a passed simulation) 50
  *	an achievement                                 its xp_reward
  *	a flashcard review, up to 50 a day              1
+ *	a like on one's forum post, up to 10 a day      2
+ *	one's forum reply accepted, up to 5 a day      10
  * Each award has an idempotency key ("lesson:<id>", "attempt:<id>",
  * "answer:<question>", "day:<date>", "goal:<date>", "goal:<id>", "achievement:<id>",
- * "review:<date>:<n>"),
+ * "review:<date>:<n>", "liked:<post>:<liker>", "accepted:<reply>"),
  * unique per learner, so nothing pays twice.
  */
 #ifndef LUDUS_GAMIFY_ENGINE_H
@@ -40,5 +42,16 @@ struct gamify_event {
 
 /* Records the event and everything it earns: 0, or -1 (db says why). */
 int gamify_record(struct db *db, const struct gamify_event *e);
+
+enum helpful { HELPFUL_LIKED, HELPFUL_ACCEPTED };
+
+/*
+ * A helpful forum post of user's: a like it received, or its acceptance
+ * as an answer.  Its XP (key: "liked:<post>:<liker>", "accepted:<reply>";
+ * post: the post's id) up to the day's cap, and what that earns; no day
+ * of study, since the learner did nothing.  0, or -1.
+ */
+int gamify_helpful(struct db *db, const char *org, const char *user,
+    enum helpful kind, const char *key, const char *post);
 
 #endif

@@ -66,6 +66,7 @@ struct req {
 	const char *resp_type;
 	struct resp_header *headers;
 	bool queued;
+	void *live; /* a live event stream (live.h) answers, not resp_body */
 };
 
 /* Answers with a JSON document; takes ownership of body. */

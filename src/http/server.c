@@ -50,6 +50,7 @@
 #include "http/body.h"
 #include "http/conntrack.h"
 #include "http/framing.h"
+#include "http/live.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/static.h"
@@ -162,9 +163,13 @@ send_response(struct server *s, struct req *r)
 	if (r->status == 0)
 		resp_problem(r, 500, "internal", "The request could not be "
 		    "answered.");
-	resp = MHD_create_response_from_buffer(r->resp_len, r->resp_body,
-	    MHD_RESPMEM_MUST_FREE);
-	r->resp_body = NULL; /* libmicrohttpd frees it now */
+	if (r->live != NULL && (resp = live_response(r)) != NULL) {
+		/* an event stream */
+	} else {
+		resp = MHD_create_response_from_buffer(r->resp_len,
+		    r->resp_body, MHD_RESPMEM_MUST_FREE);
+		r->resp_body = NULL; /* libmicrohttpd frees it now */
+	}
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", r->resp_type);
@@ -556,7 +561,7 @@ start_daemon(const struct config *cfg, struct listener *l, const char *host,
 {
 	struct sockaddr_storage ss;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ITC;
+	    MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_Daemon *d;
 
 	if (make_addr(host, port, &ss, &flags) != 0) {
@@ -666,6 +671,9 @@ server_run(const struct config *cfg, const struct route *routes,
 	    cfg->max_connections_per_ip, "header_timeout_s",
 	    cfg->header_timeout_s));
 	log_metrics_access(cfg);
+	if (live_start(cfg) != 0)
+		log_printf(LOG_WARN, "live updates are off: cannot start their "
+		    "listener");
 
 	while (sigwait(&set, &sig) != 0)
 		;
@@ -673,15 +681,19 @@ server_run(const struct config *cfg, const struct route *routes,
 	    sig == SIGINT ? "SIGINT" : "SIGTERM", "in_flight",
 	    atomic_load(&s.in_flight)));
 	atomic_store(&s.draining, true);
+	/* Live streams end now; their clients will come back elsewhere. */
+	live_drain();
 	deadline = util_now_us() + (int64_t)cfg->shutdown_timeout_s * 1000000;
 	while (atomic_load(&s.in_flight) > 0 && util_now_us() < deadline)
 		usleep(5000);
 	if (atomic_load(&s.in_flight) > 0)
 		log_printf(LOG_WARN, "shutdown timeout: abandoning %d requests",
 		    atomic_load(&s.in_flight));
+	live_drain();
 	MHD_stop_daemon(d);
 	if (md != NULL)
 		MHD_stop_daemon(md);
+	live_stop();
 	conntrack_stop();
 	the_server = NULL;
 	free(s.stats);

@@ -125,7 +125,8 @@ static_path_ok(const char *path)
  */
 static const char *const app_sections[] = {
 	"achievements", "admin", "assessments", "attempts", "avatars",
-	"bookmarks", "catalog", "courses", "dashboard", "flashcards", "goals",
+	"bookmarks", "catalog", "courses", "dashboard", "flashcards", "forum",
+	"goals",
 	"history", "leaderboard",
 	"lessons", "login", "materials", "notifications", "paths", "practice",
 	"register", "reset-password", "search", "settings", "sso", "teach",

@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/api.h"
+#include "http/live.h"
 #include "http/metrics_access.h"
 #include "http/request.h"
 #include "http/routes.h"
@@ -69,6 +70,7 @@ metrics(struct req *r)
 		return;
 	}
 	server_metrics(f);
+	live_metrics(f);
 	db_metrics(f);
 	fclose(f);
 	resp_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text,

@@ -160,6 +160,8 @@ cleanup_org(struct db *db)
 		{"anonymize_deleted", secs, 0},
 		{"streaks_at_risk", NULL, 0},
 		{"sso_cleanup", NULL, 0},
+		{"forum_digest", NULL, 0},
+		{"live_prune", NULL, 0},
 	};
 
 	snprintf(secs, sizeof(secs), "%ld",

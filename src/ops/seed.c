@@ -14,7 +14,7 @@
 
 #include "assessment/bank.h"
 #include "assessment/import.h"
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "content/rules.h"
 #include "core/embed.h"
 #include "db/db.h"

@@ -32,9 +32,10 @@ from test_authoring import DEMO_PW, new_account, new_org, sign_in
 ACTORS = ("anonymous", "learner", "other_learner", "instructor",
           "other_admin")
 # Not the organizations' business: the operator's API, health, the test
-# routes, the document itself.
+# routes, the document itself; and the live event stream, which does not
+# end (test_live.py checks who may open it).
 SKIP = re.compile(r"^/(healthz|readyz|metrics)$|^/api/v1/(_test|openapi"
-                  r"\.json|platform)")
+                  r"\.json|platform|live$)")
 QUESTION = {"type": "single_choice", "stem": "Which port does SSH use?",
             "exam": "network", "objectives": ["1.4"], "status": "active",
             "body": {"options": [{"key": "A", "text": "22", "correct": True},
@@ -151,6 +152,26 @@ class World:
             {"markdown": "Matrix suggestion: a clearer text."})
         assert r.status == 201, r
         ids["suggestion"] = r.json["id"]
+        # The course's forum: the learner's thread, the instructor's reply,
+        # the learner's flag on it.
+        forum = self.learner.get(f"/api/v1/forum?course={ids['course']}")
+        assert forum.status == 200, forum
+        ids["category"] = forum.json["categories"][0]["id"]
+        r = self.learner.request(
+            "POST", f"/api/v1/forum/categories/{ids['category']}/threads",
+            {"title": "Matrix thread", "body": "Which port is SSH?"})
+        assert r.status == 201, r
+        ids["thread"] = r.json["id"]
+        r = self.instructor.request(
+            "POST", f"/api/v1/forum/threads/{ids['thread']}/replies",
+            {"body": "Port 22."})
+        assert r.status == 201, r
+        ids["reply"] = r.json["id"]
+        r = self.learner.request(
+            "POST", f"/api/v1/forum/replies/{ids['reply']}/flag",
+            {"reason": "off_topic"})
+        assert r.status == 201, r
+        ids["flag"] = r.json["id"]
         self.ids = ids
         # What must never reach another organization, and what is the
         # learner's alone (a review is the course's members' to read).
@@ -159,7 +180,8 @@ class World:
         self.own_ids = {ids["attempt"], ids["goal"], ids["session"],
                         ids["deck"], ids["note"], ids["card"],
                         ids["material"], ids["asset"],
-                        ids["study_session"], ids["suggestion"]}
+                        ids["study_session"], ids["suggestion"],
+                        ids["thread"], ids["flag"]}
         self.perms = {a: set(getattr(self, a).get("/api/v1/me").json[
             "permissions"]) for a in ACTORS if a != "anonymous"}
 
@@ -205,6 +227,11 @@ class World:
                                  ("/study-sessions/", "study_session"),
                                  ("/reviews/", "review"),
                                  ("/suggestions/", "suggestion"),
+                                 ("/threads/", "thread"),
+                                 ("/replies/", "reply"),
+                                 ("/categories/", "category"),
+                                 ("/flags/", "flag"),
+                                 ("/members/", "user"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

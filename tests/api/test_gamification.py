@@ -396,7 +396,7 @@ def test_a_learner_journey_earns_exactly_what_the_rules_say(server, ins):
 
     # Achievements: the earned ones with their time and full progress.
     mine = achievements(me)
-    assert len(mine) == 29
+    assert len(mine) == 31
     earned = {a["code"]: a for a in mine if a["earned"]}
     assert set(earned) == {"first-lesson", "first-quiz", "correct-10",
                            "perfect-quiz-1"}
@@ -553,7 +553,7 @@ def test_the_level_curve(server):
 def test_the_seeded_achievements_and_avatars(server):
     """What the XP sums of this file count on."""
     got = dict(sql(server, "SELECT code, xp_reward FROM achievements"))
-    assert len(got) == 29
+    assert len(got) == 31
     assert {c: int(got[c]) for c in REWARD} == REWARD
     assert sorted(r[0] for r in sql(server, "SELECT code FROM achievements "
                                             "WHERE is_hidden")) == [

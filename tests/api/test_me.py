@@ -894,8 +894,11 @@ def test_export(server):
                 "activity_days", "achievements", "avatars", "goals",
                 "notifications", "flashcards", "materials",
                 "material_feedback", "course_reviews", "review_upvotes",
-                "suggested_edits"):
+                "suggested_edits", "forum_threads", "forum_replies",
+                "forum_likes", "forum_flags", "forum_watches", "forum_reads",
+                "forum_member"):
         assert key in doc, key
+    assert doc["forum_threads"] == [] and doc["forum_member"] is None
     assert doc["flashcards"]["decks"] == [] and doc["materials"] == []
     assert doc["account"]["id"] == u.id
     assert doc["account"]["email"] == u.email

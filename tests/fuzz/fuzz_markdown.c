@@ -1,6 +1,6 @@
 /*
  * fuzz_markdown.c - libFuzzer target: lesson Markdown to safe HTML
- * (src/content/markdown.c, md4c and our URL rules) on any bytes, and a
+ * (src/core/markdown.c, md4c and our URL rules) on any bytes, and a
  * card's HTML with its deck's media made addresses (src/flashcards/
  * media.c): what md4c wrote, then the raw bytes themselves, which need
  * not be HTML md4c would write.
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "flashcards/media.h"
 
 #define DECK "11111111-2222-4333-8444-555555555555"

@@ -176,8 +176,8 @@ SELECT throws_ok($$INSERT INTO avatars (code, name, description, image_url, rari
 
 -- ---- the seed ------------------------------------------------------------
 
-SELECT is((SELECT count(*)::int FROM achievements), 29, '29 achievements');
-SELECT is((SELECT count(DISTINCT category)::int FROM achievements), 10, 'in ten categories');
+SELECT is((SELECT count(*)::int FROM achievements), 31, '31 achievements');
+SELECT is((SELECT count(DISTINCT category)::int FROM achievements), 11, 'in eleven categories');
 SELECT is((SELECT array_agg(rarity || ':' || n ORDER BY rarity) FROM (SELECT rarity,
 	count(*) AS n FROM avatars GROUP BY rarity) x),
 	'{common:3,epic:7,legendary:5,rare:3}'::text[], '18 avatars in four rarities');

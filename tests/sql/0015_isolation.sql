@@ -227,6 +227,34 @@ ON CONFLICT (course_id) DO NOTHING;
 INSERT INTO suggested_edits (org_id, lesson_id, course_id, user_id, payload,
 	base_version)
 SELECT org, lesson, course, usr, '{"markdown": "A better text."}', 1 FROM a;
+INSERT INTO forum_settings (org_id) SELECT org FROM a ON CONFLICT DO NOTHING;
+INSERT INTO forum_categories (id, org_id, course_id, name)
+SELECT '00000000-0000-4000-8000-000000001541', org, course, 'Isolation' FROM a;
+INSERT INTO forum_posts (id, org_id, category_id, user_id, title, body,
+	body_html)
+SELECT '00000000-0000-4000-8000-000000001542', org,
+	'00000000-0000-4000-8000-000000001541', usr, 'Subnets', 'Why /30?',
+	'<p>Why /30?</p>' FROM a;
+INSERT INTO forum_replies (id, org_id, post_id, num, path, user_id, body,
+	body_html)
+SELECT '00000000-0000-4000-8000-000000001543', org,
+	'00000000-0000-4000-8000-000000001542', 1, '{1}', usr, 'Two hosts.',
+	'<p>Two hosts.</p>' FROM a;
+INSERT INTO forum_post_likes (post_id, user_id, org_id)
+SELECT '00000000-0000-4000-8000-000000001542', usr, org FROM a;
+INSERT INTO forum_reply_likes (reply_id, user_id, org_id)
+SELECT '00000000-0000-4000-8000-000000001543', usr, org FROM a;
+INSERT INTO forum_revisions (org_id, post_id, version, title, body, edited_by)
+SELECT org, '00000000-0000-4000-8000-000000001542', 1, 'Subnet', 'Why?', usr
+FROM a;
+INSERT INTO forum_watches (user_id, org_id, post_id, watching)
+SELECT usr, org, '00000000-0000-4000-8000-000000001542', true FROM a;
+INSERT INTO forum_reads (user_id, post_id, org_id, last_n)
+SELECT usr, '00000000-0000-4000-8000-000000001542', org, 1 FROM a;
+INSERT INTO forum_flags (org_id, user_id, reply_id, reason)
+SELECT org, usr, '00000000-0000-4000-8000-000000001543', 'spam' FROM a;
+INSERT INTO forum_members (user_id, org_id, posts_read) SELECT usr, org, 2
+FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.

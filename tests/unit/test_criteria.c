@@ -41,6 +41,12 @@ static const struct example {
 	    "count"},
 	{"{\"type\": \"study_time\", \"minutes\": 600}", {"minutes"},
 	    "minutes"},
+	{"{\"type\": \"flashcard_reviews\", \"count\": 100}", {"count"},
+	    "count"},
+	{"{\"type\": \"likes_received\", \"count\": 25}", {"count"},
+	    "count"},
+	{"{\"type\": \"accepted_answers\", \"count\": 1}", {"count"},
+	    "count"},
 	{"{\"type\": \"domain_mastery\", \"exam\": \"network\", "
 	    "\"domain\": \"1.0\", \"percent\": 80, \"questions\": 20}",
 	    {"exam", "domain", "percent", "questions"}, "questions"},
@@ -59,6 +65,9 @@ static const struct counter {
 	{"study_streak", "days", "longest_streak"},
 	{"level_reached", "level", "level"},
 	{"lessons_completed", "count", "lessons"},
+	{"flashcard_reviews", "count", "reviews"},
+	{"likes_received", "count", "likes_received"},
+	{"accepted_answers", "count", "accepted_answers"},
 };
 
 static json_t *
@@ -545,6 +554,8 @@ progress_header_example(void **state)
 	static const char *const stats = "{\"quizzes\": 12, \"perfect\": 1, "
 	    "\"high\": 4, \"correct\": 230, \"longest_streak\": 9, "
 	    "\"level\": 4, \"lessons\": 11, \"study_seconds\": 40000, "
+	    "\"reviews\": 350, \"likes_received\": 12, "
+	    "\"accepted_answers\": 2, "
 	    "\"exams\": {\"network\": 7}, \"domains\": {\"network 1.0\": "
 	    "{\"answered\": 40, \"correct\": 33}}}";
 	static const struct {
@@ -553,7 +564,8 @@ progress_header_example(void **state)
 	} want[NELEM(examples)] = {
 		{10, 10, true}, {1, 1, true}, {4, 5, false}, {100, 100, true},
 		{7, 7, true}, {4, 5, false}, {3, 3, true}, {10, 10, true},
-		{600, 600, true}, {20, 20, true},
+		{600, 600, true}, {100, 100, true}, {12, 25, false},
+		{1, 1, true}, {20, 20, true},
 	};
 
 	(void)state;

@@ -1,5 +1,5 @@
 /*
- * test_markdown.c - lesson Markdown to safe HTML (src/content/markdown.h).
+ * test_markdown.c - lesson Markdown to safe HTML (src/core/markdown.h).
  *
  * markdown_to_html: CommonMark with GitHub's tables, strikethrough and task
  * lists; raw HTML (blocks, spans, comments) comes out escaped; link and
@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "content/markdown.h"
+#include "core/markdown.h"
 
 /* html contains (or lacks) the text s; shows the HTML when it does not. */
 #define assert_has(html, s) do {					\

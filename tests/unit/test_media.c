@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "content/markdown.h"
+#include "core/markdown.h"
 #include "db/files.h"
 #include "flashcards/media.h"
 

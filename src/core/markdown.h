@@ -1,5 +1,6 @@
 /*
- * markdown.h - lesson text (Markdown) to HTML that is safe to show.
+ * markdown.h - Markdown (lessons, cards, forum posts) to HTML that is
+ * safe to show.
  *
  * md4c renders CommonMark with GitHub's tables, strikethrough and task
  * lists.  Raw HTML in the Markdown is not passed through, and link and
@@ -7,8 +8,8 @@
  * mailto: are replaced with "#", so no script can come in through a lesson.
  * Pure code.
  */
-#ifndef LUDUS_CONTENT_MARKDOWN_H
-#define LUDUS_CONTENT_MARKDOWN_H
+#ifndef LUDUS_CORE_MARKDOWN_H
+#define LUDUS_CORE_MARKDOWN_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /*
  * markdown.c - md4c, then a pass over the addresses it wrote.
  */
-#include "content/markdown.h"
+#include "core/markdown.h"
 
 #include <ctype.h>
 #include <stdlib.h>
