@@ -82,7 +82,7 @@ FOR UPDATE
 -- whether the caller may edit its course.
 SELECT l.deleted_at IS NULL, ($4::boolean OR c.owner_id = $3 OR EXISTS (
 	SELECT 1 FROM course_collaborators k WHERE k.course_id = c.id
-	AND k.user_id = $3))
+	AND k.user_id = $3 AND k.role = 'editor'))
 FROM lessons l JOIN courses c ON c.id = l.course_id
 WHERE l.id = $1 AND l.org_id = $2
 

@@ -29,12 +29,12 @@ WHERE e.code = $1 OR e.id::text = $1
 
 -- name: course_access
 -- $1 course, $2 org, $3 user, $4 role: the course's version, whether it
--- is deleted, and whether the user may edit it (admin, owner or
--- collaborator), locked for a change.
+-- is deleted, and whether the user may edit it (admin, owner or editor,
+-- 0033), locked for a change.
 SELECT c.version, c.deleted_at IS NOT NULL,
 	($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3))
+		AND k.user_id = $3 AND k.role = 'editor'))
 FROM courses c
 WHERE c.id = $1 AND c.org_id = $2
 FOR UPDATE
@@ -89,12 +89,11 @@ WHERE id = $1 AND org_id = $2
 -- the user's state in each lesson.  Without the right to edit, only a
 -- published, undeleted course and its published lessons are visible.
 WITH c AS (
-	SELECT c.*, ($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
-		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3)) AS can_edit
+	SELECT c.*, course_can_edit(c.id, $3, $4::boolean) AS can_edit,
+		course_can_review(c.id, $3, $4::boolean) AS can_review
 	FROM courses c WHERE c.id = $1 AND c.org_id = $2
 ), v AS (
-	SELECT * FROM c WHERE can_edit OR (status = 'published' AND deleted_at IS NULL)
+	SELECT * FROM c WHERE can_review OR (status = 'published' AND deleted_at IS NULL)
 ), les AS (
 	SELECT l.*, p.status AS my_status, p.progress_percent AS my_percent,
 		EXISTS (SELECT 1 FROM lesson_prerequisites q
@@ -107,7 +106,7 @@ WITH c AS (
 	FROM lessons l
 	JOIN v ON v.id = l.course_id
 	LEFT JOIN lesson_progress p ON p.lesson_id = l.id AND p.user_id = $3
-	WHERE l.deleted_at IS NULL AND (v.can_edit OR l.status = 'published')
+	WHERE l.deleted_at IS NULL AND (v.can_review OR l.status = 'published')
 )
 SELECT json_build_object(
 	'id', v.id, 'slug', v.slug, 'title', v.title, 'summary', v.summary,
@@ -115,10 +114,18 @@ SELECT json_build_object(
 	'language', v.language, 'tags', v.tags, 'status', v.status,
 	'published_at', v.published_at, 'deleted_at', v.deleted_at,
 	'version', v.version, 'can_edit', v.can_edit,
+	'can_review', v.can_review,
 	'exam', (SELECT json_build_object('id', e.id, 'code', e.code,
 		'name', e.name) FROM exams e WHERE e.id = v.exam_id),
 	'owner', (SELECT json_build_object('id', u.id, 'username', u.username)
 		FROM users u WHERE u.id = v.owner_id),
+	'collaborators', CASE WHEN v.can_review THEN (SELECT
+		coalesce(json_agg(json_build_object('id', u.id, 'username',
+			u.username, 'display_name', pr.display_name, 'role', k.role)
+			ORDER BY k.added_at), '[]')
+		FROM course_collaborators k JOIN users u ON u.id = k.user_id
+		LEFT JOIN user_profiles pr ON pr.user_id = u.id
+		WHERE k.course_id = v.id) END,
 	'created_at', v.created_at, 'updated_at', v.updated_at,
 	'rating', course_rating_json(v.id),
 	'enrollment', (SELECT json_build_object('status', en.status,
@@ -150,11 +157,11 @@ FROM v
 -- name: courses_catalog
 -- $1 org, $2 user, $3 role, $4 exam code, $5 domain code ("2.0"), $6 kind,
 -- $7 difficulty, $8 tag, $9 language, $10 status (published, draft, all:
--- drafts only for those who may edit), $11 after course id, $12 limit.
+-- drafts only for those who may edit or review), $11 after course id,
+-- $12 limit.
 WITH page AS (
-	SELECT c.*, ($3::boolean OR c.owner_id = $2 OR EXISTS (SELECT 1
-		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $2)) AS can_edit
+	SELECT c.*, course_can_review(c.id, $2, $3::boolean) AS can_review,
+		course_can_edit(c.id, $2, $3::boolean) AS can_edit
 	FROM courses c
 	WHERE c.org_id = $1 AND c.deleted_at IS NULL
 		AND ($4::text IS NULL OR c.exam_id = (SELECT id FROM exams WHERE code = $4))
@@ -175,8 +182,8 @@ WITH page AS (
 	SELECT * FROM page
 	WHERE CASE coalesce($10, 'published')
 		WHEN 'published' THEN status = 'published'
-		WHEN 'draft' THEN status = 'draft' AND can_edit
-		ELSE status = 'published' OR can_edit END
+		WHEN 'draft' THEN status = 'draft' AND can_review
+		ELSE status = 'published' OR can_review END
 	ORDER BY created_at DESC, id DESC
 	LIMIT $12 + 1
 ), numbered AS (
@@ -188,6 +195,7 @@ SELECT json_build_object(
 		'id', n.id, 'slug', n.slug, 'title', n.title, 'summary', n.summary,
 		'difficulty', n.difficulty, 'language', n.language, 'tags', n.tags,
 		'status', n.status, 'can_edit', n.can_edit,
+		'can_review', n.can_review,
 		'exam', (SELECT e.code FROM exams e WHERE e.id = n.exam_id),
 		'lessons', (SELECT count(*) FROM lessons l WHERE l.course_id = n.id
 			AND l.deleted_at IS NULL AND l.status = 'published'),
@@ -206,18 +214,29 @@ SELECT json_build_object(
 		AND EXISTS (SELECT 1 FROM numbered WHERE n = $12 + 1)))
 
 -- name: collaborator_add
--- $1 course, $2 org, $3 user, $4 added by: adds an instructor or admin of
--- the organization (again is fine); whether the user may collaborate.
-WITH ok AS (
-	SELECT EXISTS (SELECT 1 FROM users WHERE id = $3 AND org_id = $2
-		AND role_can(org_id, role, 'course.author') AND deleted_at IS NULL)
-		AS eligible
+-- $1 course, $2 org, $3 user id, $4 added by, $5 role (editor, reviewer),
+-- $6 username or email (when no user id): adds an instructor or admin of
+-- the organization, or changes their role; the user's id (null: no such
+-- person), whether they may collaborate, and their role before (null:
+-- new).
+WITH who AS (
+	SELECT u.id, role_can(u.org_id, u.role, 'course.author') AS eligible
+	FROM users u
+	WHERE u.org_id = $2 AND u.deleted_at IS NULL
+		AND (u.id = $3::uuid OR ($3::uuid IS NULL
+			AND (lower(u.username) = lower($6) OR lower(u.email) = lower($6))))
+	LIMIT 1
+), before AS (
+	SELECT k.role FROM course_collaborators k, who
+	WHERE k.course_id = $1 AND k.user_id = who.id
 ), ins AS (
-	INSERT INTO course_collaborators (course_id, org_id, user_id, added_by)
-	SELECT $1, $2, $3, $4 FROM ok WHERE ok.eligible
-	ON CONFLICT DO NOTHING
+	INSERT INTO course_collaborators AS k (course_id, org_id, user_id,
+		added_by, role)
+	SELECT $1, $2, who.id, $4, $5 FROM who WHERE who.eligible
+	ON CONFLICT (course_id, user_id) DO UPDATE SET role = excluded.role
 )
-SELECT eligible FROM ok
+SELECT (SELECT id FROM who), coalesce((SELECT eligible FROM who), false),
+	(SELECT role FROM before)
 
 -- name: collaborator_remove
 DELETE FROM course_collaborators WHERE course_id = $1 AND user_id = $2
@@ -285,7 +304,7 @@ SELECT good FROM ok
 SELECT l.course_id, l.version, l.deleted_at IS NOT NULL,
 	($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
 		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3))
+		AND k.user_id = $3 AND k.role = 'editor'))
 FROM lessons l JOIN courses c ON c.id = l.course_id
 WHERE l.id = $1 AND l.org_id = $2
 FOR UPDATE OF l
@@ -372,9 +391,9 @@ SELECT count(*) FROM valid
 -- $1 lesson, $2 org, $3 user, $4 role: the lesson, its content, my
 -- progress and bookmark, and whether it is locked by prerequisites.
 WITH l AS (
-	SELECT l.*, ($4::boolean OR c.owner_id = $3 OR EXISTS (SELECT 1
-		FROM course_collaborators k WHERE k.course_id = c.id
-		AND k.user_id = $3)) AS can_edit, c.status AS course_status,
+	SELECT l.*, course_can_edit(c.id, $3, $4::boolean) AS can_edit,
+		course_can_review(c.id, $3, $4::boolean) AS can_review,
+		c.status AS course_status,
 		c.deleted_at AS course_deleted, c.title AS course_title
 	FROM lessons l JOIN courses c ON c.id = l.course_id
 	WHERE l.id = $1 AND l.org_id = $2
@@ -388,7 +407,8 @@ SELECT json_build_object(
 	'content', l.content, 'content_html', l.content_html,
 	'status', l.status, 'published_at', l.published_at,
 	'language', l.language, 'tags', l.tags, 'version', l.version,
-	'can_edit', l.can_edit, 'deleted_at', l.deleted_at,
+	'can_edit', l.can_edit, 'can_review', l.can_review,
+	'deleted_at', l.deleted_at,
 	'created_at', l.created_at, 'updated_at', l.updated_at,
 	'prerequisites', coalesce((SELECT json_agg(json_build_object(
 		'id', p.id, 'title', p.title,
@@ -397,7 +417,7 @@ SELECT json_build_object(
 		JOIN lessons p ON p.id = q.prerequisite_id
 		LEFT JOIN lesson_progress pp ON pp.lesson_id = p.id AND pp.user_id = $3
 		WHERE q.lesson_id = l.id AND p.deleted_at IS NULL
-			AND (l.can_edit OR p.status = 'published')), '[]'),
+			AND (l.can_review OR p.status = 'published')), '[]'),
 	'locked', EXISTS (SELECT 1 FROM lesson_prerequisites q
 		JOIN lessons p ON p.id = q.prerequisite_id AND p.deleted_at IS NULL
 			AND p.status = 'published'
@@ -424,7 +444,7 @@ SELECT json_build_object(
 			AND s.status = 'pending')),
 	l.version
 FROM l
-WHERE l.can_edit OR (l.status = 'published' AND l.deleted_at IS NULL
+WHERE l.can_review OR (l.status = 'published' AND l.deleted_at IS NULL
 	AND l.course_status = 'published' AND l.course_deleted IS NULL)
 
 -- name: lesson_versions_list

@@ -220,21 +220,35 @@ course_restore(struct req *r)
 static int
 apply_collaborator_add(struct db *db, struct edit *e)
 {
-	PGresult *res = db_query(db, "collaborator_add", 4, e->params);
+	PGresult *res = db_query(db, "collaborator_add", 6, e->params);
+	const char *field = e->params[2] != NULL ? "user_id" : "login";
+	char who[40], before[16];
 	bool eligible;
+	int rc;
 
 	if (res == NULL)
 		return -1;
-	eligible = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!eligible) {
-		api_field_error(e->r, "user_id", "must be an instructor or "
-		    "admin of your organization");
+	if (PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		api_field_error(e->r, field, "is nobody of your organization");
 		return 1;
 	}
-	return audit_write(db, e->r, e->r->user->org_id, e->r->user->user_id,
-	    "course.collaborator_added", "course", e->id, NULL,
-	    json_pack("{s:s}", "collaborator", e->params[2]), true, NULL);
+	eligible = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	snprintf(who, sizeof(who), "%s", PQgetvalue(res, 0, 0));
+	snprintf(before, sizeof(before), "%s", PQgetvalue(res, 0, 2));
+	PQclear(res);
+	if (!eligible) {
+		api_field_error(e->r, field, "must be an instructor or admin of "
+		    "your organization");
+		return 1;
+	}
+	rc = audit_write(db, e->r, e->r->user->org_id, e->r->user->user_id,
+	    before[0] != '\0' ? "course.collaborator_changed" :
+	    "course.collaborator_added", "course", e->id, before[0] != '\0' ?
+	    json_pack("{s:s, s:s}", "collaborator", who, "role", before) : NULL,
+	    json_pack("{s:s, s:s}", "collaborator", who, "role", e->params[4]),
+	    true, NULL);
+	return rc;
 }
 
 static int
@@ -260,26 +274,38 @@ apply_collaborator_remove(struct db *db, struct edit *e)
 void
 course_collaborator_add(struct req *r)
 {
-	static const char *const fields[] = {"user_id", NULL};
-	const char *p[4];
+	static const char *const fields[] = {"user_id", "login", "role", NULL};
+	const char *p[6];
 	struct edit e = {.r = r, .target = T_COURSE,
 	    .apply = apply_collaborator_add, .params = p};
 	struct input in;
-	const char *user, *why;
+	const char *user, *login, *role, *why;
 
 	if ((e.id = api_path_id(r, "id", "course")) == NULL)
 		return;
 	input_begin(&in, r);
 	input_only(&in, fields);
-	user = input_string(&in, "user_id", IN_REQUIRED, 36, 36);
+	user = input_string(&in, "user_id", 0, 36, 36);
+	login = input_string(&in, "login", 0, 1, 254);
+	role = input_string(&in, "role", 0, 1, 16);
 	if (user && (why = content_uuid(user)))
 		input_error(&in, "user_id", why);
+	if (user == NULL && login == NULL)
+		input_error(&in, "user_id", "give the user_id, or the login "
+		    "(username or email), of who to add");
+	else if (user != NULL && login != NULL)
+		input_error(&in, "login", "give a user_id or a login, not both");
+	if (role != NULL && strcmp(role, "editor") != 0 &&
+	    strcmp(role, "reviewer") != 0)
+		input_error(&in, "role", "must be editor or reviewer");
 	if (!input_end(&in))
 		return;
 	p[0] = e.id;
 	p[1] = r->user->org_id;
 	p[2] = user;
 	p[3] = r->user->user_id;
+	p[4] = role != NULL ? role : "editor";
+	p[5] = login;
 	run_edit(r, &e, 200);
 }
 

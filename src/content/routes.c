@@ -29,8 +29,10 @@ const struct route content_routes[] = {
 	{"POST", "/api/v1/courses/{id}/unpublish", course_unpublish, 0,
 	    PERM_COURSE_AUTHOR, "courses", "Take a course back to draft"},
 	{"POST", "/api/v1/courses/{id}/collaborators", course_collaborator_add,
-	    J, PERM_COURSE_AUTHOR, "courses", "Let another instructor edit the "
-	    "course"},
+	    J, PERM_COURSE_AUTHOR, "courses", "Add an instructor of the "
+	    "organization to the course, or change their role: user_id or "
+	    "login (username or email), role (editor, the default, or "
+	    "reviewer)"},
 	{"DELETE", "/api/v1/courses/{id}/collaborators/{user_id}",
 	    course_collaborator_remove, 0, PERM_COURSE_AUTHOR, "courses",
 	    "Remove a collaborator"},

@@ -659,6 +659,54 @@ def test_a_collaborator_may_edit_until_removed(server, people):
         "DELETE", f"{url}/collaborators/not-a-uuid"), 404, "not-found")
 
 
+def test_a_reviewer_reads_the_drafts_and_changes_nothing(server, people):
+    cid, (uid,), ((lid, _),) = tree(people.owner)
+    url = f"/api/v1/courses/{cid}"
+    helper = people.helper
+    # Added by username, as a reviewer: the draft and its lessons are
+    # theirs to read, not to change.
+    r = people.owner.request("POST", f"{url}/collaborators",
+                             {"login": helper.user["username"],
+                              "role": "reviewer"})
+    assert r.status == 200, r
+    doc = get_course(helper, cid)
+    assert doc["status"] == "draft" and doc["can_edit"] is False
+    assert doc["can_review"] is True
+    assert [(c["id"], c["role"]) for c in doc["collaborators"]] == [
+        (helper.id, "reviewer")]
+    assert helper.get(f"/api/v1/lessons/{lid}").status == 200
+    before = content_state(server)
+    assert_problem(helper.request("PATCH", url, {"title": "Mine"}), 403,
+                   "forbidden")
+    assert_problem(helper.request("POST", f"{url}/units", {"title": "U"}),
+                   403, "forbidden")
+    assert_problem(helper.request("PATCH", f"/api/v1/lessons/{lid}",
+                                  {"title": "Mine"}), 403, "forbidden")
+    assert_problem(helper.request("POST", f"{url}/collaborators",
+                                  {"user_id": people.admin.id}), 403,
+                   "forbidden")
+    assert content_state(server) == before
+    # Among the course's authors where it meets its learners: its forum.
+    assert helper.get(f"/api/v1/forum?course={cid}").json["role"] == "staff"
+    # By email, as an editor now: the same collaborator, another role.
+    email = sql(server, f"SELECT email FROM users WHERE id = "
+                        f"'{helper.id}'")[0][0]
+    r = people.owner.request("POST", f"{url}/collaborators",
+                             {"login": email.upper(), "role": "editor"})
+    assert r.status == 200, r
+    assert get_course(helper, cid)["collaborators"][0]["role"] == "editor"
+    assert helper.request("PATCH", url, {"title": "Helped"}).status == 200
+    assert sql(server, f"SELECT action, old_values->>'role', "
+                       f"new_values->>'role' FROM audit_events WHERE "
+                       f"entity_id = '{cid}' AND action LIKE "
+                       f"'course.collaborator%' ORDER BY occurred_at") == [
+        ["course.collaborator_added", "", "reviewer"],
+        ["course.collaborator_changed", "reviewer", "editor"]]
+    # Learners do not see who works on a course.
+    assert "collaborators" not in people.student.get(url).json or \
+        people.student.get(url).status == 404
+
+
 def test_a_collaborator_is_an_instructor_or_admin_of_my_organization(
         server, people):
     cid = create_course(people.owner)["id"]
@@ -673,7 +721,12 @@ def test_a_collaborator_is_an_instructor_or_admin_of_my_organization(
             ({"user_id": "x" * 36}, {"user_id"}),
             ({"user_id": None}, {"user_id"}),
             ({}, {"user_id"}),
-            ({"user_id": people.helper.id, "role": "editor"}, {"role"})]:
+            ({"user_id": people.helper.id, "role": "owner"}, {"role"}),
+            ({"login": people.student.user["username"]}, {"login"}),
+            ({"login": "nobody-at-all"}, {"login"}),
+            ({"user_id": people.helper.id,
+              "login": people.helper.user["username"]}, {"login"}),
+            ({"user_id": people.helper.id, "rank": "editor"}, {"rank"})]:
         assert_invalid(people.owner.request("POST", url, body), *fields)
     assert content_state(server) == before
     # An admin of the organization qualifies.

@@ -231,3 +231,24 @@ def test_my_data_export_holds_my_suggestions(server, ins):
     doc = me.get("/api/v1/me/export").json
     assert [(x["id"], x["markdown"]) for x in doc["suggested_edits"]] == [
         (sid, "Port 22 is SSH, always.")]
+
+
+def test_a_reviewer_rejects_but_an_editor_accepts(server, ins):
+    """A collaborator who reviews (0033) decides what comes in by
+    rejecting; accepting makes a new version of the lesson, an editor's."""
+    cid, lesson = course_with_lesson(ins)
+    reviewer = new_account(server, role="instructor")
+    r = ins.request("POST", f"{CR}/{cid}/collaborators",
+                    {"login": reviewer.user["username"], "role": "reviewer"})
+    assert r.status == 200, r
+    me = learner_of(server, cid)
+    sid = suggest(me, lesson, "Port 22 is Secure Shell.").json["id"]
+    # The reviewer sees it, as the course's authors do.
+    assert reviewer.get(f"/api/v1/suggestions/{sid}").status == 200
+    assert_problem(reviewer.request("POST",
+                                    f"/api/v1/suggestions/{sid}/accept", {}),
+                   403, "forbidden")
+    assert lesson_doc(me, lesson)["content"]["markdown"] == "Port 22 is SSH."
+    r = reviewer.request("POST", f"/api/v1/suggestions/{sid}/reject",
+                         {"reason": "SSH is the usual name."})
+    assert r.status == 200 and r.json["status"] == "rejected"

@@ -196,12 +196,14 @@ test('collaborators and the lesson an assessment completes are chosen by name', 
   await who.press('ArrowDown');
   await who.press('Enter');
   assert.match(await who.inputValue(), /Alex Morgan/);
-  await page.getByRole('button', { name: 'Add collaborator' }).click();
-  await page.getByText('Collaborator added').waitFor();
+  await page.getByLabel('Role').selectOption('reviewer');
+  await page.getByRole('button', { name: 'Add or change role' }).click();
+  await page.getByText('Reviewer added').waitFor();
+  await page.getByTestId('collaborators').getByText('Reviewer').waitFor();
   const admin = await tokenFor(server.base, 'admin');
   const ev = await apiCall(server.base, 'GET', `/admin/audit?action=course.collaborator_added&entity_id=${course}`, undefined, admin);
   const me = await apiCall(server.base, 'GET', '/me', undefined, admin);
-  assert.deepEqual(ev.data.items.map((e) => e.new_values), [{ collaborator: me.data.id }]);
+  assert.deepEqual(ev.data.items.map((e) => e.new_values), [{ collaborator: me.data.id, role: 'reviewer' }]);
 
   await page.goto(server.base + '/teach/assessments/new');
   await page.getByLabel('Title').fill(`Completes ${title}`);

@@ -681,14 +681,22 @@ class CourseEditor {
   // ---- collaborators ----
 
   async renderPeople() {
-    const hint = h('p', { class: 'muted small' }, 'Collaborators may edit this course, its units and lessons, as you can.');
+    const hint = h('p', { class: 'muted small' }, 'Editors change this course, its units and lessons, as you can. Reviewers read all of it, drafts too, answer its reviews, decide suggested edits and moderate its forum, but change nothing.');
+    const people = this.course.collaborators || [];
+    const list = people.length
+      ? h('ul', { class: 'plain-list', 'aria-label': 'Collaborators', 'data-testid': 'collaborators' }, people.map((p) =>
+        h('li', {}, p.display_name || p.username, ' ', h('span', { class: 'muted small' }, `@${p.username}`), ' ',
+          badge(p.role === 'reviewer' ? 'Reviewer' : 'Editor', p.role === 'reviewer' ? '' : 'accent'))))
+      : h('p', { class: 'muted small' }, 'No collaborators yet.');
     const picker = userPicker({ label: 'Instructor', name: 'user_id', staff: true,
-      hint: 'Type two letters or more of the name or username of an instructor or admin of your organization.',
+      hint: 'Type two letters or more of the name, username or email of an instructor or admin of your organization.',
       exclude: () => [this.course.owner?.id, this.ctx.user?.id].filter(Boolean) });
+    const role = field({ label: 'Role', name: 'role', type: 'select', value: 'editor',
+      options: [['editor', 'Editor: changes the course'], ['reviewer', 'Reviewer: reads and reviews']] });
     let action = 'add';
-    const form = h('form', { class: 'stack', 'aria-label': 'Collaborators' }, picker,
+    const form = h('form', { class: 'stack', 'aria-label': 'Add or remove a collaborator' }, picker, role,
       h('div', { class: 'row' },
-        h('button', { type: 'submit', class: 'btn btn-secondary btn-sm', onclick: () => { action = 'add'; } }, 'Add collaborator'),
+        h('button', { type: 'submit', class: 'btn btn-secondary btn-sm', onclick: () => { action = 'add'; } }, 'Add or change role'),
         h('button', { type: 'submit', class: 'btn btn-ghost btn-sm', onclick: () => { action = 'remove'; } }, 'Remove collaborator')));
     onSubmit(form, async () => {
       const userId = form.elements.user_id.value.trim();
@@ -697,16 +705,20 @@ class CourseEditor {
         return;
       }
       if (action === 'add') {
-        await api.post(`/courses/${this.id}/collaborators`, { user_id: userId });
-        toast('Collaborator added: they can now edit this course.', 'success');
+        const chosen = form.elements.role.value;
+        await api.post(`/courses/${this.id}/collaborators`, { user_id: userId, role: chosen });
+        toast(chosen === 'reviewer' ? 'Reviewer added: they can read and review this course.' : 'Editor added: they can now change this course.', 'success');
       } else {
         await api.del(`/courses/${this.id}/collaborators/${encodeURIComponent(userId)}`);
         toast('Collaborator removed.', 'success');
       }
       clearErrors(form);
       picker.clearChoice();
+      // Only the list: the details form keeps the version it was read at.
+      this.course.collaborators = (await api.get(`/courses/${this.id}`)).collaborators;
+      this.renderPeople();
     });
-    clear(this.peopleEl, hint, this.course.deleted_at ? h('p', { class: 'muted small' }, 'Restore the course to change its collaborators.') : form);
+    clear(this.peopleEl, hint, list, this.course.deleted_at ? h('p', { class: 'muted small' }, 'Restore the course to change its collaborators.') : form);
   }
 }
 
