@@ -45,6 +45,11 @@ WHERE channel = ANY($1::text[]) AND id > $2::bigint
 ORDER BY id
 LIMIT 201
 
+-- name: live_last_id
+-- The organization's last event id (0: none yet), where a new stream
+-- starts.
+SELECT coalesce(max(id), 0) FROM live_events
+
 -- name: live_prune
 -- The events older than six hours: no client replays them.
 WITH gone AS (

@@ -30,6 +30,8 @@ live_tx(struct db *db, void *arg)
 	const char *channels[2];
 	int n = 0;
 
+	/* A transaction run again (a serialization failure) opens anew. */
+	live_discard(r);
 	if (l->thread != NULL) {
 		const char *p[3] = {r->user->user_id, api_may(r,
 		    PERM_CONTENT_ALL), l->thread};

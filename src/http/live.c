@@ -40,6 +40,7 @@ struct stream {
 	size_t off;		/* how much of out has been */
 	long long seen[SEEN];	/* the last ids sent, not to send twice */
 	int nseen;
+	int64_t opened_us;	/* it ends after LIVE_MAX_AGE_S */
 	bool suspended, closed;
 };
 
@@ -200,12 +201,24 @@ dispatch(PGnotify *n)
 	pthread_mutex_unlock(&hub.mu);
 }
 
+/*
+ * A comment to every stream, so that a connection its client left fails
+ * and closes; and the end of streams older than LIVE_MAX_AGE_S, whose
+ * clients come back (with Last-Event-ID) and show their session again:
+ * one signed out elsewhere gets no more.
+ */
 static void
 ping_all(void)
 {
+	int64_t old = util_now_us() - LIVE_MAX_AGE_S * 1000000LL;
+
 	pthread_mutex_lock(&hub.mu);
-	for (struct stream *s = hub.head; s; s = s->next)
+	for (struct stream *s = hub.head; s; s = s->next) {
+		if (s->opened_us < old)
+			s->closed = true;
 		put(s, ": ping\n\n", 8);
+		wake(s);
+	}
 	pthread_mutex_unlock(&hub.mu);
 }
 
@@ -404,6 +417,7 @@ live_open(struct req *r, const char *const *channels, int n)
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->conn = r->conn;
+	s->opened_us = util_now_us();
 	snprintf(s->user, sizeof(s->user), "%s", r->user->user_id);
 	for (int i = 0; i < n && i < LIVE_CHANNELS_MAX; i++)
 		snprintf(s->channels[s->nchannels++], sizeof(s->channels[0]),
@@ -465,8 +479,25 @@ live_replay(struct req *r, struct db *db)
 	long long after;
 	int rows;
 
-	if (s == NULL || last == NULL)
+	if (s == NULL)
 		return 0;
+	if (last == NULL) {
+		/*
+		 * Where the events stand: a client that must come back before
+		 * its first event then asks for what came after it (an id
+		 * alone sets it, and fires nothing).
+		 */
+		char frame[48];
+
+		if ((res = db_query(db, "live_last_id", 0, NULL)) == NULL)
+			return -1;
+		snprintf(frame, sizeof(frame), "id: %s\n\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		pthread_mutex_lock(&hub.mu);
+		put(s, frame, strlen(frame));
+		pthread_mutex_unlock(&hub.mu);
+		return 0;
+	}
 	after = strtoll(last, &end, 10);
 	if (*last == '\0' || *end != '\0' || after < 0)
 		return 0;

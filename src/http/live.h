@@ -13,7 +13,8 @@
  * own.  While it has nothing to send, its connection is suspended (no
  * worker thread waits on it); an event resumes it.  A comment line goes
  * out every LIVE_PING_S seconds, so that a connection the client left is
- * found and closed.  A client that comes back with Last-Event-ID gets the
+ * found and closed; a stream ends after LIVE_MAX_AGE_S, and its client
+ * comes back with its session checked again.  A client that comes back with Last-Event-ID gets the
  * events it missed first (from live_events: those of the last hours), or,
  * when there are too many or the listener lost the database meanwhile, a
  * "resync" event that tells it to read afresh.
@@ -29,6 +30,7 @@
 #include "http/request.h"
 
 #define LIVE_PING_S 20
+#define LIVE_MAX_AGE_S 3600
 #define LIVE_CHANNELS_MAX 4
 #define LIVE_PER_USER_MAX 8
 #define LIVE_REPLAY_MAX 200

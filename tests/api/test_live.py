@@ -172,3 +172,22 @@ def test_a_thread_not_mine_and_bad_input_get_no_stream(server, course):
     assert_invalid(me.get("/api/v1/live?thread=nope"), "thread")
     assert_problem(server.request("GET", "/api/v1/live"), 401,
                    "unauthenticated")
+
+
+def test_a_stream_says_where_events_stand_before_the_first(server, course):
+    """A client that must come back before any event came asks for what
+    came after the id its stream opened at."""
+    me = enrolled(server, course)
+    you = enrolled(server, course)
+    t = thread(me, general(me, course))
+    s = Stream(server, me, f"?thread={t['id']}")
+    opened_at = None
+    while opened_at is None:
+        line = s.resp.readline().decode().rstrip("\n")
+        if line.startswith("id: "):
+            opened_at = line[4:]
+    s.close()
+    r = reply(you, t["id"], "While you were away.")
+    s = Stream(server, me, f"?thread={t['id']}", last_id=opened_at)
+    assert s.next("reply")["data"]["id"] == r["id"]
+    s.close()

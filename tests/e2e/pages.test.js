@@ -14,10 +14,11 @@ const PAGES = {
     '/assessments/4e700009-0000-4000-8000-000000000909', '/history', '/achievements', '/avatars',
     '/leaderboard', '/notifications', '/bookmarks', '/settings', '/goals', '/search?q=subnet', '/dashbord',
     '/flashcards', '/flashcards/review', '/flashcards/stats', '/flashcards/settings',
-    '/materials', '/materials/progress'],
+    '/materials', '/materials/progress', '/forum', '/forum/course/4e700009-0000-4000-8000-000000000001',
+    '/forum/search?q=trunk'],
   instructor: ['/teach', '/teach/courses/4e700009-0000-4000-8000-000000000001', '/teach/questions',
     '/teach/questions/new', '/teach/import', '/teach/assessments', '/teach/assessments/new', '/teach/stats',
-    '/materials'],
+    '/materials', '/forum/moderation'],
   admin: ['/admin/users', '/admin/audit'],
 };
 
@@ -39,7 +40,28 @@ async function addMaterial() {
   PAGES.sarah_network.push(`/materials/${m.data.id}`, `/materials/sessions/${s.data.id}`);
 }
 
-before(async () => { server = await startServer(); await addMaterial(); });
+// A thread of sarah's in the course's forum with a nested reply of mike's
+// and one flagged: the category's, the thread's pages, and the thread as
+// its moderator sees it.
+async function addThread() {
+  const sarah = await tokenFor(server.base, 'sarah_network');
+  const mike = await tokenFor(server.base, 'mike_netplus');
+  const f = await apiCall(server.base, 'GET', '/forum?course=4e700009-0000-4000-8000-000000000001', undefined, sarah);
+  assert.equal(f.status, 200, JSON.stringify(f.data));
+  const k = f.data.categories[0].id;
+  const t = await apiCall(server.base, 'POST', `/forum/categories/${k}/threads`,
+    { title: 'Trunks and the native VLAN', body: '## Why\n\nWhich VLAN crosses a **trunk** untagged? @mike_netplus' }, sarah);
+  assert.equal(t.status, 201, JSON.stringify(t.data));
+  const r1 = await apiCall(server.base, 'POST', `/forum/threads/${t.data.id}/replies`, { body: 'The native one: VLAN 1 by default.' }, mike);
+  const r2 = await apiCall(server.base, 'POST', `/forum/threads/${t.data.id}/replies`,
+    { body: 'Thanks!\n\n| port | mode |\n|---|---|\n| Gi0/1 | trunk |', parent_id: r1.data.id }, sarah);
+  assert.equal(r2.status, 201, JSON.stringify(r2.data));
+  assert.equal((await apiCall(server.base, 'POST', `/forum/replies/${r2.data.id}/flag`, { reason: 'off_topic', note: 'A table?' }, mike)).status, 201);
+  PAGES.sarah_network.push(`/forum/c/${k}`, `/forum/t/${t.data.id}`);
+  PAGES.instructor.push(`/forum/t/${t.data.id}`);
+}
+
+before(async () => { server = await startServer(); await addMaterial(); await addThread(); });
 after(async () => { await server?.stop(); });
 
 const name = (p) => p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-4e700009[-0-9]*/g, '')

@@ -11,9 +11,15 @@
 //     progress): a link or Back to another page first awaits confirm();
 //     Back and Forward between its own addresses (?q=3) call update()
 //   refreshUser() reloads the user and the navigation (after XP, avatar...)
+//
+// A signed-in tab keeps one stream of live updates (live.js): the top
+// bar's count follows the member's notifications as they come, and the
+// thread page follows its thread's new replies (the router follows none
+// on every other page).
 
 import { api, ApiError } from './api.js';
 import { h, clear, loading, errorBox, button, toast, clearToasts } from './ui.js';
+import { live } from './live.js';
 
 // path pattern, module, who may open it: 'guest' (signed out only),
 // 'public', or the permission it takes ('learn', 'course.author', ...: a
@@ -49,6 +55,12 @@ const ROUTES = [
   ['/materials/sessions/:id', 'materials', 'learn'],
   ['/materials/:id', 'materials', 'learn'],
   ['/notifications', 'notifications', 'learn'],
+  ['/forum', 'forum', 'learn'],
+  ['/forum/course/:id', 'forum', 'learn'],
+  ['/forum/c/:id', 'forum', 'learn'],
+  ['/forum/t/:id', 'forum_thread', 'learn'],
+  ['/forum/search', 'forum', 'learn'],
+  ['/forum/moderation', 'forum_mod', 'learn'],
   ['/goals', 'settings', 'learn'],
   ['/settings', 'settings', 'account.self'],
   ['/teach', 'teach/courses', 'course.author'],
@@ -78,6 +90,7 @@ const NAV = [
     ['/materials', 'Materials', 'learn'],
     ['/history', 'History', 'learn'],
     ['/bookmarks', 'Bookmarks', 'learn'],
+    ['/forum', 'Forums', 'learn'],
   ]],
   ['Progress', [
     ['/achievements', 'Achievements', 'learn'],
@@ -90,6 +103,7 @@ const NAV = [
     ['/teach/import', 'Import', 'question.manage'],
     ['/teach/assessments', 'Assessments', 'question.manage'],
     ['/teach/stats', 'Question statistics', 'question.manage'],
+    ['/forum/moderation', 'Forum moderation', 'course.author'],
   ]],
   ['Admin', [
     ['/admin/users', 'Users', 'user.manage'],
@@ -168,15 +182,28 @@ export async function refreshUser() {
       applyTheme(state.settings.theme);
     } catch { /* the theme can wait */ }
     refreshUnread();
+    live.start();
   } else {
     state.settings = null;
+    live.stop();
   }
   renderChrome();
   return state.user;
 }
 
+let unreadBusy = null;
+let unreadAgain = false;
+
 export async function refreshUnread() {
   if (!state.user) return;
+  // One count at a time: what came meanwhile is read once more after it.
+  if (unreadBusy) { unreadAgain = true; return unreadBusy; }
+  unreadBusy = readUnread();
+  try { await unreadBusy; } finally { unreadBusy = null; }
+  if (unreadAgain) { unreadAgain = false; await refreshUnread(); }
+}
+
+async function readUnread() {
   try {
     const n = await api.get('/me/notifications?limit=1&unread=true');
     state.unread = n.unread ?? 0;
@@ -243,16 +270,20 @@ function renderChrome() {
 
 function markCurrent() {
   const path = location.pathname;
-  for (const a of document.querySelectorAll('#sidebar a[data-nav]')) {
-    const href = a.getAttribute('data-nav');
-    const on = path === href || (href !== '/teach' && path.startsWith(href + '/')) ||
-      (href === '/teach' && (path.startsWith('/teach/courses') || path.startsWith('/teach/lessons')));
-    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  const links = [...document.querySelectorAll('#sidebar a[data-nav]')];
+  const on = (href) => path === href || (href !== '/teach' && path.startsWith(href + '/')) ||
+    (href === '/teach' && (path.startsWith('/teach/courses') || path.startsWith('/teach/lessons')));
+  // The closest entry only: /forum/moderation is not also "Forums".
+  const best = links.map((a) => a.getAttribute('data-nav')).filter(on)
+    .reduce((b, href) => (b && b.length >= href.length ? b : href), null);
+  for (const a of links) {
+    if (a.getAttribute('data-nav') === best) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
 }
 
 async function signOut() {
   let out = null;
+  live.stop();
   try { out = await api.post('/auth/logout'); } catch { /* gone already */ }
   state.user = null;
   // Signed in by an identity provider: sign out there too; it sends the
@@ -279,7 +310,7 @@ async function route() {
   const path = location.pathname;
   const found = match(path);
   markCurrent();
-  if (!found) { notFound(main); return; }
+  if (!found) { live.follow(null); notFound(main); return; }
   const { route: r, params } = found;
   if (r.who === 'guest' && state.user) { navigate('/dashboard', { replace: true }); return; }
   if (r.who !== 'guest' && r.who !== 'public' && !state.user) {
@@ -287,6 +318,7 @@ async function route() {
     return;
   }
   if (r.who !== 'guest' && r.who !== 'public' && !can(r.who)) {
+    live.follow(null);
     clear(main, h('div', { class: 'state state-error' }, h('h1', {}, 'Not for your role'),
       h('p', {}, `This page needs the permission ${r.who}, which your role does not hold.`)));
     return;
@@ -304,6 +336,9 @@ async function route() {
   try {
     const mod = await import(`./pages/${r.mod}.js`);
     if (token !== navToken) return;
+    // No thread followed, unless the page names one as it starts (the
+    // thread page): the two calls make one stream.
+    live.follow(null);
     await mod.default(ctx);
     if (token === navToken) {
       const h1 = main.querySelector('h1');
@@ -348,10 +383,16 @@ window.addEventListener('popstate', () => {
 window.addEventListener('ludus:unauthenticated', () => {
   if (!state.user) return;
   state.user = null;
+  live.stop();
   renderChrome();
   toast('Your session has ended. Sign in again.', 'error');
   navigate('/login?next=' + encodeURIComponent(location.pathname + location.search), { replace: true });
 });
+
+// The member's notifications as they come: the top bar's count (and the
+// notifications page, which listens itself).
+live.on('notification', () => refreshUnread());
+live.on('resync', () => refreshUnread());
 
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && document.body.classList.contains('nav-open')) document.body.classList.remove('nav-open');

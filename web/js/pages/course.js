@@ -1,11 +1,13 @@
 // course.js - one course for a learner (/courses/:id): its header with the
 // overall progress, enroll / leave, a "Continue" button to the next lesson
 // to study, the units with their lessons and my state in each (locked
-// lessons say which lessons to finish first), and the course's quizzes.
+// lessons say which lessons to finish first), the course's quizzes, its
+// forum's latest threads (for its learners and authors) and its reviews.
 // It also exports small helpers the other learning pages share.
 import { api } from '../api.js';
 import { h, clear, badge, button, toast, confirmDialog, progressBar, fmt } from '../ui.js';
 import { reviewsSection, ratingLine } from './reviews.js';
+import { courseForumSection } from './forum_ui.js';
 
 // ---- shared helpers (also used by catalog.js, lesson.js, dashboard.js) ----
 
@@ -143,6 +145,7 @@ function header(ctx, c, rerender) {
         h('strong', { class: 'small' }, pctText(percent))),
       progressBar(percent, 'Course progress')),
     h('div', { class: 'row' }, primary, enrollBtn,
+      enrolled || c.can_edit ? h('a', { href: `/forum/course/${c.id}`, class: 'btn btn-ghost', 'data-testid': 'course-forum' }, 'Forum') : null,
       c.can_edit ? h('a', { href: `/teach/courses/${c.id}`, class: 'btn btn-ghost' }, 'Edit course') : null));
 }
 
@@ -236,6 +239,7 @@ export default async function course(ctx) {
         h('h2', { id: 'course-outline', class: 'sr-only' }, 'Course outline'),
         units(c)),
       quizBox,
+      c.enrollment?.status === 'active' || c.can_edit ? courseForumSection(c) : null,
       c.status === 'published' ? reviewsSection(c) : null);
     clear(ctx.main, root);
     explainLocks(ctx, root, c);

@@ -1,9 +1,13 @@
 // notifications.js - /notifications: what Ludus told me (achievements,
 // avatars, levels, goals, streaks at risk, reviews of my courses and
-// answers to my reviews, suggested edits), newest first, all or unread
+// answers to my reviews, suggested edits, the forums: replies, mentions,
+// answers accepted, posts hidden), newest first, all or unread
 // only, with keyset paging.  Opening one or pressing "Mark as read" marks it
-// read; "Mark all read" marks them all.  The top bar's count follows.
+// read; "Mark all read" marks them all.  The top bar's count follows.  A
+// notification that comes while the page is open (live.js) is shown at
+// at once: the first page is read again and put on top.
 import { api, qs } from '../api.js';
+import { live } from '../live.js';
 import { h, clear, fmt, pageHeader, loading, errorBox, empty, moreButton, button, toast } from '../ui.js';
 
 const PAGE = 20;
@@ -19,7 +23,19 @@ const KIND = {
   edit_suggested: { icon: '✎', label: 'Suggested edit' },
   suggestion_accepted: { icon: '✓', label: 'Suggested edit' },
   suggestion_rejected: { icon: '✗', label: 'Suggested edit' },
+  forum_reply: { icon: '↩', label: 'Forum' },
+  forum_mention: { icon: '@', label: 'Forum' },
+  forum_accepted: { icon: '✓', label: 'Forum' },
+  forum_moderated: { icon: '!', label: 'Forum' },
 };
+
+// A forum post's address: its thread, opened at the reply (by its number
+// when the notification has it, else by its id).
+function forumTarget(d) {
+  if (!d.post_id) return '/forum';
+  const at = d.n ? `?n=${encodeURIComponent(d.n)}` : d.reply_id ? `?reply=${encodeURIComponent(d.reply_id)}` : '';
+  return `/forum/t/${encodeURIComponent(d.post_id)}${at}`;
+}
 
 // Where a notification leads, from its kind and data: [href, link text].
 function target(n) {
@@ -36,6 +52,10 @@ function target(n) {
     return d.lesson_id ? [`/teach/lessons/${d.lesson_id}`, 'See the suggestion'] : null;
   case 'suggestion_accepted': case 'suggestion_rejected':
     return d.lesson_id ? [`/lessons/${d.lesson_id}`, 'Open the lesson'] : null;
+  case 'forum_reply': return [forumTarget(d), 'Read the replies'];
+  case 'forum_mention': return [forumTarget(d), 'See where'];
+  case 'forum_accepted': return [forumTarget(d), 'See your answer'];
+  case 'forum_moderated': return [forumTarget(d), 'See the post'];
   default: break;
   }
   if (d.attempt_id) return [`/attempts/${d.attempt_id}`, 'Open the attempt'];
@@ -137,12 +157,21 @@ export default async function notifications(ctx) {
     if (more) body.append(more);
   }
 
-  async function show() {
+  // quiet: no loading state, and a read that fails leaves the page as it
+  // is (a live notification).
+  let shown = 0;
+  async function show({ quiet = false } = {}) {
+    const mine = ++shown;
     history.replaceState(null, '', '/notifications' + (unreadOnly ? '?unread=true' : ''));
-    clear(body, loading('Loading notifications…'));
+    if (!quiet) clear(body, loading('Loading notifications…'));
     let data;
-    try { data = await page(); } catch (err) { if (ctx.current()) clear(body, errorBox(err, show)); return; }
-    if (!ctx.current()) return;
+    try {
+      data = await page();
+    } catch (err) {
+      if (ctx.current() && !quiet && mine === shown) clear(body, errorBox(err, () => show()));
+      return;
+    }
+    if (!ctx.current() || mine !== shown) return;
     setUnread(data.unread);
     clear(list);
     if (!data.items.length) {
@@ -172,5 +201,23 @@ export default async function notifications(ctx) {
 
   clear(ctx.main, pageHeader('Notifications', markAll),
     h('div', { class: 'row between pr-note-bar' }, seg, count), body);
+  // A notification came (or may have): the first page read again, its
+  // items on top in place of what the list showed of them.  What was
+  // loaded further down stays, and so does its "Load more".
+  async function fresh() {
+    if (!list.isConnected || !list.firstChild) { await show({ quiet: true }); return; }
+    const mine = shown;
+    let data;
+    try { data = await page(); } catch { return; }
+    if (!ctx.current() || mine !== shown) return;
+    setUnread(data.unread);
+    const ids = new Set(data.items.map((n) => String(n.id)));
+    for (const li of [...list.children]) if (ids.has(li.dataset.id)) li.remove();
+    list.prepend(...data.items.map(item));
+  }
+  let queue = Promise.resolve();
+  const again = () => { queue = queue.then(fresh); };
+  ctx.onLeave(live.on('notification', again));
+  ctx.onLeave(live.on('resync', again));
   await show();
 }

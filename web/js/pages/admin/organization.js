@@ -5,7 +5,9 @@
 // or off, whether staff appear on leaderboards; then the invite form
 // (email, role, days) and the invitations with their status, the open
 // ones revocable; then single sign-on: the identity providers, switched
-// on or off, removed, and the form to add one.
+// on or off, removed, and the form to add one; then the forum rules: the
+// flags that hide a post, what each trust level asks, and what a member
+// may do in a day at each.
 import { api } from '../../api.js';
 import {
   h, clear, field, onSubmit, loading, errorBox, toast, confirmDialog, badge, pageHeader, button, fmt,
@@ -142,19 +144,53 @@ function providersCard(data, refresh) {
     h('h3', { id: 'idp-new-h' }, 'Add an identity provider'), form);
 }
 
+// The forum rules (GET and PATCH /forum/settings): whole numbers, each
+// field named as the API names it, so that a 422 lands under its input.
+const FORUM_RULES = [
+  [null, 'Moderation', [['flags_to_hide', 'Flags from different members that hide a post', 1, 100]]],
+  ['tl1', 'Trust level 1 (basic) asks for', [['tl1_threads_entered', 'Threads entered'], ['tl1_posts_read', 'Posts read']]],
+  ['tl2', 'Trust level 2 (member) asks for', [['tl2_days_visited', 'Days visited'], ['tl2_posts_read', 'Posts read'],
+    ['tl2_likes_given', 'Likes given'], ['tl2_likes_received', 'Likes received'], ['tl2_replies', 'Replies']]],
+  ['tl3', 'Trust level 3 (regular) asks for', [['tl3_days_visited', 'Days visited'], ['tl3_posts_read', 'Posts read'],
+    ['tl3_likes_given', 'Likes given'], ['tl3_likes_received', 'Likes received'], ['tl3_replies', 'Replies']]],
+  ['tl0d', 'A day at level 0 (new members)', [['tl0_posts_a_day', 'Posts', 0, 10000], ['tl0_likes_a_day', 'Likes', 0, 10000], ['tl0_flags_a_day', 'Flags', 0, 10000]]],
+  ['tl1d', 'A day at level 1', [['tl1_posts_a_day', 'Posts', 0, 10000], ['tl1_likes_a_day', 'Likes', 0, 10000], ['tl1_flags_a_day', 'Flags', 0, 10000]]],
+  ['tld', 'A day at level 2 and above', [['posts_a_day', 'Posts', 0, 10000], ['likes_a_day', 'Likes', 0, 10000], ['flags_a_day', 'Flags', 0, 10000]]],
+];
+
+function forumRulesCard(rules, refresh) {
+  const form = h('form', { class: 'stack', 'aria-labelledby': 'forum-rules-h' },
+    FORUM_RULES.map(([, legend, fields]) => h('fieldset', {}, h('legend', {}, legend),
+      h('div', { class: 'grid grid-3' }, fields.map(([name, label, min = 0, max = 100000]) =>
+        field({ label, name, type: 'number', min, max, step: 1, required: true, value: rules[name] }))))),
+    h('p', { class: 'hint' }, 'New members (level 0) post no links or pictures. Moderators are held to no daily limit.'),
+    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'btn' }, 'Save the forum rules')));
+  onSubmit(form, async (v) => {
+    const body = {};
+    for (const [, , fields] of FORUM_RULES) for (const [name] of fields) if (v[name] !== undefined) body[name] = v[name];
+    await api.patch('/forum/settings', body);
+    toast('Forum rules saved.', 'success');
+    await refresh();
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'forum-rules-h' },
+    h('h2', { id: 'forum-rules-h' }, 'Forum rules'),
+    h('p', { class: 'muted' }, 'Members earn trust levels by taking part; each level may do more in a day.'), form);
+}
+
 export default async function organization(ctx) {
   ctx.title('Organization');
   const main = ctx.main;
   const render = async () => {
     clear(main, loading('Loading the organization…'));
     try {
-      const [org, roles, invitations, providers] = await Promise.all([
+      const [org, roles, invitations, providers, forumRules] = await Promise.all([
         api.get('/admin/organization'), api.get('/roles'), api.get('/admin/invitations'),
-        api.get('/admin/identity-providers')]);
+        api.get('/admin/identity-providers'), api.get('/forum/settings').catch(() => null)]);
       clear(main, pageHeader(org.name),
         h('p', { class: 'muted' }, `Its address in Ludus: ${org.slug}.`),
         settingsForm(org, roles.items, render), inviteForm(roles.items, render),
-        invitationsCard(invitations.items, roles.items, render), providersCard(providers, render));
+        invitationsCard(invitations.items, roles.items, render), providersCard(providers, render),
+        forumRules ? forumRulesCard(forumRules, render) : null);
     } catch (err) {
       clear(main, errorBox(err, render));
     }
