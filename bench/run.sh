@@ -9,7 +9,8 @@
 #    migrated and seeded, then the bench data set generated in SQL
 #    (bench/data/*.sql: 100,000 users, the content, 200,000 attempts, about
 #    2 million answers and the activity, sessions, bookmarks and goals that
-#    go with them).
+#    go with them; flashcards, study materials, and the course forums'
+#    20,000 threads with a 10,000-reply one among them).
 # 2. ludus on 127.0.0.1:BENCH_HTTP_PORT (8091), as it runs by default (its
 #    worker count, bcrypt cost BENCH_BCRYPT_COST, 12, access logs at info),
 #    with the login rate limits lifted (every request comes from one
@@ -67,7 +68,7 @@ WORK=$DIR/work
 LOGS=$DIR/log
 RESULTS=bench/results
 STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
-ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview fcmedia matlist matassets"
+ENDPOINTS="login dashboard catalog course progress start save submit leaderboard search fcqueue fcreview fcmedia matlist matassets forumidx forumthread"
 
 say() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -160,7 +161,9 @@ COUNTS=$(q "SELECT json_build_object(
 	'flashcard_reviews', (SELECT count(*) FROM flashcard_reviews),
 	'study_materials', (SELECT count(*) FROM study_materials),
 	'content_chunks', (SELECT count(*) FROM content_chunks),
-	'generated_assets', (SELECT count(*) FROM generated_assets))")
+	'generated_assets', (SELECT count(*) FROM generated_assets),
+	'forum_threads', (SELECT count(*) FROM forum_posts),
+	'forum_replies', (SELECT count(*) FROM forum_replies))")
 
 # What the wrk scripts pick from.
 DATA=$WORK/data
@@ -186,6 +189,18 @@ q "SELECT n || ' ' || (1 + n % 10) FROM bench.fc_learners ORDER BY n" >"$DATA/fc
 q "SELECT deck_i || ' ' || id FROM bench.fc_cards ORDER BY deck_i, c" >"$DATA/fc_cards.txt"
 # Card media (bench/data/75_card_media.sql): each deck's id.
 q "SELECT i || ' ' || id FROM bench.fc_decks ORDER BY i" >"$DATA/fc_decks.txt"
+# Forums (bench/data/77_forums.sql): each course's category, the threads
+# that end its first ten pages, and the big thread (its last reply's
+# number); the readers are the flashcard learners above, each in their
+# course's forum.
+q "SELECT i || ' ' || id FROM bench.forum_categories ORDER BY i" >"$DATA/forum_categories.txt"
+q "SELECT i || ' ' || p || ' ' || after FROM bench.forum_pages ORDER BY i, p" >"$DATA/forum_pages.txt"
+q "SELECT id || ' ' || reply_seq FROM bench.forum_big" >"$DATA/forum_big.txt"
+# (pgbench: the same as lists, -D forum_cats and forum_pages, whose
+# entries the planner sees as values, as it sees ludus's parameters)
+FORUM_CATS=$(q "SELECT '{' || string_agg(id::text, ',' ORDER BY i) || '}' FROM bench.forum_categories")
+FORUM_PAGES=$(q "SELECT '{' || string_agg(after::text, ',' ORDER BY i, p) || '}' FROM bench.forum_pages")
+read -r FORUM_BIG FORUM_SEQ <"$DATA/forum_big.txt"
 # Study materials (bench/data/80_materials.sql): each material's learner.
 q "SELECT n || ' ' || material_id FROM bench.mat_learners ORDER BY i" >"$DATA/mat_learners.txt"
 MAT_ROWS=$(q "SELECT count(*) FROM bench.mat_learners")
@@ -297,6 +312,8 @@ run_pgbench() { # name clients part [out] -> $WORK/out.pgbench-clients.json
 	    "$PGBIN/pgbench" -n -M prepared -c "$c" -j "$(( c < THREADS ? c : THREADS ))" \
 	    -T "${PGB_SECONDS:-$DURATION}" -D i=0 -D clients="$c" -D base="$base" -D span="$span" "$@" \
 	    -D save_rows="$SAVE_ROWS" -D terms="$TERMS" -D mat_rows="$MAT_ROWS" \
+	    -D forum_cats="$FORUM_CATS" -D forum_pages="$FORUM_PAGES" \
+	    -D forum_big="$FORUM_BIG" -D forum_seq="$FORUM_SEQ" \
 	    -l --log-prefix="$log" \
 	    -h "$SOCK" -p "$PG_PORT" -U ludus -f "$WORK/$name.pgbench.sql" ludus \
 	    >"$out.txt" 2>&1; then

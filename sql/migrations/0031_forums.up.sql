@@ -176,6 +176,9 @@ CREATE TABLE forum_posts (
 -- A category's threads: pinned first, then by last activity.
 CREATE INDEX forum_posts_category_idx ON forum_posts (category_id,
 	(pinned_at IS NOT NULL) DESC, last_activity_at DESC, id DESC);
+-- The latest of a category (a forum's index), deleted ones left out.
+CREATE INDEX forum_posts_latest_idx ON forum_posts (category_id,
+	last_activity_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE INDEX forum_posts_category_fk_idx ON forum_posts (category_id, org_id);
 CREATE INDEX forum_posts_user_idx ON forum_posts (user_id, created_at);
 CREATE INDEX forum_posts_user_org_idx ON forum_posts (user_id, org_id);
@@ -672,14 +675,19 @@ $$;
 
 -- ---- How they are shown ----
 
+-- A post's author.  PL/pgSQL, so that its plan is kept for the session:
+-- as SQL it was planned again at each of a page's rows (18 of a 30-thread
+-- page's 21 ms on the bench).
 CREATE FUNCTION forum_user_json(uid uuid) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-	SELECT jsonb_build_object('id', u.id, 'username', u.username,
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT jsonb_build_object('id', u.id, 'username', u.username,
 		'display_name', p.display_name,
 		'trust_level', coalesce(m.trust_level, 0))
 	FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id
 	LEFT JOIN forum_members m ON m.user_id = u.id
-	WHERE u.id = uid
+	WHERE u.id = uid);
+END
 $$;
 
 -- A thread's head as a reader sees it: a deleted or hidden one's text is

@@ -130,8 +130,10 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM mine) THEN jsonb_build_object(
 	'categories', (SELECT jsonb_agg(jsonb_build_object('id', k.id,
 			'name', k.name, 'description', k.description, 'kind', k.kind,
 			'position', k.position, 'threads', k.threads,
-			'last_activity_at', (SELECT max(t.last_activity_at)
-				FROM forum_posts t WHERE t.category_id = k.id),
+			'last_activity_at', (SELECT t.last_activity_at
+				FROM forum_posts t WHERE t.category_id = k.id
+					AND t.deleted_at IS NULL
+				ORDER BY t.last_activity_at DESC, t.id DESC LIMIT 1),
 			'watching', EXISTS (SELECT 1 FROM forum_watches w
 				WHERE w.user_id = $1 AND w.category_id = k.id),
 			'unread', (SELECT count(*) FROM forum_posts t
@@ -141,12 +143,15 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM mine) THEN jsonb_build_object(
 					AND t.last_activity_at > now() - interval '30 days'
 					AND (d.last_n IS NULL OR d.last_n < t.reply_seq)))
 		ORDER BY k.position, k.name) FROM mine k),
+	-- the ten latest of each category from its index, then of them all
 	'latest', coalesce((SELECT jsonb_agg(x.j ORDER BY x.at DESC, x.id DESC)
 		FROM (SELECT forum_thread_item(t, $1, k.role = 'staff') AS j,
 				t.last_activity_at AS at, t.id
-			FROM mine k JOIN forum_posts t ON t.category_id = k.id
-			WHERE t.deleted_at IS NULL AND (t.hidden_at IS NULL
-				OR k.role = 'staff' OR t.user_id = $1)
+			FROM mine k CROSS JOIN LATERAL (SELECT t.* FROM forum_posts t
+				WHERE t.category_id = k.id AND t.deleted_at IS NULL
+					AND (t.hidden_at IS NULL OR k.role = 'staff'
+						OR t.user_id = $1)
+				ORDER BY t.last_activity_at DESC, t.id DESC LIMIT 10) t
 			ORDER BY t.last_activity_at DESC, t.id DESC
 			LIMIT 10) x), '[]')) END
 
@@ -185,7 +190,8 @@ WITH k AS (
 		x.id DESC) AS n
 	FROM (SELECT t AS thread, t.pinned_at IS NOT NULL AS pinned,
 			t.last_activity_at AS at, t.id
-		FROM k JOIN forum_posts t ON t.category_id = k.id
+		-- the category's own id, not k's: the index gives the order
+		FROM k JOIN forum_posts t ON t.category_id = $3
 		WHERE k.role IS NOT NULL AND t.deleted_at IS NULL
 			AND (t.hidden_at IS NULL OR k.role = 'staff' OR t.user_id = $1)
 			AND ($4::uuid IS NULL OR (t.pinned_at IS NOT NULL,
@@ -239,7 +245,9 @@ WHERE t.id = $3
 -- $1 user, $2 edit_all, $3 thread, $4 order (tree: a depth-first walk;
 -- time: oldest first; newest), $5 after this reply number (or null), $6
 -- limit: a page of the thread's replies, each one index range however
--- long the thread; null when the thread is not mine to see.  A deleted or
+-- long the thread (the scans name the thread by $3, not through x, so
+-- that the planner walks the index from the key); null when the thread
+-- is not mine to see.  A deleted or
 -- hidden reply keeps its place, without its text.
 WITH x AS (
 	SELECT t.id, k.role, forum_answers_hidden(k.cat, t.id, $1, k.role) AS gated,
@@ -254,20 +262,20 @@ WITH x AS (
 		CASE WHEN $4 = 'tree' THEN r.path END,
 		CASE WHEN $4 = 'newest' THEN -r.num ELSE r.num END) AS n
 	FROM ((SELECT r AS reply, r.path, r.num FROM x, forum_replies r
-		WHERE $4 = 'tree' AND r.post_id = x.id
+		WHERE $4 = 'tree' AND r.post_id = $3
 			AND (NOT x.gated OR r.user_id = $1)
 			AND ($5::integer IS NULL OR r.path > (SELECT a.path
-				FROM forum_replies a WHERE a.post_id = x.id AND a.num = $5))
+				FROM forum_replies a WHERE a.post_id = $3 AND a.num = $5))
 		ORDER BY r.path LIMIT $6 + 1)
 		UNION ALL
 		(SELECT r, r.path, r.num FROM x, forum_replies r
-		WHERE $4 = 'time' AND r.post_id = x.id
+		WHERE $4 = 'time' AND r.post_id = $3
 			AND (NOT x.gated OR r.user_id = $1)
 			AND r.num > coalesce($5::integer, 0)
 		ORDER BY r.num LIMIT $6 + 1)
 		UNION ALL
 		(SELECT r, r.path, r.num FROM x, forum_replies r
-		WHERE $4 = 'newest' AND r.post_id = x.id
+		WHERE $4 = 'newest' AND r.post_id = $3
 			AND (NOT x.gated OR r.user_id = $1)
 			AND r.num < coalesce($5::integer, 2147483647)
 		ORDER BY r.num DESC LIMIT $6 + 1)) r
@@ -606,3 +614,183 @@ WITH due AS (
 	RETURNING 1
 )
 SELECT (SELECT count(*) FROM mailed) + 0 * (SELECT count(*) FROM marked)
+
+-- ---- Direct messages (migration 0034) -------------------------------------
+
+-- name: msg_conversations
+-- $1 user, $2 after this conversation (or null), $3 limit: the
+-- conversations I am in, the latest activity first.
+WITH mine AS (
+	SELECT c, coalesce(c.last_message_at, c.created_at) AS at
+	FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+	WHERE m.user_id = $1 AND m.left_at IS NULL
+), page AS (
+	SELECT x.c, row_number() OVER (ORDER BY x.at DESC, (x.c).id DESC) AS n
+	FROM (SELECT * FROM mine
+		WHERE $2::uuid IS NULL OR (at, (c).id) < (SELECT m2.at, (m2.c).id
+			FROM mine m2 WHERE (m2.c).id = $2)
+		ORDER BY at DESC, (c).id DESC LIMIT $3 + 1) x
+)
+SELECT jsonb_build_object('items', coalesce((SELECT jsonb_agg(
+		conversation_json(p.c, $1) ORDER BY p.n) FROM page p
+		WHERE p.n <= $3), '[]'),
+	'next', (SELECT (p.c).id FROM page p WHERE p.n = $3
+		AND EXISTS (SELECT 1 FROM page WHERE n = $3 + 1)))
+
+-- name: msg_unread
+-- $1 user: how many messages wait for me, in how many conversations.
+SELECT jsonb_build_object('unread', count(*), 'conversations',
+	count(DISTINCT x.conversation_id))
+FROM conversation_members m
+JOIN messages x ON x.conversation_id = m.conversation_id
+	AND x.created_at >= m.joined_at
+	AND x.created_at > coalesce(m.read_at, '-infinity')
+WHERE m.user_id = $1 AND m.left_at IS NULL
+	AND x.sender_id IS DISTINCT FROM $1 AND x.deleted_at IS NULL
+	AND x.removed_at IS NULL
+	AND NOT EXISTS (SELECT 1 FROM user_blocks k
+		WHERE k.blocker_id = $1 AND k.blocked_id = x.sender_id)
+
+-- name: msg_conversation
+-- $1 conversation, $2 user: the conversation, if I am (or was) in it.
+SELECT conversation_json(c, $2) FROM conversations c
+JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $2
+WHERE c.id = $1
+
+-- name: msg_page
+-- $1 conversation, $2 user, $3 before this message (or null), $4 limit:
+-- a page of its messages, newest first, from when I joined (until I
+-- left); a blocked member's left out.  Null when I am not in it.
+WITH me AS (
+	SELECT m.joined_at, m.left_at FROM conversation_members m
+	WHERE m.conversation_id = $1 AND m.user_id = $2
+), page AS (
+	SELECT y.x, row_number() OVER (ORDER BY y.at DESC, y.id DESC) AS n
+	FROM (SELECT x, x.created_at AS at, x.id FROM messages x, me
+		WHERE x.conversation_id = $1 AND x.created_at >= me.joined_at
+			AND (me.left_at IS NULL OR x.created_at <= me.left_at)
+			AND NOT EXISTS (SELECT 1 FROM user_blocks k
+				WHERE k.blocker_id = $2 AND k.blocked_id = x.sender_id)
+			AND ($3::uuid IS NULL OR (x.created_at, x.id) < (SELECT b.created_at,
+				b.id FROM messages b WHERE b.id = $3
+					AND b.conversation_id = $1))
+		ORDER BY x.created_at DESC, x.id DESC LIMIT $4 + 1) y
+)
+SELECT CASE WHEN EXISTS (SELECT 1 FROM me) THEN jsonb_build_object(
+	'items', coalesce((SELECT jsonb_agg(message_json(p.x, $2) ORDER BY p.n)
+		FROM page p WHERE p.n <= $4), '[]'),
+	'next', (SELECT (p.x).id FROM page p WHERE p.n = $4
+		AND EXISTS (SELECT 1 FROM page WHERE n = $4 + 1))) END
+
+-- name: msg_start
+-- $1 org, $2 user, $3 the others (a uuid array), $4 title, $5 body.
+SELECT f.status, f.problem, f.body #>> '{}', f.audit, f.xp
+FROM conversation_start($1, $2, $3::uuid[], $4, $5) f
+
+-- name: msg_send
+-- $1 org, $2 user, $3 conversation, $4 body.
+SELECT f.status, f.problem, f.body #>> '{}', f.audit, f.xp
+FROM message_send($1, $2, $3, $4) f
+
+-- name: msg_report
+-- $1 org, $2 user, $3 message, $4 reason, $5 note.
+SELECT f.status, f.problem, f.body #>> '{}', f.audit, f.xp
+FROM message_report($1, $2, $3, $4, $5) f
+
+-- name: msg_read
+-- $1 conversation, $2 user: read up to now.
+UPDATE conversation_members SET read_at = now()
+WHERE conversation_id = $1 AND user_id = $2
+RETURNING read_at
+
+-- name: msg_leave
+-- $1 conversation, $2 user: I leave a group I am in (no row: none such,
+-- or not a group).
+UPDATE conversation_members m SET left_at = now()
+FROM conversations c
+WHERE m.conversation_id = $1 AND m.user_id = $2 AND m.left_at IS NULL
+	AND c.id = m.conversation_id AND c.is_group
+RETURNING m.left_at
+
+-- name: msg_delete
+-- $1 message, $2 user: my message deleted (its place stays).
+UPDATE messages SET deleted_at = now()
+WHERE id = $1 AND sender_id = $2 AND deleted_at IS NULL
+RETURNING id
+
+-- name: msg_blocks
+-- $1 user: the members I blocked.
+SELECT jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
+	'id', u.id, 'username', u.username, 'blocked_at', k.created_at)
+	ORDER BY k.created_at DESC), '[]'))
+FROM user_blocks k JOIN users u ON u.id = k.blocked_id
+WHERE k.blocker_id = $1
+
+-- name: msg_block
+-- $1 org, $2 user, $3 whom: blocked (again is fine); no row: no such
+-- member of my organization.
+INSERT INTO user_blocks (blocker_id, blocked_id, org_id)
+SELECT $2, u.id, $1 FROM users u WHERE u.id = $3 AND u.org_id = $1
+	AND u.id <> $2
+ON CONFLICT (blocker_id, blocked_id) DO UPDATE SET created_at = user_blocks.created_at
+RETURNING blocked_id
+
+-- name: msg_unblock
+-- $1 user, $2 whom.
+DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2
+RETURNING blocked_id
+
+-- name: msg_contacts
+-- $1 user, $2 text to find (username or name; null: any), $3 limit: who I
+-- may write to.
+SELECT jsonb_build_object('items', coalesce(jsonb_agg(x.j ORDER BY x.name),
+	'[]'))
+FROM (SELECT jsonb_build_object('id', u.id, 'username', u.username,
+		'display_name', p.display_name,
+		'staff', role_can(u.org_id, u.role, 'course.author')) AS j,
+		u.username AS name
+	FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id
+	WHERE u.org_id = (SELECT org_id FROM users WHERE id = $1)
+		AND u.deleted_at IS NULL AND u.id <> $1
+		AND ($2::text IS NULL OR strpos(lower(u.username), lower($2)) > 0
+			OR strpos(lower(coalesce(p.display_name, '')), lower($2)) > 0)
+		AND message_allowed($1, u.id)
+	ORDER BY u.username LIMIT $3) x
+
+-- name: msg_reports
+-- $1 status (open, dismissed, removed), $2 limit: the organization's
+-- reported messages, the oldest first, with the message and its sender.
+SELECT jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object(
+	'id', r.id, 'reason', r.reason, 'note', r.note, 'status', r.status,
+	'created_at', r.created_at,
+	'reporter', (SELECT u.username FROM users u WHERE u.id = r.reporter_id),
+	'message', jsonb_build_object('id', x.id, 'body', x.body,
+		'conversation_id', x.conversation_id, 'created_at', x.created_at,
+		'removed', x.removed_at IS NOT NULL,
+		'deleted', x.deleted_at IS NOT NULL,
+		'sender', (SELECT u.username FROM users u WHERE u.id = x.sender_id)))
+	ORDER BY r.created_at), '[]'))
+FROM (SELECT * FROM message_reports WHERE status = $1
+	ORDER BY created_at LIMIT $2) r
+JOIN messages x ON x.id = r.message_id
+
+-- name: msg_report_resolve
+-- $1 report, $2 admin, $3 'dismiss' or 'remove': the reports of its
+-- message settled (the message removed when so decided); the message and
+-- its sender, or no row when the report is not open.
+WITH r AS (
+	SELECT * FROM message_reports WHERE id = $1 AND status = 'open'
+), done AS (
+	UPDATE message_reports m SET status = CASE $3 WHEN 'remove'
+			THEN 'removed' ELSE 'dismissed' END,
+		resolved_by = $2, resolved_at = now()
+	FROM r WHERE m.message_id = r.message_id AND m.status = 'open'
+	RETURNING m.id
+), gone AS (
+	UPDATE messages x SET removed_at = now()
+	FROM r WHERE x.id = r.message_id AND $3 = 'remove'
+	RETURNING x.id
+)
+SELECT r.message_id, (SELECT sender_id FROM messages WHERE id = r.message_id),
+	(SELECT count(*) FROM done)
+FROM r

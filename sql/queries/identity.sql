@@ -484,7 +484,26 @@ SELECT json_build_object(
 		ORDER BY d.read_at), '[]')
 		FROM forum_reads d WHERE d.user_id = $1),
 	'forum_member', (SELECT to_jsonb(m) - 'user_id' - 'org_id'
-		- 'level_set_by' FROM forum_members m WHERE m.user_id = $1))
+		- 'level_set_by' FROM forum_members m WHERE m.user_id = $1),
+	-- The messages I sent (the others' are theirs), my conversations'
+	-- ids and when I read them, whom I blocked, what I reported.
+	'messages_sent', (SELECT coalesce(json_agg(json_build_object('id', x.id,
+			'conversation_id', x.conversation_id, 'body', x.body,
+			'deleted_at', x.deleted_at, 'removed_at', x.removed_at,
+			'created_at', x.created_at) ORDER BY x.created_at), '[]')
+		FROM messages x WHERE x.sender_id = $1),
+	'conversations', (SELECT coalesce(json_agg(json_build_object('id',
+			m.conversation_id, 'joined_at', m.joined_at, 'left_at', m.left_at,
+			'read_at', m.read_at) ORDER BY m.joined_at), '[]')
+		FROM conversation_members m WHERE m.user_id = $1),
+	'blocks', (SELECT coalesce(json_agg(json_build_object('user_id',
+			k.blocked_id, 'at', k.created_at) ORDER BY k.created_at), '[]')
+		FROM user_blocks k WHERE k.blocker_id = $1),
+	'message_reports', (SELECT coalesce(json_agg(json_build_object(
+			'message_id', r.message_id, 'reason', r.reason, 'note', r.note,
+			'status', r.status, 'at', r.created_at) ORDER BY r.created_at),
+			'[]')
+		FROM message_reports r WHERE r.reporter_id = $1))
 
 -- name: admin_users_list
 -- $1 org, $2 search text (or null), $3 role (or null), $4 status: active,

@@ -1,7 +1,7 @@
 /*
  * api.h - the community routes: course reviews (api_reviews.c), forums
- * (api_forum.c), running them (api_forum_admin.c), and live updates
- * (api_live.c).
+ * (api_forum.c), running them (api_forum_admin.c), direct messages
+ * (api_messages.c), and live updates (api_live.c).
  */
 #ifndef LUDUS_COMMUNITY_API_H
 #define LUDUS_COMMUNITY_API_H
@@ -58,6 +58,24 @@ void forum_reply_flag(struct req *r);
 void forum_thread_moderate(struct req *r);
 void forum_reply_moderate(struct req *r);
 void forum_flag_resolve_h(struct req *r);
+
+/* api_messages.c */
+void msg_conversations_list(struct req *r);
+void msg_unread_get(struct req *r);
+void msg_conversation_get(struct req *r);
+void msg_messages_list(struct req *r);
+void msg_contacts_list(struct req *r);
+void msg_blocks_list(struct req *r);
+void msg_conversation_start(struct req *r);
+void msg_send(struct req *r);
+void msg_report(struct req *r);
+void msg_read(struct req *r);
+void msg_leave(struct req *r);
+void msg_delete(struct req *r);
+void msg_block(struct req *r);
+void msg_unblock(struct req *r);
+void msg_reports_list(struct req *r);
+void msg_report_resolve(struct req *r);
 
 /* api_live.c */
 void live_stream(struct req *r);

@@ -34,6 +34,44 @@ const struct route community_routes[] = {
 	    "(audited)"},
 	{"DELETE", RV "/hide", review_show, 0, PERM_LEARN, "community",
 	    "Show a hidden review again (audited)"},
+	{"GET", "/api/v1/conversations", msg_conversations_list, 0, L, C,
+	    "My conversations, the latest activity first, each with its "
+	    "members, last message and unread count: after, limit"},
+	{"POST", "/api/v1/conversations", msg_conversation_start, J, L, C,
+	    "Write to members: user_ids (one: our conversation, found again; "
+	    "2-19: a group, with a title), body"},
+	{"GET", "/api/v1/conversations/{id}", msg_conversation_get, 0, L, C,
+	    "A conversation I am in"},
+	{"GET", "/api/v1/conversations/{id}/messages", msg_messages_list, 0, L,
+	    C, "Its messages, newest first: before (a message id), limit"},
+	{"POST", "/api/v1/conversations/{id}/messages", msg_send, J, L, C,
+	    "Send a message: body (plain text; 30 a minute)"},
+	{"POST", "/api/v1/conversations/{id}/read", msg_read, 0, L, C,
+	    "I have read the conversation up to now"},
+	{"DELETE", "/api/v1/conversations/{id}/members/me", msg_leave, 0, L, C,
+	    "Leave a group"},
+	{"GET", "/api/v1/messages/unread", msg_unread_get, 0, L, C,
+	    "How many messages wait for me"},
+	{"GET", "/api/v1/messages/contacts", msg_contacts_list, 0, L, C,
+	    "Who I may write to: q, limit"},
+	{"DELETE", "/api/v1/messages/{id}", msg_delete, 0, L, C,
+	    "Delete my message (its place stays)"},
+	{"POST", "/api/v1/messages/{id}/report", msg_report, J, L, C,
+	    "Report a message to the admins: reason (spam, harassment, "
+	    "inappropriate, other), note"},
+	{"GET", "/api/v1/blocks", msg_blocks_list, 0, L, C,
+	    "The members I blocked"},
+	{"PUT", "/api/v1/blocks/{id}", msg_block, 0, L, C, "Block a member: "
+	    "neither of us writes to the other, and I see none of their "
+	    "messages"},
+	{"DELETE", "/api/v1/blocks/{id}", msg_unblock, 0, L, C,
+	    "Unblock a member"},
+	{"GET", "/api/v1/message-reports", msg_reports_list, 0,
+	    PERM_USER_MANAGE, C, "The organization's reported messages: "
+	    "status (open, dismissed, removed), limit"},
+	{"POST", "/api/v1/message-reports/{id}/resolve", msg_report_resolve, J,
+	    PERM_USER_MANAGE, C, "Settle a message's reports: decision "
+	    "dismiss, or remove (the message is removed) (audited)"},
 	{"GET", "/api/v1/live", live_stream, 0, L, C, "My live updates, as "
 	    "Server-Sent Events: notification (and, with ?thread=, that "
 	    "thread's new replies: reply); Last-Event-ID replays what I missed"},

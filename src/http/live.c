@@ -29,6 +29,7 @@
 /* A stream that falls this far behind is closed; its client comes back. */
 #define LIVE_BUFFER_MAX (256 * 1024)
 #define SEEN 32
+#define HELD 32
 
 struct stream {
 	struct stream *next;
@@ -41,6 +42,13 @@ struct stream {
 	long long seen[SEEN];	/* the last ids sent, not to send twice */
 	int nseen;
 	int64_t opened_us;	/* it ends after LIVE_MAX_AGE_S */
+	long long since;	/* the events up to this id are before it; -1
+				   until known (live_replay) */
+	struct held {		/* events heard before since is known */
+		long long id;
+		char *event, *data;
+	} held[HELD];
+	int nheld;
 	bool suspended, closed;
 };
 
@@ -136,7 +144,20 @@ put_event(struct stream *s, long long id, const char *event,
 	char head[128];
 	int n;
 
-	if (id > 0 && was_sent(s, id))
+	if (id > 0 && s->since < 0) {
+		/* Where the stream starts is not known yet: kept till it is. */
+		if (s->nheld == HELD) {
+			s->closed = true;	/* its client comes back */
+			wake(s);
+			return;
+		}
+		s->held[s->nheld].id = id;
+		s->held[s->nheld].event = xstrdup(event);
+		s->held[s->nheld++].data = xstrdup(data);
+		return;
+	}
+	/* A NOTIFY heard after the stream opened may be older than it. */
+	if (id > 0 && (id <= s->since || was_sent(s, id)))
 		return;
 	n = id > 0 ? snprintf(head, sizeof(head), "id: %lld\nevent: %s\ndata: ",
 	    id, event) : snprintf(head, sizeof(head), "event: %s\ndata: ",
@@ -374,6 +395,10 @@ live_free(void *cls)
 			break;
 		}
 	pthread_mutex_unlock(&hub.mu);
+	for (int i = 0; i < s->nheld; i++) {
+		free(s->held[i].event);
+		free(s->held[i].data);
+	}
 	free(s->out.s);
 	free(s);
 }
@@ -393,6 +418,19 @@ live_response(struct req *r)
 		live_free(r->live);
 	r->live = NULL;
 	return resp;
+}
+
+/* Where s starts (hub.mu held): the events held for it after that go. */
+static void
+start_at(struct stream *s, long long since)
+{
+	s->since = since;
+	for (int i = 0; i < s->nheld; i++) {
+		put_event(s, s->held[i].id, s->held[i].event, s->held[i].data);
+		free(s->held[i].event);
+		free(s->held[i].data);
+	}
+	s->nheld = 0;
 }
 
 void
@@ -418,6 +456,7 @@ live_open(struct req *r, const char *const *channels, int n)
 	s = xcalloc(1, sizeof(*s));
 	s->conn = r->conn;
 	s->opened_us = util_now_us();
+	s->since = -1;
 	snprintf(s->user, sizeof(s->user), "%s", r->user->user_id);
 	for (int i = 0; i < n && i < LIVE_CHANNELS_MAX; i++)
 		snprintf(s->channels[s->nchannels++], sizeof(s->channels[0]),
@@ -481,6 +520,11 @@ live_replay(struct req *r, struct db *db)
 
 	if (s == NULL)
 		return 0;
+	if (last != NULL) {
+		after = strtoll(last, &end, 10);
+		if (*last == '\0' || *end != '\0' || after < 0)
+			last = NULL;	/* not one of ours: as if none */
+	}
 	if (last == NULL) {
 		/*
 		 * Where the events stand: a client that must come back before
@@ -492,15 +536,13 @@ live_replay(struct req *r, struct db *db)
 		if ((res = db_query(db, "live_last_id", 0, NULL)) == NULL)
 			return -1;
 		snprintf(frame, sizeof(frame), "id: %s\n\n", PQgetvalue(res, 0, 0));
-		PQclear(res);
 		pthread_mutex_lock(&hub.mu);
 		put(s, frame, strlen(frame));
+		start_at(s, atoll(PQgetvalue(res, 0, 0)));
 		pthread_mutex_unlock(&hub.mu);
+		PQclear(res);
 		return 0;
 	}
-	after = strtoll(last, &end, 10);
-	if (*last == '\0' || *end != '\0' || after < 0)
-		return 0;
 	buf_putc(&chans, '{');
 	for (int i = 0; i < s->nchannels; i++) {
 		if (i > 0)
@@ -526,6 +568,7 @@ live_replay(struct req *r, struct db *db)
 			put_event(s, atoll(PQgetvalue(res, i, 0)),
 			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
 	}
+	start_at(s, after);
 	pthread_mutex_unlock(&hub.mu);
 	PQclear(res);
 	return 0;

@@ -128,7 +128,8 @@ static const char *const app_sections[] = {
 	"bookmarks", "catalog", "courses", "dashboard", "flashcards", "forum",
 	"goals",
 	"history", "leaderboard",
-	"lessons", "login", "materials", "notifications", "paths", "practice",
+	"lessons", "login", "materials", "messages", "notifications", "paths",
+	"practice",
 	"register", "reset-password", "search", "settings", "sso", "teach",
 	"verify-email",
 };

@@ -172,6 +172,19 @@ class World:
             {"reason": "off_topic"})
         assert r.status == 201, r
         ids["flag"] = r.json["id"]
+        # A conversation of the learner's with the instructor, and the
+        # instructor's report of its message.
+        r = self.learner.request("POST", "/api/v1/conversations", {
+            "user_ids": [self.instructor.id], "body": "Matrix message"})
+        assert r.status == 201, r
+        ids["conversation"] = r.json["id"]
+        ids["message"] = r.json["last"]["id"]
+        r = self.instructor.request(
+            "POST", f"/api/v1/messages/{ids['message']}/report",
+            {"reason": "spam"})
+        assert r.status == 201, r
+        ids["message_report"] = r.json["id"]
+        ids["blocked"] = self.admin.id
         self.ids = ids
         # What must never reach another organization, and what is the
         # learner's alone (a review is the course's members' to read).
@@ -181,7 +194,8 @@ class World:
                         ids["deck"], ids["note"], ids["card"],
                         ids["material"], ids["asset"],
                         ids["study_session"], ids["suggestion"],
-                        ids["thread"], ids["flag"]}
+                        ids["thread"], ids["flag"], ids["conversation"],
+                        ids["message"]}
         self.perms = {a: set(getattr(self, a).get("/api/v1/me").json[
             "permissions"]) for a in ACTORS if a != "anonymous"}
 
@@ -232,6 +246,10 @@ class World:
                                  ("/categories/", "category"),
                                  ("/flags/", "flag"),
                                  ("/members/", "user"),
+                                 ("/conversations/", "conversation"),
+                                 ("/messages/", "message"),
+                                 ("/message-reports/", "message_report"),
+                                 ("/blocks/", "blocked"),
                                  ("/users/", "user"), ("/jobs/", None)):
                 if before.endswith(prefix):
                     if prefix == "/exams/":

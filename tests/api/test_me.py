@@ -896,7 +896,8 @@ def test_export(server):
                 "material_feedback", "course_reviews", "review_upvotes",
                 "suggested_edits", "forum_threads", "forum_replies",
                 "forum_likes", "forum_flags", "forum_watches", "forum_reads",
-                "forum_member"):
+                "forum_member", "messages_sent", "conversations", "blocks",
+                "message_reports"):
         assert key in doc, key
     assert doc["forum_threads"] == [] and doc["forum_member"] is None
     assert doc["flashcards"]["decks"] == [] and doc["materials"] == []

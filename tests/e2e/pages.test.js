@@ -19,7 +19,7 @@ const PAGES = {
   instructor: ['/teach', '/teach/courses/4e700009-0000-4000-8000-000000000001', '/teach/questions',
     '/teach/questions/new', '/teach/import', '/teach/assessments', '/teach/assessments/new', '/teach/stats',
     '/materials', '/forum/moderation'],
-  admin: ['/admin/users', '/admin/audit'],
+  admin: ['/admin/users', '/admin/audit', '/admin/messages'],
 };
 
 // A material of sarah's, processed, and a session of it: their pages too.
@@ -61,7 +61,26 @@ async function addThread() {
   PAGES.instructor.push(`/forum/t/${t.data.id}`);
 }
 
-before(async () => { server = await startServer(); await addMaterial(); await addThread(); });
+// A conversation of sarah's with the instructor, a message of hers on
+// two lines and his answer, which she reports: her messages, the
+// conversation, his messages and the admins' reported messages.
+async function addConversation() {
+  const sarah = await tokenFor(server.base, 'sarah_network');
+  const staff = await tokenFor(server.base, 'instructor');
+  const me = await apiCall(server.base, 'GET', '/me', undefined, staff);
+  const c = await apiCall(server.base, 'POST', '/conversations',
+    { user_ids: [me.data.id], body: 'Good morning!\nIs the lab on VLANs graded?' }, sarah);
+  assert.equal(c.status, 201, JSON.stringify(c.data));
+  const m = await apiCall(server.base, 'POST', `/conversations/${c.data.id}/messages`,
+    { body: 'It is not: it is there for practice. A long word to wrap: ' + 'trunking'.repeat(12) }, staff);
+  assert.equal(m.status, 201, JSON.stringify(m.data));
+  const r = await apiCall(server.base, 'POST', `/messages/${m.data.id}/report`, { reason: 'other', note: 'Just checking the page.' }, sarah);
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  PAGES.sarah_network.push('/messages', `/messages/${c.data.id}`);
+  PAGES.instructor.push('/messages', `/messages/${c.data.id}`);
+}
+
+before(async () => { server = await startServer(); await addMaterial(); await addThread(); await addConversation(); });
 after(async () => { await server?.stop(); });
 
 const name = (p) => p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-').replace(/-4e700009[-0-9]*/g, '')

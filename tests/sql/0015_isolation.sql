@@ -255,6 +255,19 @@ INSERT INTO forum_flags (org_id, user_id, reply_id, reason)
 SELECT org, usr, '00000000-0000-4000-8000-000000001543', 'spam' FROM a;
 INSERT INTO forum_members (user_id, org_id, posts_read) SELECT usr, org, 2
 FROM a;
+INSERT INTO conversations (id, org_id, created_by, is_group, title)
+SELECT '00000000-0000-4000-8000-000000001551', org, usr, true, 'Study group'
+FROM a;
+INSERT INTO conversation_members (conversation_id, user_id, org_id)
+SELECT '00000000-0000-4000-8000-000000001551', usr, org FROM a;
+INSERT INTO messages (id, org_id, conversation_id, sender_id, body)
+SELECT '00000000-0000-4000-8000-000000001552', org,
+	'00000000-0000-4000-8000-000000001551', usr, 'Hello' FROM a;
+INSERT INTO message_reports (org_id, message_id, reporter_id, reason)
+SELECT org, '00000000-0000-4000-8000-000000001552', usr, 'spam' FROM a;
+INSERT INTO user_blocks (blocker_id, blocked_id, org_id)
+SELECT usr, (SELECT u.id FROM users u WHERE u.org_id = a.org
+	AND u.id <> a.usr ORDER BY u.username LIMIT 1), org FROM a;
 SET LOCAL session_replication_role = DEFAULT;
 
 -- Organization C: no data at all.

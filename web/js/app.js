@@ -11,11 +11,14 @@
 //     progress): a link or Back to another page first awaits confirm();
 //     Back and Forward between its own addresses (?q=3) call update()
 //   refreshUser() reloads the user and the navigation (after XP, avatar...)
+//   refreshUnread(), refreshMessages() read the top bar's counts again
 //
 // A signed-in tab keeps one stream of live updates (live.js): the top
-// bar's count follows the member's notifications as they come, and the
-// thread page follows its thread's new replies (the router follows none
-// on every other page).
+// bar's counts follow the member's notifications and direct messages as
+// they come, and the thread page follows its thread's new replies (the
+// router follows none on every other page).  Where the organization has
+// turned messaging off (the API answers 403 messaging-off), the Messages
+// entries are hidden.
 
 import { api, ApiError } from './api.js';
 import { h, clear, loading, errorBox, button, toast, clearToasts } from './ui.js';
@@ -61,6 +64,8 @@ const ROUTES = [
   ['/forum/t/:id', 'forum_thread', 'learn'],
   ['/forum/search', 'forum', 'learn'],
   ['/forum/moderation', 'forum_mod', 'learn'],
+  ['/messages', 'messages', 'learn'],
+  ['/messages/:id', 'messages', 'learn'],
   ['/goals', 'settings', 'learn'],
   ['/settings', 'settings', 'account.self'],
   ['/teach', 'teach/courses', 'course.author'],
@@ -76,6 +81,7 @@ const ROUTES = [
   ['/teach/stats', 'teach/stats', 'question.manage'],
   ['/admin/users', 'admin/users', 'user.manage'],
   ['/admin/users/:id', 'admin/users', 'user.manage'],
+  ['/admin/messages', 'admin/messages', 'user.manage'],
   ['/admin/audit', 'admin/audit', 'audit.read'],
   ['/admin/roles', 'admin/roles', 'role.manage'],
   ['/admin/organization', 'admin/organization', 'org.manage'],
@@ -91,6 +97,7 @@ const NAV = [
     ['/history', 'History', 'learn'],
     ['/bookmarks', 'Bookmarks', 'learn'],
     ['/forum', 'Forums', 'learn'],
+    ['/messages', 'Messages', 'learn'],
   ]],
   ['Progress', [
     ['/achievements', 'Achievements', 'learn'],
@@ -107,6 +114,7 @@ const NAV = [
   ]],
   ['Admin', [
     ['/admin/users', 'Users', 'user.manage'],
+    ['/admin/messages', 'Reported messages', 'user.manage'],
     ['/admin/audit', 'Audit trail', 'audit.read'],
     ['/admin/roles', 'Roles', 'role.manage'],
     ['/admin/organization', 'Organization', 'org.manage'],
@@ -117,7 +125,8 @@ const NAV = [
   ]],
 ];
 
-export const state = { user: null, settings: null, unread: 0 };
+// messaging: null until known, false where the organization turned it off.
+export const state = { user: null, settings: null, unread: 0, messages: 0, messaging: null };
 
 let leaving = [];
 let navToken = 0;
@@ -182,9 +191,11 @@ export async function refreshUser() {
       applyTheme(state.settings.theme);
     } catch { /* the theme can wait */ }
     refreshUnread();
+    refreshMessages();
     live.start();
   } else {
     state.settings = null;
+    state.messaging = null;
     live.stop();
   }
   renderChrome();
@@ -210,6 +221,41 @@ async function readUnread() {
   } catch { state.unread = 0; }
   const b = document.getElementById('unread-count');
   if (b) { b.textContent = state.unread ? String(state.unread) : ''; b.hidden = !state.unread; }
+}
+
+let messagesBusy = null;
+let messagesAgain = false;
+
+// The top bar's count of unread direct messages (one read at a time, as
+// the notifications' count).
+export async function refreshMessages() {
+  if (!state.user) return;
+  if (messagesBusy) { messagesAgain = true; return messagesBusy; }
+  messagesBusy = readMessages();
+  try { await messagesBusy; } finally { messagesBusy = null; }
+  if (messagesAgain) { messagesAgain = false; await refreshMessages(); }
+}
+
+async function readMessages() {
+  try {
+    const n = await api.get('/messages/unread');
+    state.messages = n.unread ?? 0;
+    state.messaging = true;
+  } catch (e) {
+    state.messages = 0;
+    if (e instanceof ApiError && e.code === 'messaging-off') state.messaging = false;
+  }
+  paintMessages();
+}
+
+function paintMessages() {
+  const b = document.getElementById('msg-unread-count');
+  if (b) {
+    b.textContent = state.messages ? String(state.messages) : '';
+    b.hidden = !state.messages;
+    b.closest('a')?.setAttribute('aria-label', state.messages ? `Messages, ${state.messages} unread` : 'Messages');
+  }
+  for (const el of document.querySelectorAll('[data-messaging]')) el.hidden = state.messaging === false;
 }
 
 export function navigate(path, { replace = false } = {}) {
@@ -246,6 +292,8 @@ function renderChrome() {
     searchForm('top-q', 'top-search'),
     h('div', { class: 'top-right' },
       u ? [
+        h('a', { href: '/messages', class: 'bell', 'aria-label': 'Messages', 'data-messaging': '' }, '✉',
+          h('span', { id: 'msg-unread-count', class: 'count', hidden: !state.messages }, state.messages || '')),
         h('a', { href: '/notifications', class: 'bell', 'aria-label': 'Notifications' }, '🔔',
           h('span', { id: 'unread-count', class: 'count', hidden: !state.unread }, state.unread || '')),
         h('a', { href: '/settings', class: 'who', title: `${name}: settings` },
@@ -263,8 +311,10 @@ function renderChrome() {
     const mine = items.filter(([, , who]) => can(who));
     if (!mine.length) return null;
     return h('div', { class: 'nav-group' }, h('h2', {}, group),
-      h('ul', {}, mine.map(([href, text]) => h('li', {}, h('a', { href, 'data-nav': href }, text)))));
+      h('ul', {}, mine.map(([href, text]) => h('li', { 'data-messaging': href === '/messages' ? '' : null },
+        h('a', { href, 'data-nav': href }, text)))));
   }));
+  paintMessages();
   markCurrent();
 }
 
@@ -326,7 +376,7 @@ async function route() {
   clear(main, loading());
   const ctx = {
     params, query: new URLSearchParams(location.search), user: state.user, main, path,
-    navigate, refreshUser, refreshUnread,
+    navigate, refreshUser, refreshUnread, refreshMessages,
     title(t) { document.title = t ? `${t} · Ludus` : 'Ludus'; },
     onLeave(fn) { leaving.push(fn); },
     hold(k) { if (token === navToken) held = k ? { ...k, path } : null; },
@@ -389,10 +439,12 @@ window.addEventListener('ludus:unauthenticated', () => {
   navigate('/login?next=' + encodeURIComponent(location.pathname + location.search), { replace: true });
 });
 
-// The member's notifications as they come: the top bar's count (and the
-// notifications page, which listens itself).
+// The member's notifications and messages as they come: the top bar's
+// counts (and the notifications and messages pages, which listen
+// themselves).
 live.on('notification', () => refreshUnread());
-live.on('resync', () => refreshUnread());
+live.on('message', () => refreshMessages());
+live.on('resync', () => { refreshUnread(); refreshMessages(); });
 
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && document.body.classList.contains('nav-open')) document.body.classList.remove('nav-open');

@@ -1,15 +1,17 @@
 // live.js - the tab's one stream of live updates (GET /api/v1/live, as
-// Server-Sent Events): the member's notifications, and the new replies of
-// the forum thread the page shows.  The server takes few streams a member,
-// so a tab keeps one, reopened only when it must follow another thread.
+// Server-Sent Events): the member's notifications and direct messages, and
+// the new replies of the forum thread the page shows.  The server takes
+// few streams a member, so a tab keeps one, reopened only when it must
+// follow another thread.
 //
 //   live.start() / live.stop()  signed in / out (app.js)
 //   live.follow(threadId|null)  the thread the page shows, or none (the
 //     router says none on every page; the thread page then names its own)
-//   live.on(name, fn)           'notification' {id, kind, title}, 'reply'
-//     {id, n, parent_id}, 'resync' {reason} (events may have been missed:
-//     read afresh), 'open' {thread} (a new stream is listening); returns
-//     the unsubscribe function
+//   live.on(name, fn)           'notification' {id, kind, title}, 'message'
+//     {id, conversation_id} (a direct message to the member, not to its
+//     sender), 'reply' {id, n, parent_id}, 'resync' {reason} (events may
+//     have been missed: read afresh), 'open' {thread} (a new stream is
+//     listening); returns the unsubscribe function
 //   live.status()               {state: off|connecting|open|waiting, thread}
 //
 // The browser reconnects by itself after a network error, with
@@ -27,7 +29,7 @@
 import { api } from './api.js';
 
 const URL_BASE = '/api/v1/live';
-const EVENTS = ['notification', 'reply', 'resync'];
+const EVENTS = ['notification', 'message', 'reply', 'resync'];
 const BACKOFF_MIN = 1000;
 const BACKOFF_MAX = 60000;
 
