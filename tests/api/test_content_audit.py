@@ -77,7 +77,8 @@ def test_course_changes_are_audited(server):
     ok(ins.request("POST", f"/api/v1/courses/{cid}/collaborators",
                    {"user_id": mate.id}))
     e = one(server, cid, "course.collaborator_added")
-    assert e["old"] is None and e["new"] == {"collaborator": mate.id}
+    assert e["old"] is None and e["new"] == {"collaborator": mate.id,
+                                             "role": "editor"}
     ok(ins.request("DELETE", f"/api/v1/courses/{cid}/collaborators/{mate.id}"))
     e = one(server, cid, "course.collaborator_removed")
     assert e["old"] == {"collaborator": mate.id} and e["new"] is None
