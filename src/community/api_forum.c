@@ -47,12 +47,6 @@ order_rule(const char *s)
 }
 
 static const char *
-uuid_rule(const char *s)
-{
-	return api_is_uuid(s) ? NULL : "must be an id";
-}
-
-static const char *
 num_rule(const char *s)
 {
 	char *end;
@@ -67,12 +61,6 @@ text_rule(const char *s)
 {
 	(void)s;
 	return NULL;
-}
-
-static bool
-blank(const char *s)
-{
-	return s != NULL && strspn(s, " \t\r\n") == strlen(s);
 }
 
 /*
@@ -101,7 +89,7 @@ body_field(struct input *in, unsigned flags)
 {
 	const char *body = input_string(in, "body", flags, 1, BODY_MAX);
 
-	if (blank(body))
+	if (community_blank(body))
 		input_error(in, "body", "must not be blank");
 	return body;
 }
@@ -137,7 +125,7 @@ forum_get(struct req *r)
 	struct input in;
 
 	input_query_begin(&in, r);
-	p[2] = input_query(&in, "course", uuid_rule);
+	p[2] = input_query(&in, "course", community_id_rule);
 	if (input_end(&in))
 		api_doc(r, "forum_index", 3, p, "There is no such forum.");
 }
@@ -154,7 +142,7 @@ forum_threads_list(struct req *r)
 	    (n = api_limit(r, THREADS_PAGE, THREADS_MAX)) < 0)
 		return;
 	input_query_begin(&in, r);
-	p[3] = input_query(&in, "after", uuid_rule);
+	p[3] = input_query(&in, "after", community_id_rule);
 	if (!input_end(&in))
 		return;
 	snprintf(limit, sizeof(limit), "%d", n);
@@ -235,8 +223,8 @@ forum_search_posts(struct req *r)
 		return;
 	input_query_begin(&in, r);
 	p[2] = input_query(&in, "q", text_rule);
-	p[3] = input_query(&in, "course", uuid_rule);
-	if (p[2] == NULL || blank(p[2]))
+	p[3] = input_query(&in, "course", community_id_rule);
+	if (p[2] == NULL || community_blank(p[2]))
 		input_error(&in, "q", "is required");
 	else if (strlen(p[2]) > 200)
 		input_error(&in, "q", "must be at most 200 characters");
@@ -300,7 +288,7 @@ forum_thread_create_h(struct req *r)
 	input_only(&in, fields);
 	u.p[4] = input_string(&in, "title", IN_REQUIRED, 1, TITLE_MAX);
 	body = body_field(&in, IN_REQUIRED);
-	if (blank(u.p[4]))
+	if (community_blank(u.p[4]))
 		input_error(&in, "title", "must not be blank");
 	if (!input_end(&in) || !body_params(&u, 5, body))
 		return;
@@ -357,7 +345,7 @@ edit(struct req *r, const char *kind)
 	if (thread)
 		title = input_string(&in, "title", 0, 1, TITLE_MAX);
 	body = body_field(&in, thread ? 0 : IN_REQUIRED);
-	if (blank(title))
+	if (community_blank(title))
 		input_error(&in, "title", "must not be blank");
 	if (!input_end(&in))
 		return;
@@ -577,7 +565,7 @@ flag(struct req *r, const char *kind)
 		input_error(&in, "reason", "must be spam, inappropriate, "
 		    "off_topic or other");
 	else if (reason != NULL && strcmp(reason, "other") == 0 &&
-	    (note == NULL || blank(note)))
+	    (note == NULL || community_blank(note)))
 		input_error(&in, "note", "must say what is wrong when the reason "
 		    "is other");
 	if (!input_end(&in))
@@ -628,7 +616,7 @@ moderate(struct req *r, const char *kind)
 		input_error(&in, "action", "must be pin, unpin, lock, unlock, "
 		    "hide, unhide or move");
 	else if (action != NULL && strcmp(action, "hide") == 0 &&
-	    (reason == NULL || blank(reason)))
+	    (reason == NULL || community_blank(reason)))
 		input_error(&in, "reason", "must say why the post is hidden");
 	else if (action != NULL && strcmp(action, "move") == 0 &&
 	    (category == NULL || !api_is_uuid(category)))

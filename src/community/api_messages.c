@@ -33,18 +33,6 @@ messaging_on(struct req *r)
 	return false;
 }
 
-static const char *
-uuid_rule(const char *s)
-{
-	return api_is_uuid(s) ? NULL : "must be an id";
-}
-
-static bool
-blank(const char *s)
-{
-	return s != NULL && strspn(s, " \t\r\n") == strlen(s);
-}
-
 /* ---- reads --------------------------------------------------------------- */
 
 void
@@ -58,7 +46,7 @@ msg_conversations_list(struct req *r)
 	if (!messaging_on(r) || (n = api_limit(r, PAGE, PAGE_MAX)) < 0)
 		return;
 	input_query_begin(&in, r);
-	p[1] = input_query(&in, "after", uuid_rule);
+	p[1] = input_query(&in, "after", community_id_rule);
 	if (!input_end(&in))
 		return;
 	snprintf(limit, sizeof(limit), "%d", n);
@@ -99,7 +87,7 @@ msg_messages_list(struct req *r)
 	    (n = api_limit(r, PAGE, PAGE_MAX)) < 0)
 		return;
 	input_query_begin(&in, r);
-	p[2] = input_query(&in, "before", uuid_rule);
+	p[2] = input_query(&in, "before", community_id_rule);
 	if (!input_end(&in))
 		return;
 	snprintf(limit, sizeof(limit), "%d", n);
@@ -148,7 +136,7 @@ body_field(struct input *in)
 {
 	const char *body = input_string(in, "body", IN_REQUIRED, 1, BODY_MAX);
 
-	if (blank(body))
+	if (community_blank(body))
 		input_error(in, "body", "must not be blank");
 	return body;
 }
@@ -174,7 +162,7 @@ msg_conversation_start(struct req *r)
 	u.p[2] = input_pg_array(&in, "user_ids", IN_REQUIRED, MEMBERS_MAX,
 	    member_rule);
 	u.p[3] = input_string(&in, "title", 0, 1, 100);
-	if (blank(u.p[3]))
+	if (community_blank(u.p[3]))
 		input_error(&in, "title", "must not be blank");
 	u.p[4] = body_field(&in);
 	if (!input_end(&in))
@@ -187,7 +175,8 @@ void
 msg_send(struct req *r)
 {
 	static const char *const fields[] = {"body", NULL};
-	struct rule u = {.r = r, .query = "msg_send"};
+	/* 30 a minute (message_send) */
+	struct rule u = {.r = r, .query = "msg_send", .retry_after = "60"};
 	struct input in;
 
 	if (!messaging_on(r))
@@ -227,7 +216,7 @@ msg_report(struct req *r)
 		input_error(&in, "reason", "must be spam, harassment, "
 		    "inappropriate or other");
 	else if (reason != NULL && strcmp(reason, "other") == 0 &&
-	    (u.p[4] == NULL || blank(u.p[4])))
+	    (u.p[4] == NULL || community_blank(u.p[4])))
 		input_error(&in, "note", "must say what is wrong when the reason "
 		    "is other");
 	if (!input_end(&in))

@@ -77,10 +77,9 @@ rule_tx(struct db *db, void *arg)
 		return 1;
 	}
 	if (u->status >= 400) {
-		/* The limits: messages a minute, forum posts a day. */
 		if (u->status == 429)
-			resp_header(u->r, "Retry-After", strcmp(u->query,
-			    "msg_send") == 0 ? "60" : "3600");
+			resp_header(u->r, "Retry-After", u->retry_after != NULL ?
+			    u->retry_after : "3600");
 		resp_problem(u->r, u->status, arena_strdup(u->r->arena,
 		    PQgetvalue(res, 0, 1)), "%s", PQgetvalue(res, 0, 2));
 		PQclear(res);
@@ -121,3 +120,15 @@ rule_me(struct rule *u)
 	u->n = 3;
 }
 
+
+const char *
+community_id_rule(const char *s)
+{
+	return api_is_uuid(s) ? NULL : "must be an id";
+}
+
+bool
+community_blank(const char *s)
+{
+	return s != NULL && strspn(s, " \t\r\n") == strlen(s);
+}

@@ -5,10 +5,12 @@
  * problem's text), what to write in the audit trail and the XP to award.
  * The rule runs in the request's one transaction, rolled back on a
  * problem; a 422 whose text is "field: why" answers as the input checks
- * do.
+ * do.  Also the small input checks the community's handlers share.
  */
 #ifndef LUDUS_COMMUNITY_RULE_H
 #define LUDUS_COMMUNITY_RULE_H
+
+#include <stdbool.h>
 
 #include "http/request.h"
 
@@ -17,6 +19,8 @@ struct rule {
 	const char *query;
 	int n;
 	const char *p[12];
+	const char *retry_after;	/* seconds a 429 says (NULL: a day's
+					   limit, 3600) */
 	int status;
 	char *json;
 };
@@ -25,5 +29,11 @@ struct rule {
 void rule_me(struct rule *u);
 /* Runs the rule's query and answers what it said. */
 void rule_run(struct rule *u);
+
+/* The input checks the community's handlers share. */
+/* An id in a query string: NULL, or why not (for input_query). */
+const char *community_id_rule(const char *s);
+/* Whether s (not NULL) is only white space. */
+bool community_blank(const char *s);
 
 #endif
