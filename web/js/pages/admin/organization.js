@@ -185,7 +185,10 @@ export default async function organization(ctx) {
     try {
       const [org, roles, invitations, providers, forumRules] = await Promise.all([
         api.get('/admin/organization'), api.get('/roles'), api.get('/admin/invitations'),
-        api.get('/admin/identity-providers'), api.get('/forum/settings').catch(() => null)]);
+        api.get('/admin/identity-providers'),
+        // Without org.manage's forum half (a role of one's own), no card;
+        // any other failure shows, with its retry, rather than hiding it.
+        api.get('/forum/settings').catch((e) => (e.status === 403 ? null : Promise.reject(e)))]);
       clear(main, pageHeader(org.name),
         h('p', { class: 'muted' }, `Its address in Ludus: ${org.slug}.`),
         settingsForm(org, roles.items, render), inviteForm(roles.items, render),
